@@ -286,6 +286,9 @@ export interface ClientSummary {
   startupMs: number | null;
   errors: number;
   counters: Record<string, number>;
+  /** When this client's warm-up ended (server clock): samples before it are not in `metrics`
+   *  and stalls before it are not in `stalls` (src/metrics/warmup.ts). */
+  warmupEndsAt?: number;
   /** browser: did the player reach its target latency, and when (ms after start). */
   convergence?: {
     converged: boolean;

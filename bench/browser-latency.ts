@@ -1,0 +1,157 @@
+/**
+ * Browser latency: `llhls serve` defaults (1280x720, 30 fps, 0.1 s parts) started in-process,
+ * played by hls.js in low-latency mode with catch-up allowed, in headless Chromium; every
+ * displayed frame's capture_to_display (frame code looked up in /timestamps.json). Two passes:
+ * the default PART-HOLD-BACK, then PART-HOLD-BACK = 2 x PART-TARGET. Reports p50/p95/p99 after
+ * warm-up, stalls, startup and convergence; writes bench/results/browser-latency.json.
+ *
+ * Targets (issue 4): defaults p50 <= 400 ms, p95 <= 500 ms, no stall over 5 min; with
+ * PART-HOLD-BACK at 2 x part target p50 <= 350 ms.
+ *
+ *   node --import tsx bench/browser-latency.ts [--duration 5m] [--hls-config JSON] [--url URL]
+ *
+ * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
+ * plus start-up: do not run the 5-minute version while other work shares the machine.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BrowserClient } from '../src/browser/browser-client.js';
+import { parseHlsConfig } from '../src/browser/hls-config.js';
+import { parseDuration } from '../src/cli/duration.js';
+import type { ClientOutcome } from '../src/measure/measure-client.js';
+import { distribution } from '../src/metrics/percentiles.js';
+import { warmupEnd } from '../src/metrics/warmup.js';
+import type { Distribution, FrameSample, Sample, StallSample } from '../src/run/types.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+/** Catch-up allowed: hls.js may play up to 1.5x to get back to its target after a stall. */
+const CATCH_UP = { maxLiveSyncPlaybackRate: 1.5 };
+
+interface PassResult {
+  name: string;
+  url: string;
+  partHoldBack: number | null;
+  durationMs: number;
+  warmupMs: number;
+  frames: number;
+  captureToDisplay: Distribution | null;
+  captureToDisplayPdt: Distribution | null;
+  stalls: { count: number; totalMs: number; longestMs: number };
+  startupMs: number | null;
+  convergence: NonNullable<ClientOutcome['summary']>['convergence'] | null;
+  lowLatency: string | null;
+  counters: Record<string, number>;
+}
+
+/** Starts `llhls serve` with its defaults in-process (PART-HOLD-BACK overridable). */
+async function startBenchServe(options: {
+  partHoldBack?: number;
+}): Promise<{ url: string; close(): Promise<void> }> {
+  // TODO(lead): replace with H3's startStreamer once streamer/streamer.ts exists.
+  const modulePath = '../streamer/streamer.js';
+  const { startStreamer } = (await import(modulePath)) as {
+    startStreamer(o: Record<string, unknown>): Promise<{ url: string; close(): Promise<void> }>;
+  };
+  return startStreamer(options);
+}
+
+async function pass(
+  name: string,
+  url: string,
+  partHoldBack: number | null,
+  durationMs: number,
+  config: Record<string, unknown>,
+): Promise<PassResult> {
+  const samples: Sample[] = [];
+  const startedAt = performance.timeOrigin + performance.now();
+  const outcome = await new BrowserClient({ playerConfig: config }).run({
+    url,
+    durationMs,
+    signal: new AbortController().signal,
+    // Same host, same clock: the server's clock is this process's.
+    toServerTime: (t) => t,
+    emit: (s) => samples.push(s),
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  const warmupMs = Math.min(10_000, durationMs / 3);
+  const from = warmupEnd(samples, { client: 'browser', startedAt, warmupMs }).endsAt;
+  const frames = samples.filter((s): s is FrameSample => s.type === 'frame' && s.display >= from);
+  const stalls = samples.filter((s): s is StallSample => s.type === 'stall');
+  const stallMs = stalls.map((s) => s.durationMs ?? 0);
+  return {
+    name,
+    url,
+    partHoldBack,
+    durationMs,
+    warmupMs: from - startedAt,
+    frames: frames.length,
+    captureToDisplay: distribution(
+      frames.filter((f) => f.captureSource === 'frame-code').map((f) => f.capture_to_display!),
+    ),
+    captureToDisplayPdt: distribution(frames.flatMap((f) => f.capture_to_display_pdt ?? [])),
+    stalls: {
+      count: stalls.length,
+      totalMs: stallMs.reduce((a, b) => a + b, 0),
+      longestMs: Math.max(0, ...stallMs),
+    },
+    startupMs: outcome.summary?.startupMs ?? null,
+    convergence: outcome.summary?.convergence ?? null,
+    lowLatency: outcome.summary?.lowLatency?.verdict ?? null,
+    counters: outcome.counters,
+  };
+}
+
+function line(r: PassResult): string {
+  const d = r.captureToDisplay;
+  const f = (v: number | undefined): string => (v === undefined ? '-' : `${v.toFixed(0)} ms`);
+  return (
+    `${r.name}: capture_to_display p50 ${f(d?.p50)} p95 ${f(d?.p95)} p99 ${f(d?.p99)} max ${f(d?.max)} ` +
+    `(${d?.count ?? 0} frames); stalls ${r.stalls.count} (${r.stalls.totalMs.toFixed(0)} ms); ` +
+    `startup ${f(r.startupMs ?? undefined)}; ${r.lowLatency}`
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '5m' },
+      'hls-config': { type: 'string' },
+      url: { type: 'string' },
+    },
+  });
+  const durationMs = parseDuration(values.duration, '--duration');
+  const config = { ...CATCH_UP, ...parseHlsConfig(values['hls-config']) };
+  const results: PassResult[] = [];
+  if (values.url !== undefined) {
+    results.push(await pass('url', values.url, null, durationMs, config));
+  } else {
+    for (const [name, partHoldBack] of [
+      ['defaults', null],
+      ['part-hold-back-2x', 0.2],
+    ] as const) {
+      const serve = await startBenchServe(partHoldBack === null ? {} : { partHoldBack });
+      try {
+        results.push(await pass(name, serve.url, partHoldBack, durationMs, config));
+      } finally {
+        await serve.close();
+      }
+      process.stderr.write(`${line(results.at(-1)!)}\n`);
+    }
+  }
+  const out = {
+    bench: 'browser-latency',
+    at: new Date().toISOString(),
+    host: { hostname: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
+    player: { name: 'hls.js', config: { lowLatencyMode: true, ...config } },
+    targets: { defaults: { p50: 400, p95: 500, stalls: 0 }, 'part-hold-back-2x': { p50: 350 } },
+    results,
+  };
+  mkdirSync(`${here}results`, { recursive: true });
+  writeFileSync(`${here}results/browser-latency.json`, `${JSON.stringify(out, null, 2)}\n`);
+  for (const r of results) process.stdout.write(`${line(r)}\n`);
+}
+
+await main();

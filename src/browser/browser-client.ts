@@ -1,0 +1,201 @@
+import type { Page } from 'playwright-core';
+import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { parsePlaylist } from '../hls/parse-playlist.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
+import type { ClientInfo } from '../run/types.js';
+import { type LaunchedBrowser, launchChromium, resolveBrowser } from './chromium.js';
+import { HARNESS_PAGE, HARNESS_PREFIX, harnessHtml, REPORT_BINDING } from './harness-page.js';
+import { hlsJsAdapter } from './hlsjs-adapter.js';
+import { NetworkObserver } from './network-observer.js';
+import type { PageBatch } from './page-report.js';
+import { PlaySession } from './play-session.js';
+import type { PlayerAdapter } from './player-adapter.js';
+import { fetchTimestamps } from './timestamps-fetch.js';
+import type { TimestampsView } from './timestamps-view.js';
+
+export interface BrowserClientOptions {
+  /** `--browser PATH` (else LLHLS_BROWSER, Playwright's Chromium, /usr/bin/chromium). */
+  browser?: string;
+  /** `--headed`: a visible window. */
+  headed?: boolean;
+  /** `--hls-config JSON`, parsed: merged over the player's low-latency defaults. */
+  playerConfig?: Record<string, unknown>;
+  /** The player to drive; hls.js by default. */
+  player?: PlayerAdapter;
+  /** How often the page sends its batch (ms). */
+  batchMs?: number;
+  /** How often /timestamps.json is fetched (ms). */
+  timestampsIntervalMs?: number;
+}
+
+/**
+ * `llhls measure --client browser`: a real player (hls.js) in headless Chromium, every presented
+ * frame a sample. The harness page is served at the stream's own origin through request
+ * interception, so servers that send no CORS headers are measured too.
+ */
+export class BrowserClient implements MeasureClient {
+  readonly kind = 'browser' as const;
+  readonly #options: BrowserClientOptions;
+  readonly #player: PlayerAdapter;
+  #launched: LaunchedBrowser | null = null;
+
+  constructor(options: BrowserClientOptions = {}) {
+    this.#options = options;
+    this.#player = options.player ?? hlsJsAdapter;
+  }
+
+  info(): ClientInfo {
+    let executablePath = this.#launched?.executablePath ?? '';
+    if (executablePath === '') {
+      try {
+        executablePath = resolveBrowser(this.#browserOption()).executablePath;
+      } catch {
+        executablePath = '';
+      }
+    }
+    return {
+      kind: 'browser',
+      player: {
+        name: this.#player.name,
+        version: this.#player.version(),
+        config: this.#player.effectiveConfig(this.#options.playerConfig ?? {}),
+      },
+      browser: {
+        name: 'chromium',
+        version: this.#launched?.version ?? 'unknown',
+        executablePath,
+        headed: this.#options.headed ?? false,
+      },
+    };
+  }
+
+  async run(ctx: MeasureContext): Promise<ClientOutcome> {
+    const resolved = resolveBrowser(this.#browserOption());
+    await preflight(ctx.url, ctx.signal);
+    const origin = new URL(ctx.url).origin;
+    let view = await fetchTimestamps(origin, null, ctx.signal);
+    const startedAt = ctx.toServerTime(performance.timeOrigin + performance.now());
+    const launched = await launchChromium({
+      executablePath: resolved.executablePath,
+      headed: this.#options.headed ?? false,
+    });
+    this.#launched = launched;
+    const session = new PlaySession(ctx, startedAt, () => view);
+    try {
+      const page = launched.context.pages()[0] ?? (await launched.context.newPage());
+      const network = new NetworkObserver(page, {
+        toServerTime: ctx.toServerTime,
+        emit: ctx.emit,
+        view: () => view,
+      });
+      page.on('crash', () => session.error('page-crash', 'the browser page crashed', true));
+      await page.exposeFunction(REPORT_BINDING, (batch: PageBatch) => session.onBatch(batch));
+      await this.#openHarness(page, ctx.url, view);
+      ctx.log(`browser: ${this.#player.name} ${this.#player.version()} in Chromium ${launched.version}`);
+      await page.evaluate('window.__llhlsStart()');
+      // Refresh the frame-code index while playing; each refresh releases the frames held for it.
+      const poll = async (): Promise<void> => {
+        const requestedAt = Date.now();
+        view = await fetchTimestamps(origin, view, ctx.signal);
+        session.release(requestedAt);
+      };
+      const interval = this.#options.timestampsIntervalMs ?? 500;
+      const timer = view === null ? null : setInterval(() => void poll().catch(() => undefined), interval);
+      await waitFor(ctx.durationMs, ctx.signal);
+      if (timer !== null) clearInterval(timer);
+      await withTimeout(page.evaluate('window.__llhlsStop()'), 5000).catch(() => undefined);
+      await network.close();
+      if (view !== null) await poll().catch(() => undefined);
+      session.release(Number.POSITIVE_INFINITY);
+      return session.outcome(network, view);
+    } finally {
+      await launched.close();
+    }
+  }
+
+  #browserOption(): { browser?: string } {
+    return this.#options.browser === undefined ? {} : { browser: this.#options.browser };
+  }
+
+  /** Serves the harness and the player's scripts at `<origin>/__llhls__/`, then stops
+   *  intercepting so no media request pays for a round trip through Node. */
+  async #openHarness(page: Page, src: string, view: TimestampsView | null): Promise<void> {
+    const base = `${new URL(src).origin}${HARNESS_PREFIX}`;
+    const html = harnessHtml(this.#player, {
+      src,
+      config: this.#player.effectiveConfig(this.#options.playerConfig ?? {}),
+      frameCode: view?.frameCode ?? null,
+      batchMs: this.#options.batchMs ?? 250,
+    });
+    // Exact-URL predicates, not globs: an IPv6 origin's brackets would be glob syntax.
+    const exact = (path: string) => (url: URL) => url.href === `${base}${path}`;
+    await page.route(exact(HARNESS_PAGE), (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: html }),
+    );
+    for (const [path, asset] of Object.entries(this.#player.assets())) {
+      await page.route(exact(path), (route) =>
+        route.fulfill({ status: 200, contentType: asset.contentType, body: asset.body() }),
+      );
+    }
+    try {
+      await page.goto(`${base}${HARNESS_PAGE}`, { waitUntil: 'load', timeout: 30_000 });
+    } catch (error) {
+      throw new LlhlsError(
+        LlhlsErrorCode.BrowserFailed,
+        `the harness page did not load in Chromium (${(error as Error).message.split('\n')[0]}): try --headed to see it`,
+        { cause: error },
+      );
+    }
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  }
+}
+
+/** Fails fast, before a browser starts, on a URL the user got wrong. */
+async function preflight(url: string, signal: AbortSignal): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
+  } catch (error) {
+    throw new LlhlsError(
+      LlhlsErrorCode.Unreachable,
+      `cannot reach ${url} (${(error as Error).message}): check the URL and that the server is running`,
+      { cause: error },
+    );
+  }
+  if (!response.ok) {
+    throw new LlhlsError(
+      LlhlsErrorCode.HttpStatus,
+      `${url} answered HTTP ${response.status}: check the playlist URL`,
+    );
+  }
+  parsePlaylist(await response.text());
+}
+
+function waitFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,258 @@
+import { setMaxListeners } from 'node:events';
+import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import type { MediaPlaylist, VariantRef } from '../hls/media-playlist.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
+import { type ClientInfo, ClientKind } from '../run/types.js';
+import { eachDistinctPart } from './findings/parts.js';
+import { runFindings } from './findings/run-findings.js';
+import { type Clock, HttpAdapter, type HttpResult } from './http-adapter.js';
+import { PlaylistCache } from './playlist-cache.js';
+import { TimestampsSource } from './timestamps-source.js';
+import { Viewer } from './viewer.js';
+
+export interface NodeClientOptions {
+  /** Independent simulated viewers in this process (default 1). */
+  viewers?: number;
+  /** Per-request limit for headers and body gaps, ms (default 15000: above 3 target durations of
+   *  most live streams, so a held blocking reload is not cut short). */
+  timeoutMs?: number;
+  /** Spread viewer starts over this long, ms (default: 2 ms a viewer, at most 2 s). */
+  rampMs?: number;
+  /** Send one too-far-ahead probe (default true). */
+  probeTooFarAhead?: boolean;
+  /** Read capture times from `<origin>/timestamps.json` when the server has one (default true). */
+  useTimestamps?: boolean;
+  /** Client epoch ms clock (tests). */
+  clock?: Clock;
+}
+
+/** Where the too-far-ahead probe goes out: after the client has settled into blocking reloads. */
+const PROBE_AFTER_MS = 2000;
+export const MAX_VIEWERS = 20_000;
+
+/**
+ * The Node LL-HLS client: plays any stream over HTTP (blocking reloads, preload hints, delta
+ * updates; polling for segment-only servers), records every request as samples, simulates a
+ * player, and checks the protocol. Learns about a server only over HTTP.
+ */
+export class NodeClient implements MeasureClient {
+  readonly kind = ClientKind.Node;
+  readonly #viewers: number;
+  readonly #timeoutMs: number;
+  readonly #rampMs: number;
+  readonly #probe: boolean;
+  readonly #useTimestamps: boolean;
+  readonly #clock: Clock | undefined;
+
+  constructor(options: NodeClientOptions = {}) {
+    const viewers = options.viewers ?? 1;
+    if (!Number.isInteger(viewers) || viewers < 1 || viewers > MAX_VIEWERS) {
+      throw new LlhlsError(
+        LlhlsErrorCode.InvalidFlag,
+        `--viewers must be an integer from 1 to ${MAX_VIEWERS}, got ${options.viewers}`,
+      );
+    }
+    const timeoutMs = options.timeoutMs ?? 15_000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 100) {
+      throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `request timeout must be at least 100 ms, got ${timeoutMs}`);
+    }
+    const rampMs = options.rampMs ?? Math.min(2000, 2 * viewers);
+    if (!Number.isFinite(rampMs) || rampMs < 0) {
+      throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `viewer ramp must be >= 0 ms, got ${rampMs}`);
+    }
+    this.#viewers = viewers;
+    this.#timeoutMs = timeoutMs;
+    this.#rampMs = rampMs;
+    this.#probe = options.probeTooFarAhead ?? true;
+    this.#useTimestamps = options.useTimestamps ?? true;
+    this.#clock = options.clock;
+  }
+
+  info(): ClientInfo {
+    return {
+      kind: ClientKind.Node,
+      viewers: this.#viewers,
+      config: {
+        timeoutMs: this.#timeoutMs,
+        rampMs: this.#rampMs,
+        probeTooFarAhead: this.#probe,
+        useTimestamps: this.#useTimestamps,
+      },
+    };
+  }
+
+  async run(ctx: MeasureContext): Promise<ClientOutcome> {
+    const http = new HttpAdapter({
+      // Each viewer may hold a blocking reload, a hint and a listed part at once.
+      connections: this.#viewers * 3 + 8,
+      timeoutMs: this.#timeoutMs,
+      ...(this.#clock === undefined ? {} : { clock: this.#clock }),
+    });
+    const stop = new AbortController();
+    // Every viewer and every in-flight request listens on this one signal.
+    setMaxListeners(0, stop.signal);
+    const onAbort = (): void => stop.abort();
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    if (ctx.signal.aborted) stop.abort();
+    const timer = setTimeout(() => stop.abort(), ctx.durationMs);
+    try {
+      const cache = new PlaylistCache();
+      const start = await this.#startCheck(ctx, http, cache);
+      const timestamps = this.#useTimestamps ? await TimestampsSource.probe(start.url, http, stop.signal) : null;
+      ctx.log(
+        timestamps === null
+          ? 'capture times: PROGRAM-DATE-TIME (no /timestamps.json)'
+          : `capture times: ${timestamps.url}`,
+      );
+      const viewers: Viewer[] = [];
+      const runs: Array<Promise<void>> = [];
+      for (let index = 0; index < this.#viewers; index += 1) {
+        const viewer = new Viewer({
+          index,
+          playlistUrl: start.url,
+          http,
+          cache,
+          timestamps,
+          ctx,
+          signal: stop.signal,
+          observe: index === 0,
+          probeAfterMs: index === 0 && this.#probe ? PROBE_AFTER_MS : null,
+          ...(index === 0 ? { initial: { result: start.result, playlist: start.playlist } } : {}),
+        });
+        viewers.push(viewer);
+        const delay = this.#viewers > 1 ? (index * this.#rampMs) / this.#viewers : 0;
+        runs.push(delayed(delay, stop.signal, () => viewer.run()));
+      }
+      await Promise.all(runs);
+      return this.#outcome(viewers, timestamps);
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onAbort);
+      await http.close();
+    }
+  }
+
+  /** Unreachable, an error status or not a playlist at start: a user mistake, one line. */
+  async #startCheck(
+    ctx: MeasureContext,
+    http: HttpAdapter,
+    cache: PlaylistCache,
+  ): Promise<{ url: string; result: HttpResult; playlist: MediaPlaylist }> {
+    let url = ctx.url;
+    for (let hops = 0; hops < 2; hops += 1) {
+      const result = await http.get(url, { keepBody: true, signal: ctx.signal });
+      if (result.error !== null) {
+        throw new LlhlsError(
+          LlhlsErrorCode.Unreachable,
+          `cannot load ${url} (${result.error}); check the URL and that the server is running`,
+        );
+      }
+      if (result.status !== 200) {
+        throw new LlhlsError(
+          LlhlsErrorCode.HttpStatus,
+          `${url} answered HTTP ${result.status}; check the playlist path`,
+        );
+      }
+      const parsed = cache.parse(result.body?.toString('utf8') ?? '');
+      if (parsed.kind === 'media') return { url, result, playlist: parsed };
+      const variant = pickVariant(parsed.variants);
+      if (variant === null) {
+        throw new LlhlsError(LlhlsErrorCode.NotAPlaylist, `${url} is a master playlist without variants`);
+      }
+      url = new URL(variant.uri, url).toString();
+      ctx.log(`master playlist: playing the highest-bandwidth variant ${url}`);
+      ctx.emit({
+        type: 'event',
+        t: ctx.toServerTime(http.clock()),
+        client: ClientKind.Node,
+        viewer: 0,
+        name: 'variant-selected',
+        detail: { url, bandwidth: variant.bandwidth, resolution: variant.resolution, variants: parsed.variants.length },
+      });
+    }
+    throw new LlhlsError(LlhlsErrorCode.NotAPlaylist, `${ctx.url} leads to master playlists only`);
+  }
+
+  #outcome(viewers: Viewer[], timestamps: TimestampsSource | null): ClientOutcome {
+    const first = viewers[0] as Viewer;
+    const findings = runFindings(first.observations);
+    const perViewer = viewers.map((v) => v.counters.toRecord());
+    const counters: Record<string, number> = {};
+    for (const record of perViewer) {
+      for (const [name, value] of Object.entries(record)) {
+        if (name === 'reloadIntervalP50Ms' || name === 'startupMs') continue;
+        counters[name] = (counters[name] ?? 0) + value;
+      }
+    }
+    const p50 = first.counters.reloadIntervalP50();
+    if (p50 !== null) counters['reloadIntervalP50Ms'] = Math.round(p50 * 10) / 10;
+    const durations = eachDistinctPart(first.observations)
+      .map((p) => p.part.duration * 1000)
+      .sort((a, b) => a - b);
+    if (durations.length > 0) {
+      counters['partDurationMinMs'] = round(durations[0] as number);
+      counters['partDurationP50Ms'] = round(durations[Math.floor((durations.length - 1) / 2)] as number);
+      counters['partDurationMaxMs'] = round(durations.at(-1) as number);
+      counters['partsListed'] = durations.length;
+    }
+    counters['viewers'] = viewers.length;
+    if (timestamps !== null) counters['timestampsFetches'] = timestamps.fetches;
+    const c = first.counters;
+    const outcome: ClientOutcome = {
+      kind: ClientKind.Node,
+      findings,
+      counters,
+      summary: {
+        startupMs: c.startupMs,
+        lowLatency: {
+          parts: c.parts,
+          blockingReloads: c.blockingReloads,
+          hintRequests: c.hintRequests,
+          segments: c.segments,
+          verdict: verdict(c.parts, c.blockingReloads, c.hintRequests),
+        },
+      },
+    };
+    if (viewers.length > 1) outcome.viewers = perViewer;
+    return outcome;
+  }
+}
+
+function verdict(parts: number, blocking: number, hints: number): string {
+  if (parts > 0 && blocking > 0 && hints > 0) return 'low-latency: parts, blocking reloads and preload hints';
+  if (parts > 0 && blocking > 0) return 'low-latency: parts and blocking reloads, no preload hints';
+  if (parts > 0) return 'parts without blocking reloads (polling)';
+  if (blocking > 0) return 'segments with blocking reloads (no parts)';
+  return 'not low-latency: whole segments by polling';
+}
+
+/** Highest BANDWIDTH first; the first listed when none says. */
+function pickVariant(variants: VariantRef[]): VariantRef | null {
+  let best: VariantRef | null = null;
+  for (const v of variants) {
+    if (best === null || (v.bandwidth ?? 0) > (best.bandwidth ?? 0)) best = v;
+  }
+  return best;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+async function delayed(ms: number, signal: AbortSignal, task: () => Promise<void>): Promise<void> {
+  if (ms > 0) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+  }
+  if (signal.aborted) return;
+  await task();
+}

@@ -1,0 +1,427 @@
+import { isLlhlsError } from '../errors.js';
+import { buildReloadUrl } from '../hls/ll-hls-url.js';
+import type { MediaPlaylist } from '../hls/media-playlist.js';
+import type { MeasureContext } from '../measure/measure-client.js';
+import { CaptureTimeSource, ClientKind, type RequestTiming } from '../run/types.js';
+import { backoffMs, Engine, type MediaRequest, mediaKey, type PlaylistRequest } from './engine.js';
+import type { HttpAdapter, HttpResult } from './http-adapter.js';
+import type { Observations } from './observations.js';
+import type { PlaylistCache } from './playlist-cache.js';
+import { Playout } from './playout.js';
+import type { TimestampsSource } from './timestamps-source.js';
+import { ViewerCounters } from './viewer-counters.js';
+
+export interface ViewerOptions {
+  index: number;
+  playlistUrl: string;
+  http: HttpAdapter;
+  cache: PlaylistCache;
+  timestamps: TimestampsSource | null;
+  ctx: Pick<MeasureContext, 'emit' | 'toServerTime' | 'log'>;
+  /** Stops the viewer: the run's end or the user's Ctrl-C. */
+  signal: AbortSignal;
+  /** Keep every playlist and request for the findings (one viewer does). */
+  observe: boolean;
+  /** Send the one too-far-ahead probe (one viewer does), this long after the first playlist. */
+  probeAfterMs: number | null;
+  /** A first playlist already fetched (the start check), reused instead of loading it again. */
+  initial?: { result: HttpResult; playlist: MediaPlaylist };
+}
+
+/** Longest sleep between looks at the playout (stalls, player samples). */
+const TICK_MS = 250;
+const PLAYER_SAMPLE_MS = 1000;
+const MAX_OBSERVATIONS = 50_000;
+
+/**
+ * One simulated viewer: runs the engine's requests over the shared adapter, turns responses into
+ * samples (on the server clock), feeds the simulated playout, and keeps observations for the
+ * findings when asked to. Never throws for what the server does.
+ */
+export class Viewer {
+  readonly counters = new ViewerCounters();
+  readonly observations: Observations = { playlists: [], media: [] };
+  readonly #o: ViewerOptions;
+  readonly #engine: Engine;
+  readonly #inFlight = new Set<Promise<void>>();
+  #playout: Playout | null = null;
+  #wake: (() => void) | null = null;
+  #rttMs: number | null = null;
+  #firstPlaylistAt: number | null = null;
+  #probed = false;
+  #lastPlayerSample = 0;
+  #expected = new Set<string>();
+  #startupReported = false;
+
+  constructor(options: ViewerOptions) {
+    this.#o = options;
+    this.#engine = new Engine(options.playlistUrl);
+  }
+
+  get engine(): Engine {
+    return this.#engine;
+  }
+
+  get playout(): Playout | null {
+    return this.#playout;
+  }
+
+  async run(): Promise<void> {
+    const { signal, http } = this.#o;
+    if (this.#o.initial !== undefined) {
+      const first = this.#engine.next(http.clock()).find((r) => r.type === 'playlist');
+      if (first !== undefined) this.#onPlaylistResult(first, this.#o.initial.result, this.#o.initial.playlist);
+    }
+    const onAbort = (): void => this.#wake?.();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!signal.aborted && !this.#engine.finished) {
+        const now = http.clock();
+        for (const request of this.#engine.next(now)) {
+          this.#track(request.type === 'playlist' ? this.#playlist(request) : this.#media(request));
+        }
+        this.#maybeProbe(now);
+        this.#tick(now);
+        const wakeAt = this.#engine.wakeAt();
+        const delay = Math.max(0, Math.min(TICK_MS, wakeAt === null ? TICK_MS : wakeAt - now));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.#wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.#wake = null;
+      }
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+    await Promise.allSettled([...this.#inFlight]);
+    this.#finish();
+  }
+
+  #track(task: Promise<void>): void {
+    this.#inFlight.add(task);
+    void task.finally(() => {
+      this.#inFlight.delete(task);
+      this.#wake?.();
+    });
+  }
+
+  async #playlist(request: PlaylistRequest): Promise<void> {
+    const result = await this.#o.http.get(request.url, { signal: this.#o.signal, keepBody: true });
+    if (this.#o.signal.aborted && result.error !== null) return; // the run ended: not a finding
+    let playlist: MediaPlaylist | null = null;
+    let problem: { code: string; message: string } | null = null;
+    if (result.error !== null) problem = { code: 'network', message: result.error };
+    else if (result.status !== 200) problem = { code: 'http-status', message: `status ${result.status}` };
+    else {
+      try {
+        const parsed = this.#o.cache.parse(result.body?.toString('utf8') ?? '');
+        if (parsed.kind === 'media') playlist = parsed;
+        else problem = { code: 'unexpected-master', message: 'a master playlist came back for a media playlist' };
+      } catch (error) {
+        if (!isLlhlsError(error)) throw error;
+        problem = { code: 'not-a-playlist', message: error.message };
+      }
+    }
+    if (problem !== null) this.#error(problem.code, problem.message, request.url);
+    this.#onPlaylistResult(request, result, playlist);
+  }
+
+  #onPlaylistResult(request: PlaylistRequest, result: HttpResult, playlist: MediaPlaylist | null): void {
+    const { ctx } = this.#o;
+    const at = result.end ?? this.#o.http.clock();
+    const responseMs = result.headers === null ? null : result.headers - result.start;
+    if (request.msn === null && responseMs !== null) this.#rttMs = Math.min(this.#rttMs ?? responseMs, responseMs);
+    const holdMs = responseMs === null ? null : Math.max(0, responseMs - (this.#rttMs ?? 0));
+    this.counters.onPlaylist(request, result, playlist, at);
+    const last = playlist?.segments.at(-1)?.msn ?? null;
+    const lastPart = playlist === null ? null : lastPartOf(playlist);
+    ctx.emit({
+      type: 'playlist',
+      t: ctx.toServerTime(at),
+      client: ClientKind.Node,
+      viewer: this.#o.index,
+      uri: request.url,
+      request: { msn: request.msn, part: request.part, skip: request.skip },
+      status: result.status,
+      timing: this.#timing(result),
+      playlist_hold: holdMs,
+      mediaSequence: playlist?.mediaSequence ?? null,
+      lastMsn: last,
+      lastPart,
+      skipped: playlist === null ? null : playlist.skipped,
+      bytes: result.bytes,
+      serverTiming: result.serverTiming,
+      error: result.error ?? (playlist === null && result.status === 200 ? 'unparseable playlist' : null),
+    });
+    if (this.#o.observe && this.observations.playlists.length < MAX_OBSERVATIONS) {
+      this.observations.playlists.push({
+        request: { msn: request.msn, part: request.part, skip: request.skip, probe: false },
+        start: result.start,
+        headers: result.headers,
+        end: result.end,
+        status: result.status,
+        error: result.error,
+        playlist,
+        holdMs,
+      });
+    }
+    this.#engine.onPlaylist(request, { playlist, at });
+    if (playlist === null) {
+      const failures = this.counters.consecutivePlaylistFailures;
+      this.#event('reload-backoff', { failures, delayMs: backoffMs(failures) });
+    }
+    for (const note of this.#engine.drainNotes()) this.#event(note.name, note.detail);
+    const view = this.#engine.view;
+    if (this.#playout === null && view !== null) {
+      this.#firstPlaylistAt = at;
+      const partTarget = view.partTarget ?? view.targetDuration ?? 1;
+      this.#playout = new Playout(at, this.#engine.mode === 'parts' ? partTarget : (view.targetDuration ?? 1));
+      this.#event('first-playlist', {
+        mode: this.#engine.mode,
+        partTarget: view.partTarget,
+        targetDuration: view.targetDuration,
+        canBlockReload: view.serverControl?.canBlockReload ?? false,
+        canSkipUntil: view.serverControl?.canSkipUntil ?? null,
+        partHoldBack: view.serverControl?.partHoldBack ?? null,
+      });
+    }
+  }
+
+  async #media(request: MediaRequest): Promise<void> {
+    const { http, ctx, timestamps, signal } = this.#o;
+    const key = mediaKey(request.msn, request.part);
+    if (!this.#expected.has(key)) {
+      this.#expected.add(key);
+      this.#playout?.expect(request.msn, request.part, request.duration);
+      if (this.#expected.size > 4096) this.#expected = new Set([...this.#expected].slice(-1024));
+    }
+    const result = await http.get(request.url, { signal, range: request.range });
+    if (signal.aborted && result.error !== null) return;
+    const ok = result.error === null && result.status >= 200 && result.status < 300;
+    const record = ok && timestamps !== null ? await timestamps.resolve(request.msn, request.part, signal) : null;
+    let capture: number | null = null;
+    let captureSource: CaptureTimeSource | null = null;
+    if (record !== null) {
+      capture = record.capture;
+      captureSource = CaptureTimeSource.Timestamps;
+    } else if (request.pdtCapture !== null) {
+      capture = request.pdtCapture;
+      captureSource = CaptureTimeSource.ProgramDateTime;
+    }
+    const publish = record?.publish ?? null;
+    const firstByte = result.firstByte === null ? null : ctx.toServerTime(result.firstByte);
+    const lastByte = result.end === null ? null : ctx.toServerTime(result.end);
+    const duration = request.duration ?? this.#listedDuration(request);
+    if (result.headers !== null && !request.hinted) {
+      // A listed (published) resource answers in a round trip plus serving time: a bound on the RTT.
+      this.#rttMs = Math.min(this.#rttMs ?? Number.POSITIVE_INFINITY, result.headers - result.start);
+    }
+    this.counters.onMedia(request, result, ok, duration);
+    ctx.emit({
+      type: 'media',
+      t: lastByte ?? ctx.toServerTime(result.start),
+      client: ClientKind.Node,
+      viewer: this.#o.index,
+      kind: request.kind,
+      uri: request.url,
+      msn: request.msn,
+      part: request.part,
+      hinted: request.hinted,
+      status: result.status,
+      bytes: result.bytes,
+      timing: this.#timing(result),
+      duration,
+      capture,
+      captureSource,
+      publish,
+      capture_to_first_byte: ok && capture !== null && firstByte !== null ? firstByte - capture : null,
+      capture_to_last_byte: ok && capture !== null && lastByte !== null ? lastByte - capture : null,
+      delivery: ok && publish !== null && lastByte !== null ? lastByte - publish : null,
+      transfer: result.transfer,
+      serverTiming: result.serverTiming,
+      error: result.error ?? (ok ? null : `status ${result.status}`),
+    });
+    if (!ok) this.#error(result.error === null ? 'http-status' : 'network', result.error ?? `status ${result.status}`, request.url);
+    if (this.#o.observe && this.observations.media.length < MAX_OBSERVATIONS) {
+      this.observations.media.push({
+        msn: request.msn,
+        part: request.part,
+        uri: request.uri,
+        hinted: request.hinted,
+        status: result.status,
+        error: result.error,
+        bytes: result.bytes,
+        transfer: result.transfer,
+        start: result.start,
+        end: result.end,
+      });
+    }
+    if (ok && result.end !== null) {
+      // Playout runs on the client clock; capture is on the server clock: convert back for latency.
+      const captureClient = capture === null ? null : capture + (result.end - (lastByte ?? result.end));
+      this.#playout?.arrived(request.msn, request.part, result.end, captureClient, duration);
+    } else {
+      this.#playout?.failed(request.msn, request.part);
+    }
+    this.#engine.onMedia(request, ok);
+  }
+
+  #listedDuration(request: MediaRequest): number | null {
+    const view = this.#engine.view;
+    if (view === null || request.part === null) return null;
+    const segment = view.segments.find((s) => s.msn === request.msn);
+    const parts = segment === undefined ? view.tailParts : segment.parts;
+    return parts.find((p) => p.index === request.part)?.duration ?? null;
+  }
+
+  #maybeProbe(now: number): void {
+    const after = this.#o.probeAfterMs;
+    const view = this.#engine.view;
+    if (after === null || this.#probed || view === null || this.#firstPlaylistAt === null) return;
+    if (view.serverControl?.canBlockReload !== true || view.endList || now - this.#firstPlaylistAt < after) return;
+    this.#probed = true;
+    // 6.2.5.2: more than two past the last segment. Counting the segment being produced as "last"
+    // too, +3 over it is too far ahead under either reading.
+    const newest = view.tailParts.length > 0 || view.preloadHint !== null ? (view.segments.at(-1)?.msn ?? 0) + 1 : (view.segments.at(-1)?.msn ?? 0);
+    const msn = newest + 3;
+    this.#track(this.#probe(msn));
+  }
+
+  async #probe(msn: number): Promise<void> {
+    const url = buildReloadUrl(this.#o.playlistUrl, { msn });
+    const result = await this.#o.http.get(url, { signal: this.#o.signal, keepBody: false });
+    if (this.#o.signal.aborted && result.error !== null) return;
+    this.observations.playlists.push({
+      request: { msn, part: null, skip: false, probe: true },
+      start: result.start,
+      headers: result.headers,
+      end: result.end,
+      status: result.status,
+      error: result.error,
+      playlist: null,
+      holdMs: null,
+    });
+    this.#event('too-far-ahead-probe', {
+      msn,
+      status: result.status,
+      answeredInMs: result.headers === null ? null : result.headers - result.start,
+      error: result.error,
+    });
+  }
+
+  #tick(now: number): void {
+    const playout = this.#playout;
+    if (playout === null) return;
+    const { ctx } = this.#o;
+    const step = playout.advance(now);
+    for (const shown of step.displayed) {
+      const display = ctx.toServerTime(shown.display);
+      ctx.emit({
+        type: 'playout',
+        t: display,
+        client: ClientKind.Node,
+        viewer: this.#o.index,
+        msn: shown.msn,
+        part: shown.part,
+        display,
+        capture: shown.capture === null ? null : ctx.toServerTime(shown.capture),
+        capture_to_display: shown.captureToDisplay,
+      });
+    }
+    for (const stall of step.stalls) this.#stall(stall.start, stall.end);
+    if (!this.#startupReported && playout.startupMs !== null) {
+      this.#startupReported = true;
+      this.counters.startupMs = playout.startupMs;
+      this.#event('startup', { startupMs: playout.startupMs });
+    }
+    if (now - this.#lastPlayerSample >= PLAYER_SAMPLE_MS && playout.lastDisplayed !== null) {
+      this.#lastPlayerSample = now;
+      const view = this.#engine.view;
+      const target = view?.serverControl?.partHoldBack ?? view?.serverControl?.holdBack ?? null;
+      const last = playout.lastDisplayed;
+      // The playhead shows media captured `captureToDisplay` ago, for as long as it plays.
+      const latency = last.captureToDisplay === null ? null : last.captureToDisplay / 1000;
+      ctx.emit({
+        type: 'player',
+        t: ctx.toServerTime(now),
+        client: ClientKind.Node,
+        viewer: this.#o.index,
+        latency,
+        targetLatency: target,
+        drift: latency === null || target === null ? null : latency - target,
+        playbackRate: playout.stalledSince === null ? 1 : 0,
+        bufferAhead: playout.bufferAhead(),
+        droppedFrames: null,
+        totalFrames: null,
+      });
+    }
+  }
+
+  #stall(start: number, end: number | null): void {
+    const { ctx } = this.#o;
+    const durationMs = end === null ? null : end - start;
+    this.counters.onStall(durationMs);
+    ctx.emit({
+      type: 'stall',
+      t: ctx.toServerTime(start),
+      client: ClientKind.Node,
+      viewer: this.#o.index,
+      start: ctx.toServerTime(start),
+      end: end === null ? null : ctx.toServerTime(end),
+      durationMs,
+    });
+  }
+
+  #finish(): void {
+    const playout = this.#playout;
+    if (playout === null) return;
+    const now = this.#o.http.clock();
+    this.#tick(now);
+    const open = playout.finish(now);
+    if (open !== null) this.#stall(open.start, null);
+  }
+
+  #event(name: string, detail: Record<string, unknown>): void {
+    const { ctx } = this.#o;
+    ctx.emit({
+      type: 'event',
+      t: ctx.toServerTime(this.#o.http.clock()),
+      client: ClientKind.Node,
+      viewer: this.#o.index,
+      name,
+      detail,
+    });
+  }
+
+  #error(code: string, message: string, uri: string | null): void {
+    const { ctx } = this.#o;
+    this.counters.errors += 1;
+    ctx.emit({
+      type: 'error',
+      t: ctx.toServerTime(this.#o.http.clock()),
+      client: ClientKind.Node,
+      viewer: this.#o.index,
+      code,
+      message,
+      fatal: false,
+      uri,
+    });
+  }
+
+  #timing(result: HttpResult): RequestTiming {
+    const { ctx } = this.#o;
+    return {
+      start: ctx.toServerTime(result.start),
+      firstByte: result.firstByte === null ? null : ctx.toServerTime(result.firstByte),
+      end: result.end === null ? null : ctx.toServerTime(result.end),
+    };
+  }
+}
+
+function lastPartOf(playlist: MediaPlaylist): { msn: number; part: number } | null {
+  const tail = playlist.tailParts.at(-1) ?? playlist.segments.at(-1)?.parts.at(-1);
+  return tail === undefined ? null : { msn: tail.msn, part: tail.index };
+}

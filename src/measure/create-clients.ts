@@ -1,0 +1,46 @@
+import { BrowserClient } from '../browser/browser-client.js';
+import { NodeClient } from '../client/node-client.js';
+import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { ClientKind } from '../run/types.js';
+import type { MeasureClient } from './measure-client.js';
+
+/** `--client node`, `browser` or `node,browser` (any order, no repeats). */
+export function parseClientKinds(value: string): ClientKind[] {
+  const known: string[] = Object.values(ClientKind);
+  const kinds = value.split(',').map((k) => k.trim().toLowerCase());
+  const bad = kinds.filter((k) => !known.includes(k));
+  if (kinds.length === 0 || bad.length > 0 || new Set(kinds).size !== kinds.length) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `--client expects node, browser or node,browser; received '${value}'`,
+    );
+  }
+  return kinds as ClientKind[];
+}
+
+export interface ClientFlags {
+  viewers?: number | undefined;
+  /** Parsed `--hls-config`. */
+  hlsConfig?: Record<string, unknown> | undefined;
+  headed?: boolean | undefined;
+  browser?: string | undefined;
+}
+
+/** The clients a measure run plays with, built from the command's flags. */
+export function createClients(kinds: readonly ClientKind[], flags: ClientFlags): MeasureClient[] {
+  if (flags.viewers !== undefined && flags.viewers !== 1 && !kinds.includes(ClientKind.Node)) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      '--viewers applies to the node client: add --client node',
+    );
+  }
+  return kinds.map((kind) =>
+    kind === ClientKind.Node
+      ? new NodeClient(flags.viewers === undefined ? {} : { viewers: flags.viewers })
+      : new BrowserClient({
+          ...(flags.browser === undefined ? {} : { browser: flags.browser }),
+          ...(flags.headed === undefined ? {} : { headed: flags.headed }),
+          ...(flags.hlsConfig === undefined ? {} : { playerConfig: flags.hlsConfig }),
+        }),
+  );
+}

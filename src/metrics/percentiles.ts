@@ -1,0 +1,38 @@
+import type { Distribution } from '../run/types.js';
+
+/**
+ * The p-th percentile of ascending `sorted` values by the nearest-rank method: the smallest value
+ * such that at least p% of the values are at or below it (rank ceil(p/100 * n), 1-based).
+ * Nearest rank rather than interpolation so every reported figure is a latency that really
+ * occurred, and a reader can recompute it from samples.jsonl exactly.
+ *
+ * @param sorted values in ascending order, at least one
+ * @param p percentile in (0, 100]
+ */
+export function nearestRank(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) throw new Error('nearestRank: no values');
+  if (!(p > 0 && p <= 100)) throw new Error(`nearestRank: p must be in (0, 100], got ${p}`);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+/**
+ * count, min, mean, p50, p90, p95, p99 and max of `values` (nearest rank, see `nearestRank`);
+ * null when there are no finite values. Non-finite values are ignored.
+ */
+export function distribution(values: Iterable<number>): Distribution | null {
+  const sorted = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    count: sorted.length,
+    min: sorted[0] as number,
+    mean: sum / sorted.length,
+    p50: nearestRank(sorted, 50),
+    p90: nearestRank(sorted, 90),
+    p95: nearestRank(sorted, 95),
+    p99: nearestRank(sorted, 99),
+    max: sorted[sorted.length - 1] as number,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * MPEG-2 transport stream packet header fields, read straight from a byte array at an offset.
+ * Plain functions over (bytes, offset) so the demuxer's hot loop allocates nothing per packet.
+ * @see ISO/IEC 13818-1 §2.4.3.2 (transport packet layer) and §2.4.3.4 (adaptation field)
+ */
+
+export const PACKET_SIZE = 188;
+export const SYNC_BYTE = 0x47;
+export const PAT_PID = 0x0000;
+export const NULL_PID = 0x1fff;
+/** PIDs are 13 bits. */
+export const PID_COUNT = 0x2000;
+
+/** transport_error_indicator: a demodulator flagged an uncorrectable error in this packet. */
+export function transportError(bytes: Uint8Array, at: number): boolean {
+  return (bytes[at + 1] & 0x80) !== 0;
+}
+
+/** payload_unit_start_indicator: a PES packet or a PSI section starts in this payload. */
+export function payloadUnitStart(bytes: Uint8Array, at: number): boolean {
+  return (bytes[at + 1] & 0x40) !== 0;
+}
+
+export function packetPid(bytes: Uint8Array, at: number): number {
+  return ((bytes[at + 1] & 0x1f) << 8) | bytes[at + 2];
+}
+
+/** adaptation_field_control: 1 payload only, 2 adaptation field only, 3 both (0 reserved). */
+export function adaptationFieldControl(bytes: Uint8Array, at: number): number {
+  return (bytes[at + 3] >> 4) & 0x03;
+}
+
+export function continuityCounter(bytes: Uint8Array, at: number): number {
+  return bytes[at + 3] & 0x0f;
+}
+
+/** Flags byte of the adaptation field, or 0 when there is none or it is empty. */
+function adaptationFlags(bytes: Uint8Array, at: number): number {
+  return (bytes[at + 3] & 0x20) !== 0 && bytes[at + 4] > 0 ? bytes[at + 5] : 0;
+}
+
+/** random_access_indicator: the next PES starting here begins a random access point. */
+export function randomAccess(bytes: Uint8Array, at: number): boolean {
+  return (adaptationFlags(bytes, at) & 0x40) !== 0;
+}
+
+/** discontinuity_indicator: continuity_counter (and PCR) may jump here legitimately. */
+export function discontinuity(bytes: Uint8Array, at: number): boolean {
+  return (adaptationFlags(bytes, at) & 0x80) !== 0;
+}
+
+/**
+ * Offset of the first payload byte relative to the packet start, PACKET_SIZE when there is no
+ * payload, or -1 when the adaptation field length overruns the packet (malformed).
+ */
+export function payloadOffset(bytes: Uint8Array, at: number): number {
+  const afc = adaptationFieldControl(bytes, at);
+  if ((afc & 0x01) === 0) return PACKET_SIZE;
+  if ((afc & 0x02) === 0) return 4;
+  const offset = 5 + bytes[at + 4];
+  return offset > PACKET_SIZE ? -1 : offset;
+}

@@ -1,0 +1,429 @@
+import { type NalScan, newNalScan, resetNalScan, scanNalUnits } from './h264.js';
+import {
+  discontinuity,
+  NULL_PID,
+  PACKET_SIZE,
+  PAT_PID,
+  PID_COUNT,
+  payloadOffset,
+  randomAccess,
+  SYNC_BYTE,
+} from './packet.js';
+import { emptyPesHeader, PES_MAX_HEADER, type PesHeader, PesParse, parsePesHeader } from './pes.js';
+import { parsePat, parsePmt, SectionAssembler, TABLE_ID_PAT, TABLE_ID_PMT, validSection } from './psi.js';
+import { unwrapTimestamp } from './timestamp.js';
+import {
+  type AccessUnit,
+  type DemuxEvent,
+  type DemuxStats,
+  type ElementaryStream,
+  type ProgramInfo,
+  StreamCodec,
+} from './types.js';
+
+/** Per elementary stream PID: the unit being received and the unwrapping reference. */
+interface PesState {
+  stream: ElementaryStream;
+  /** A unit has started (its header parsed or being collected) and has not ended yet. */
+  active: boolean;
+  /** The PES header straddles packets: its bytes so far (lazily allocated). */
+  header: Uint8Array | undefined;
+  headerFill: number;
+  collecting: boolean;
+  pts: number;
+  dts: number;
+  randomAccess: boolean;
+  byteLength: number;
+  /** Whole PES packet length, 0 when unbounded. */
+  totalLength: number;
+  scan: NalScan;
+  /** Last unwrapped DTS (NaN before the first). */
+  reference: number;
+}
+
+/**
+ * Pure MPEG-TS demuxer: bytes and an arrival time in, events in stream order out. Packets are
+ * passed through untouched in `packets` runs; `access-unit` events are placed exactly where a
+ * unit ends in the packet stream, so a packager can cut right after one (see ./types.ts).
+ * Never throws on bad input: damage is counted in `stats`.
+ * @see ISO/IEC 13818-1 §2.4 (transport stream)
+ */
+export class TsDemuxer {
+  readonly stats: DemuxStats = {
+    packets: 0,
+    resyncBytes: 0,
+    resyncs: 0,
+    continuityErrors: 0,
+    transportErrors: 0,
+    pesErrors: 0,
+  };
+
+  /** Bytes of an incomplete packet (or an unconfirmed sync candidate) kept for the next push. */
+  #pending: Uint8Array = new Uint8Array(0);
+  #synced = true;
+  #lastCc = new Int8Array(PID_COUNT).fill(-1);
+  /** A packet with the previous packet's continuity_counter was seen: one duplicate is legal. */
+  #duplicate = new Uint8Array(PID_COUNT);
+  #pes: (PesState | undefined)[] = new Array(PID_COUNT);
+  #pat = new SectionAssembler();
+  #pmt = new SectionAssembler();
+  #patSection: Uint8Array | undefined;
+  #pmtSection: Uint8Array | undefined;
+  #patPackets: readonly Uint8Array[] = [];
+  #programNumber = -1;
+  #pmtPid = -1;
+  #program: ProgramInfo | undefined;
+  #header: PesHeader = emptyPesHeader();
+  // Per push(): where events go, the arrival time, and the run of packets not yet emitted.
+  #events: DemuxEvent[] = [];
+  #arrival = 0;
+  #runBuffer: Uint8Array = this.#pending;
+  #runStart = 0;
+
+  /** Looks like a transport stream: sync bytes at 0, 188 and 376 (those within `bytes`). */
+  static probe(bytes: Uint8Array): boolean {
+    if (bytes.length < PACKET_SIZE) return false;
+    for (let at = 0; at < bytes.length && at <= 2 * PACKET_SIZE; at += PACKET_SIZE) {
+      if (bytes[at] !== SYNC_BYTE) return false;
+    }
+    return true;
+  }
+
+  /** Demuxes a chunk of any size; an incomplete trailing packet waits for the next push. */
+  push(chunk: Uint8Array, arrival: number): DemuxEvent[] {
+    const events: DemuxEvent[] = [];
+    this.#events = events;
+    this.#arrival = arrival;
+    const kept = this.#pending.length;
+    let at = 0;
+    if (kept > 0) {
+      // Join the kept bytes with enough of the chunk to finish that packet and see the next
+      // sync byte: a copy of at most 2.5 packets, so a chunk itself is never copied.
+      const head = new Uint8Array(kept + Math.min(chunk.length, 2 * PACKET_SIZE));
+      head.set(this.#pending);
+      head.set(chunk.subarray(0, head.length - kept), kept);
+      const stop = this.#scan(head, 0, head.length, kept);
+      if (stop < kept) {
+        this.#pending = concat(head.subarray(stop), chunk.subarray(head.length - kept));
+        return events;
+      }
+      at = stop - kept;
+    }
+    const stop = this.#scan(chunk, at, chunk.length, chunk.length);
+    this.#pending = chunk.slice(stop);
+    return events;
+  }
+
+  /** Ends every pending unit (`endedBy: 'flush'`); an incomplete trailing packet is dropped. */
+  flush(arrival: number): DemuxEvent[] {
+    const events: DemuxEvent[] = [];
+    this.#events = events;
+    this.#arrival = arrival;
+    this.stats.resyncBytes += this.#pending.length;
+    this.#pending = new Uint8Array(0);
+    this.#runBuffer = this.#pending;
+    this.#runStart = 0;
+    for (const pes of this.#pes) {
+      if (pes?.active) {
+        if (pes.collecting) this.#malformed(pes);
+        else this.#complete(pes, 'flush', 0);
+      }
+    }
+    return events;
+  }
+
+  /** Forgets everything about the stream (after the source restarts); stats keep counting. */
+  reset(): void {
+    this.#pending = new Uint8Array(0);
+    this.#synced = true;
+    this.#lastCc.fill(-1);
+    this.#duplicate.fill(0);
+    this.#pes = new Array(PID_COUNT);
+    this.#pat.reset();
+    this.#pmt.reset();
+    this.#patSection = undefined;
+    this.#pmtSection = undefined;
+    this.#patPackets = [];
+    this.#programNumber = -1;
+    this.#pmtPid = -1;
+    this.#program = undefined;
+  }
+
+  /**
+   * Handles packets starting in [at, limit) of bytes [.., end); returns where it stopped: at
+   * `limit`, or earlier at a packet (or sync candidate) that needs bytes past `end`.
+   */
+  #scan(bytes: Uint8Array, at: number, end: number, limit: number): number {
+    this.#runBuffer = bytes;
+    this.#runStart = at;
+    while (at < limit) {
+      if (this.#synced && bytes[at] === SYNC_BYTE) {
+        if (at + PACKET_SIZE > end) break;
+        this.#packet(bytes, at);
+        at += PACKET_SIZE;
+        continue;
+      }
+      // Lost sync: a sync candidate counts only when another sync byte follows one packet later.
+      if (this.#synced) {
+        this.#synced = false;
+        this.stats.resyncs++;
+      }
+      this.#emitRun(at);
+      let candidate = at;
+      let waiting = false;
+      while (candidate < limit) {
+        if (bytes[candidate] === SYNC_BYTE) {
+          if (candidate + PACKET_SIZE >= end) {
+            waiting = true;
+            break;
+          }
+          if (bytes[candidate + PACKET_SIZE] === SYNC_BYTE) break;
+        }
+        candidate++;
+      }
+      this.stats.resyncBytes += candidate - at;
+      at = candidate;
+      this.#runStart = at;
+      if (waiting) break;
+      if (at < limit) this.#synced = true;
+    }
+    this.#emitRun(at);
+    return at;
+  }
+
+  /** Emits the packets run up to `end` (exclusive) of the current buffer. */
+  #emitRun(end: number): void {
+    if (end > this.#runStart) {
+      this.#events.push({ type: 'packets', data: this.#runBuffer.subarray(this.#runStart, end) });
+      this.#runStart = end;
+    }
+  }
+
+  /** Runs for every packet: header fields are read inline (packet.ts documents each one). */
+  #packet(bytes: Uint8Array, at: number): void {
+    this.stats.packets++;
+    const b1 = bytes[at + 1];
+    // A packet the demodulator marked as damaged: pass it on, trust nothing in it.
+    if ((b1 & 0x80) !== 0) {
+      this.stats.transportErrors++;
+      return;
+    }
+    const pid = ((b1 & 0x1f) << 8) | bytes[at + 2];
+    if (pid === NULL_PID) return;
+    const b3 = bytes[at + 3];
+    // continuity_counter increments only on packets with payload (§2.4.3.3).
+    if ((b3 & 0x10) === 0) return;
+    const cc = b3 & 0x0f;
+    const last = this.#lastCc[pid];
+    this.#lastCc[pid] = cc;
+    if (last >= 0 && cc !== ((last + 1) & 0x0f) && !discontinuity(bytes, at)) {
+      // One repeat of a packet is legal (§2.4.3.3) and carries nothing new: skip it.
+      if (cc === last && this.#duplicate[pid] === 0) {
+        this.#duplicate[pid] = 1;
+        return;
+      }
+      this.stats.continuityErrors++;
+    }
+    this.#duplicate[pid] = 0;
+    const payload = payloadOffset(bytes, at);
+    if (payload < 0 || payload >= PACKET_SIZE) return;
+    const unitStart = (b1 & 0x40) !== 0;
+    if (pid === PAT_PID) this.#onPat(bytes, at, at + payload, unitStart);
+    else if (pid === this.#pmtPid) this.#onPmt(bytes, at, at + payload, unitStart);
+    else {
+      const pes = this.#pes[pid];
+      if (pes !== undefined) this.#onPes(pes, bytes, at, at + payload, unitStart);
+    }
+  }
+
+  #onPes(pes: PesState, bytes: Uint8Array, at: number, payload: number, unitStart: boolean): void {
+    const end = at + PACKET_SIZE;
+    if (unitStart) {
+      // The previous unit ends before this packet: announce it before the packet is emitted.
+      if (pes.active) {
+        if (pes.collecting) this.#malformed(pes);
+        else this.#complete(pes, 'next-unit', at);
+      }
+      pes.active = true;
+      pes.byteLength = end - payload;
+      pes.randomAccess = randomAccess(bytes, at);
+      resetNalScan(pes.scan);
+      // The header is usually whole in the first packet; when not, collect it.
+      const result = parsePesHeader(bytes, payload, end, this.#header);
+      if (result === PesParse.NeedMore) {
+        pes.header ??= new Uint8Array(PES_MAX_HEADER);
+        pes.header.set(bytes.subarray(payload, end));
+        pes.headerFill = end - payload;
+        pes.collecting = true;
+        return;
+      }
+      if (result === PesParse.Malformed || !this.#startUnit(pes)) {
+        this.#malformed(pes);
+        return;
+      }
+      this.#onEsBytes(pes, bytes, payload + this.#header.headerLength, end);
+    } else if (pes.collecting) {
+      pes.byteLength += end - payload;
+      const header = pes.header!;
+      const before = pes.headerFill;
+      const n = Math.min(end - payload, PES_MAX_HEADER - before);
+      header.set(bytes.subarray(payload, payload + n), before);
+      pes.headerFill = before + n;
+      const result = parsePesHeader(header, 0, pes.headerFill, this.#header);
+      if (result === PesParse.NeedMore && pes.headerFill < PES_MAX_HEADER) return;
+      if (result !== PesParse.Ok || !this.#startUnit(pes)) {
+        this.#malformed(pes);
+        return;
+      }
+      pes.collecting = false;
+      this.#onEsBytes(pes, bytes, payload + this.#header.headerLength - before, end);
+    } else if (pes.active) {
+      pes.byteLength += end - payload;
+      this.#onEsBytes(pes, bytes, payload, end);
+    }
+  }
+
+  /** Elementary stream bytes [from, end) of the active unit, in its last packet so far. */
+  #onEsBytes(pes: PesState, bytes: Uint8Array, from: number, end: number): void {
+    if (pes.stream.codec === StreamCodec.H264 && !pes.scan.done && from < end) {
+      scanNalUnits(pes.scan, bytes, from, end);
+    }
+    if (pes.totalLength !== 0 && pes.byteLength >= pes.totalLength) this.#complete(pes, 'length', end);
+  }
+
+  /** Takes timestamps and length from the parsed header; false when the unit is unusable. */
+  #startUnit(pes: PesState): boolean {
+    const header = this.#header;
+    // A unit without PTS cannot be placed on the timeline (FFmpeg always writes one).
+    if (header.pts < 0) return false;
+    const dts = unwrapTimestamp(header.dts, pes.reference);
+    pes.reference = dts;
+    pes.dts = dts;
+    pes.pts = unwrapTimestamp(header.pts, dts);
+    pes.totalLength = header.totalLength;
+    return true;
+  }
+
+  #malformed(pes: PesState): void {
+    this.stats.pesErrors++;
+    pes.active = false;
+    pes.collecting = false;
+  }
+
+  /** Ends the active unit; `cut` is where the packets run must end before the event. */
+  #complete(pes: PesState, endedBy: AccessUnit['endedBy'], cut: number): void {
+    this.#emitRun(cut);
+    pes.active = false;
+    const h264 = pes.stream.codec === StreamCodec.H264;
+    const unit: AccessUnit = {
+      pid: pes.stream.pid,
+      codec: pes.stream.codec,
+      pts: pes.pts,
+      dts: pes.dts,
+      keyframe: h264 ? pes.scan.idr || pes.randomAccess : true,
+      byteLength: pes.totalLength !== 0 ? Math.min(pes.byteLength, pes.totalLength) : pes.byteLength,
+      arrival: this.#arrival,
+      endedBy,
+    };
+    this.#events.push({ type: 'access-unit', unit });
+  }
+
+  #onPat(bytes: Uint8Array, at: number, payload: number, unitStart: boolean): void {
+    const section = this.#pat.push(bytes, at, payload, unitStart);
+    if (section === undefined || sameBytes(section, this.#patSection)) return;
+    if (!validSection(section, TABLE_ID_PAT)) return;
+    this.#patSection = section.slice();
+    this.#patPackets = this.#pat.packets.slice();
+    const program = parsePat(section);
+    if (program === undefined) return;
+    this.#programNumber = program.programNumber;
+    if (program.pmtPid !== this.#pmtPid) {
+      this.#pmtPid = program.pmtPid;
+      this.#pmtSection = undefined;
+      this.#pmt.reset();
+    }
+  }
+
+  #onPmt(bytes: Uint8Array, at: number, payload: number, unitStart: boolean): void {
+    const section = this.#pmt.push(bytes, at, payload, unitStart);
+    if (section === undefined || sameBytes(section, this.#pmtSection)) return;
+    if (!validSection(section, TABLE_ID_PMT)) return;
+    const pmt = parsePmt(section);
+    if (pmt === undefined || pmt.programNumber !== this.#programNumber) return;
+    this.#pmtSection = section.slice();
+    const current = this.#program;
+    if (
+      current !== undefined &&
+      current.programNumber === pmt.programNumber &&
+      current.pmtPid === this.#pmtPid &&
+      current.pcrPid === pmt.pcrPid &&
+      sameStreams(current.streams, pmt.streams)
+    ) {
+      return;
+    }
+    const program: ProgramInfo = {
+      programNumber: pmt.programNumber,
+      pmtPid: this.#pmtPid,
+      pcrPid: pmt.pcrPid,
+      streams: pmt.streams,
+      psi: concat(...this.#patPackets, ...this.#pmt.packets),
+    };
+    this.#program = program;
+    const states: (PesState | undefined)[] = new Array(PID_COUNT);
+    for (const stream of pmt.streams) {
+      const old = this.#pes[stream.pid];
+      states[stream.pid] =
+        old !== undefined && old.stream.streamType === stream.streamType ? old : newPesState(stream);
+    }
+    // A stream that left the program will send nothing more: its last unit is as whole as it gets.
+    for (const old of current?.streams ?? []) {
+      const state = this.#pes[old.pid];
+      if (state?.active && states[old.pid] !== state) {
+        if (state.collecting) this.#malformed(state);
+        else this.#complete(state, 'flush', at);
+      }
+    }
+    this.#pes = states;
+    this.#emitRun(at + PACKET_SIZE);
+    this.#events.push({ type: 'program', program });
+  }
+}
+
+function newPesState(stream: ElementaryStream): PesState {
+  return {
+    stream,
+    active: false,
+    header: undefined,
+    headerFill: 0,
+    collecting: false,
+    pts: 0,
+    dts: 0,
+    randomAccess: false,
+    byteLength: 0,
+    totalLength: 0,
+    scan: newNalScan(),
+    reference: Number.NaN,
+  };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
+  if (b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameStreams(a: readonly ElementaryStream[], b: readonly ElementaryStream[]): boolean {
+  return a.length === b.length && a.every((s, i) => s.pid === b[i].pid && s.streamType === b[i].streamType);
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}

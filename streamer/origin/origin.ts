@@ -1,0 +1,542 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import {
+  createSecureServer,
+  type Http2SecureServer,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
+import type { AddressInfo, Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+import type { TimeResponse } from '../../src/hls/timestamps.js';
+import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
+import { EventSurface } from '../packager/event-surface.js';
+import type { Packager } from '../packager/packager.js';
+import { renderPlaylist } from '../packager/playlist.js';
+import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
+import { CacheControl } from './cache-control.js';
+import { formatServerTiming } from './server-timing.js';
+
+export type OriginRequest = IncomingMessage | Http2ServerRequest;
+export type OriginResponse = ServerResponse | Http2ServerResponse;
+/** A handler of an extra route (e.g. `/player`, `/hls.min.js`). CORS headers are already set. */
+export type OriginRouteHandler = (req: OriginRequest, res: OriginResponse) => void | Promise<void>;
+
+export interface OriginOptions {
+  packager: Packager;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** PEM cert and key: HTTP/2 over TLS, with HTTP/1.1 still served (ALPN fallback). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** The server clock, epoch ms. Default `performance.timeOrigin + performance.now()`. */
+  now?: () => number;
+  /** Stream a hinted part's bytes as they are produced instead of holding it until complete. */
+  hintStreaming?: boolean;
+  /** Stream info for /timestamps.json (a function when it becomes known later). */
+  stream: StreamDescription | (() => StreamDescription);
+  /** Exact paths (e.g. `/player`) served by the caller. */
+  extraRoutes?: Record<string, OriginRouteHandler>;
+}
+
+/** One answered request, for logs and tests. */
+export interface OriginRequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  /** How long the request was held before its response started (ms). */
+  holdMs: number;
+  /** The client went away before the response ended. */
+  aborted: boolean;
+}
+
+export interface OriginEvents {
+  request: OriginRequestRecord;
+  error: { error: Error };
+}
+
+export interface OriginAddress {
+  host: string;
+  port: number;
+  /** `http://host:port` or `https://host:port`. */
+  url: string;
+}
+
+const PLAYLIST_PATHS = new Set(['/playlist.m3u8', '/live.m3u8']);
+const M3U8 = 'application/vnd.apple.mpegurl';
+const TS = 'video/mp2t';
+const JSON_TYPE = 'application/json';
+
+/**
+ * The in-memory origin: serves the packager's window over HTTP/1.1, or HTTP/2 over TLS.
+ * Blocking requests are answered from the window's events (no polling).
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.6
+ */
+export class Origin extends EventSurface<OriginEvents> {
+  readonly #options: OriginOptions;
+  readonly #now: () => number;
+  readonly #server: Server | Http2SecureServer;
+  readonly #sockets = new Set<Socket>();
+  readonly #sessions = new Set<Http2Session>();
+  /** Cleanups of requests being held (blocking reloads, hints). */
+  readonly #held = new Set<() => void>();
+  #address: OriginAddress | null = null;
+  readonly #startedAt: number;
+
+  constructor(options: OriginOptions) {
+    super();
+    this.#options = options;
+    this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.#startedAt = this.#now();
+    const handler = (req: OriginRequest, res: OriginResponse): void => {
+      this.#handle(req, res).catch((error: unknown) => {
+        this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
+        if (!res.headersSent) this.#send(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
+        else res.end();
+      });
+    };
+    if (options.tls !== undefined) {
+      const server = createSecureServer(
+        { cert: options.tls.cert, key: options.tls.key, allowHTTP1: true },
+        handler,
+      );
+      server.on('session', (session) => {
+        this.#sessions.add(session);
+        session.on('close', () => this.#sessions.delete(session));
+      });
+      this.#server = server;
+    } else {
+      this.#server = createHttpServer(handler);
+    }
+    this.#server.on('connection', (socket: Socket) => {
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** The bound address, once listening. */
+  get address(): OriginAddress | null {
+    return this.#address;
+  }
+
+  /** Requests currently held (tests use it to prove disconnects leak nothing). */
+  get heldRequests(): number {
+    return this.#held.size;
+  }
+
+  /** Starts listening. @throws LlhlsError PortInUse when the port is taken. */
+  listen(): Promise<OriginAddress> {
+    const host = this.#options.host ?? '127.0.0.1';
+    const port = this.#options.port ?? 0;
+    return new Promise((resolve, reject) => {
+      const onError = (error: NodeJS.ErrnoException): void => {
+        reject(
+          error.code === 'EADDRINUSE'
+            ? new LlhlsError(
+                LlhlsErrorCode.PortInUse,
+                `port ${port} on ${host} is in use: pick another with --http-port`,
+                {
+                  cause: error,
+                },
+              )
+            : error,
+        );
+      };
+      this.#server.once('error', onError);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', onError);
+        const info = this.#server.address() as AddressInfo;
+        const scheme = this.#options.tls !== undefined ? 'https' : 'http';
+        const urlHost = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+        this.#address = { host: info.address, port: info.port, url: `${scheme}://${urlHost}:${info.port}` };
+        resolve(this.#address);
+      });
+    });
+  }
+
+  /** Stops accepting, answers held requests with 503, closes connections. */
+  close(): Promise<void> {
+    for (const cleanup of [...this.#held]) cleanup();
+    return new Promise((resolve) => {
+      this.#server.close(() => resolve());
+      for (const session of this.#sessions) session.close();
+      for (const socket of this.#sockets) socket.end();
+      // Give in-flight responses a moment, then cut whatever remains.
+      setTimeout(() => this.destroy(), 200).unref();
+    });
+  }
+
+  /** Immediately drops every connection and held request. */
+  destroy(): void {
+    for (const cleanup of [...this.#held]) cleanup();
+    for (const session of this.#sessions) session.destroy();
+    for (const socket of this.#sockets) socket.destroy();
+    if (this.#server.listening) this.#server.close();
+  }
+
+  async #handle(req: OriginRequest, res: OriginResponse): Promise<void> {
+    const receive = this.#now();
+    const url = new URL(req.url ?? '/', 'http://origin.invalid');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Expose-Headers', 'Server-Timing, Content-Length, Date, Age');
+    const record = (status: number, holdMs: number): void => {
+      let done = false;
+      res.once('close', () => {
+        if (done) return;
+        done = true;
+        this.emit('request', { method, path, status, holdMs, aborted: !res.writableFinished });
+      });
+    };
+    if (method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
+      res.setHeader('Access-Control-Allow-Headers', '*');
+      res.setHeader('Access-Control-Max-Age', '86400');
+      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      record(204, 0);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+      this.#error(res, 405, 'method not allowed', receive);
+      record(405, 0);
+      return;
+    }
+    const extra = this.#options.extraRoutes?.[path];
+    if (extra !== undefined) {
+      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      record(200, 0);
+      await extra(req, res);
+      return;
+    }
+    if (PLAYLIST_PATHS.has(path)) {
+      this.#playlist(req, res, url.searchParams, receive, record);
+      return;
+    }
+    if (path === '/timestamps.json') {
+      const body = JSON.stringify(this.#timestamps());
+      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      record(200, 0);
+      this.#sendText(req, res, 200, JSON_TYPE, body, CacheControl.NoStore);
+      return;
+    }
+    if (path === '/time') {
+      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      record(200, 0);
+      const body: TimeResponse = { receive, send: this.#now() };
+      this.#send(res, 200, JSON_TYPE, JSON.stringify(body), CacheControl.NoStore);
+      return;
+    }
+    if (path === '/healthz') {
+      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      record(200, 0);
+      this.#send(res, 200, JSON_TYPE, JSON.stringify(this.#health()), CacheControl.NoStore);
+      return;
+    }
+    // Media: only names the window resolves; a path never reaches the filesystem.
+    const name = path.slice(1);
+    const window = this.#options.packager.window;
+    const resolved = name.includes('/') ? null : window.resolve(name, receive);
+    if (resolved === null) {
+      this.#error(res, 404, 'not found: neither in the window nor hinted', receive);
+      record(404, 0);
+      return;
+    }
+    if (resolved.kind === 'part') {
+      const { part } = resolved;
+      res.setHeader(
+        'Server-Timing',
+        formatServerTiming({ holdMs: 0, publish: part.publish, now: this.#now() }),
+      );
+      record(200, 0);
+      this.#send(res, 200, TS, part.bytes, CacheControl.Media);
+      return;
+    }
+    if (resolved.kind === 'segment') {
+      const { segment } = resolved;
+      res.setHeader(
+        'Server-Timing',
+        formatServerTiming({ holdMs: 0, publish: segment.publish, now: this.#now() }),
+      );
+      record(200, 0);
+      this.#send(res, 200, TS, resolved.bytes, CacheControl.Media);
+      return;
+    }
+    this.#hint(res, resolved.hint.number, receive, record);
+  }
+
+  #playlist(
+    req: OriginRequest,
+    res: OriginResponse,
+    params: URLSearchParams,
+    receive: number,
+    record: (status: number, holdMs: number) => void,
+  ): void {
+    const window = this.#options.packager.window;
+    const parsed = parsePlaylistRequest(params);
+    if (!parsed.ok) {
+      this.#error(res, 400, parsed.reason, receive);
+      record(400, 0);
+      return;
+    }
+    const request = parsed.request;
+    const blocking = request.msn !== undefined;
+    const answer = (): void => {
+      const now = this.#now();
+      const text = renderPlaylist(window, { skip: request.skip !== undefined });
+      const holdMs = now - receive;
+      if (text === null) {
+        this.#error(res, 503, 'no media published yet', receive);
+        record(503, holdMs);
+        return;
+      }
+      res.setHeader(
+        'Server-Timing',
+        formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version }),
+      );
+      record(200, holdMs);
+      this.#sendText(
+        req,
+        res,
+        200,
+        M3U8,
+        text,
+        blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist,
+      );
+    };
+    const decision = decideReload(window, request);
+    if (decision.kind === 'bad-request') {
+      this.#error(res, 400, decision.reason, receive);
+      record(400, 0);
+      return;
+    }
+    // Without directives, a playlist that does not exist yet is awaited like a blocking request.
+    if (decision.kind === 'now' && renderPlaylist(window) !== null) {
+      answer();
+      return;
+    }
+    const ready =
+      decision.kind === 'wait'
+        ? () => reloadSatisfied(window, decision.msn, decision.part)
+        : () => window.segments.length > 0 && window.advertised !== null;
+    this.#hold(res, receive, record, (resolve) => {
+      // Checked on a microtask: the packager finishes its synchronous call first, so the playlist
+      // sent already carries the next preload hint.
+      let scheduled = false;
+      return window.on('update', () => {
+        if (scheduled) return;
+        scheduled = true;
+        queueMicrotask(() => {
+          scheduled = false;
+          if (ready()) resolve(answer);
+        });
+      });
+    });
+  }
+
+  #hint(
+    res: OriginResponse,
+    number: number,
+    receive: number,
+    record: (status: number, holdMs: number) => void,
+  ): void {
+    const window = this.#options.packager.window;
+    if (this.#options.hintStreaming === true) {
+      // Stream: headers now, the bytes so far, then every chunk as the packager commits it.
+      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      res.setHeader('Cache-Control', CacheControl.Media);
+      res.setHeader('Content-Type', TS);
+      record(200, 0);
+      const out = res as ServerResponse; // same surface on the HTTP/2 compatibility response
+      out.writeHead(200);
+      for (const chunk of window.hintChunks(number)) out.write(chunk);
+      this.#hold(
+        res,
+        receive,
+        () => {},
+        (resolve) => {
+          const offData = window.on('hint-data', (event) => {
+            if (event.number === number) out.write(event.chunk);
+          });
+          const offPart = window.on('part', (event) => {
+            if (event.part.number === number) resolve(() => res.end());
+          });
+          const offHint = window.on('hint', (event) => {
+            if (event.hint?.number !== number && !window.resolve(`part${number}.ts`, this.#now())) {
+              resolve(() => res.destroy());
+            }
+          });
+          return () => {
+            offData();
+            offPart();
+            offHint();
+          };
+        },
+      );
+      return;
+    }
+    // 6.2.6: hold the request until the part is complete, then send it whole.
+    this.#hold(res, receive, record, (resolve) => {
+      const offPart = window.on('part', (event) => {
+        if (event.part.number !== number) return;
+        const part = event.part;
+        resolve(() => {
+          const now = this.#now();
+          res.setHeader(
+            'Server-Timing',
+            formatServerTiming({ holdMs: now - receive, publish: part.publish, now }),
+          );
+          record(200, now - receive);
+          this.#send(res, 200, TS, part.bytes, CacheControl.Media);
+        });
+      });
+      const offHint = window.on('hint', (event) => {
+        if (event.hint === null || event.hint.number !== number) {
+          // The hint moved on without this part being published: it never will be.
+          queueMicrotask(() => {
+            if (window.resolve(`part${number}.ts`, this.#now())?.kind !== 'part') {
+              resolve(() => {
+                this.#error(res, 404, 'the hinted part was abandoned', receive);
+                record(404, this.#now() - receive);
+              });
+            }
+          });
+        }
+      });
+      return () => {
+        offPart();
+        offHint();
+      };
+    });
+  }
+
+  /**
+   * Holds a request: `subscribe` registers listeners and returns their unregister function;
+   * it calls `resolve(send)` once the answer is ready. After 3 target durations the request gets
+   * 503; a client that disconnects is forgotten at once (listeners and timer removed).
+   */
+  #hold(
+    res: OriginResponse,
+    receive: number,
+    record: (status: number, holdMs: number) => void,
+    subscribe: (resolve: (send: () => void) => void) => () => void,
+  ): void {
+    const advertised = this.#options.packager.advertised;
+    const targetDuration =
+      advertised?.targetDuration ?? Math.ceil(this.#options.packager.options.segmentTarget);
+    let finished = false;
+    let unsubscribe: () => void = () => {};
+    const cleanup = (): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      unsubscribe();
+      this.#held.delete(onServerClose);
+      res.off('close', cleanup);
+    };
+    const resolve = (send: () => void): void => {
+      if (finished) return;
+      cleanup();
+      if (!res.destroyed) send();
+    };
+    const onServerClose = (): void => {
+      resolve(() => {
+        if (res.headersSent) res.end();
+        else this.#error(res, 503, 'server shutting down', receive);
+      });
+    };
+    const timer = setTimeout(
+      () => {
+        resolve(() => {
+          if (res.headersSent) {
+            res.destroy();
+            return;
+          }
+          res.setHeader('Retry-After', '1');
+          this.#error(res, 503, `not available within 3 target durations (${3 * targetDuration} s)`, receive);
+          record(503, this.#now() - receive);
+        });
+      },
+      3 * targetDuration * 1000,
+    );
+    res.on('close', cleanup);
+    this.#held.add(onServerClose);
+    unsubscribe = subscribe(resolve);
+    if (finished) unsubscribe();
+  }
+
+  #timestamps() {
+    const stream = this.#options.stream;
+    const description = typeof stream === 'function' ? stream() : stream;
+    return buildTimestamps(this.#options.packager.window, description, this.#now());
+  }
+
+  #health() {
+    const packager = this.#options.packager;
+    const window = packager.window;
+    const last = window.lastPart;
+    return {
+      status: window.segments.length > 0 ? 'ok' : 'starting',
+      serverTime: this.#now(),
+      uptimeMs: this.#now() - this.#startedAt,
+      mediaSequence: window.mediaSequence,
+      discontinuitySequence: window.discontinuitySequence,
+      playlistVersion: window.version,
+      lastPart: last === null ? null : { msn: last.msn, part: last.index, publish: last.publish },
+      heldRequests: this.#held.size,
+      stats: packager.stats,
+    };
+  }
+
+  #error(res: OriginResponse, status: number, message: string, receive: number): void {
+    res.setHeader('Server-Timing', formatServerTiming({ holdMs: this.#now() - receive }));
+    this.#send(res, status, 'text/plain; charset=utf-8', `${status} ${message}\n`, CacheControl.NoStore);
+  }
+
+  /** Sends a text body, gzip-compressed when the client accepts it. */
+  #sendText(
+    req: OriginRequest,
+    res: OriginResponse,
+    status: number,
+    type: string,
+    text: string,
+    cache: string,
+  ): void {
+    res.setHeader('Vary', 'Accept-Encoding');
+    const accept = req.headers['accept-encoding'];
+    const acceptText = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
+    if (/\bgzip\b/i.test(acceptText)) {
+      res.setHeader('Content-Encoding', 'gzip');
+      this.#send(res, status, type, gzipSync(text, { level: 1 }), cache);
+      return;
+    }
+    this.#send(res, status, type, text, cache);
+  }
+
+  #send(res: OriginResponse, status: number, type: string, body: string | Uint8Array, cache: string): void {
+    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+    // The HTTP/2 compatibility response has the same surface as ServerResponse for these calls.
+    const out = res as ServerResponse;
+    out.setHeader('Content-Type', type);
+    out.setHeader('Cache-Control', cache);
+    out.setHeader('Content-Length', String(bytes.length));
+    out.writeHead(status);
+    out.end(bytes);
+  }
+}
+
+/** Creates the origin (call `listen()` to start serving). */
+export function createOrigin(options: OriginOptions): Origin {
+  return new Origin(options);
+}

@@ -1,0 +1,122 @@
+import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+
+/** Options of the pure LL-HLS packager. Times in seconds unless named otherwise. */
+export interface PackagerOptions {
+  /** Segment target duration (--segment-duration), seconds. */
+  segmentTarget: number;
+  /** Part target duration (--part-duration), seconds. */
+  partTarget: number;
+  /** false = --no-parts: short segments only, no PART-INF, EXT-X-PART or PRELOAD-HINT. */
+  parts?: boolean;
+  /** PART-HOLD-BACK in seconds; default 3 x PART-TARGET, at least 2 x PART-TARGET. */
+  partHoldBack?: number;
+  /** Video frame rate; estimated from the first PTS delta when absent. */
+  frameRate?: number;
+  /** Segments in the playlist (--window-size). Default 10. */
+  windowSegments?: number;
+  /** Capture time (epoch ms) of a frame from its unwrapped 90 kHz PTS and its arrival (epoch ms). */
+  captureTime: (pts90k: number, arrival: number) => number;
+}
+
+/**
+ * The values a playlist advertises. Decided once, when the frame rate is known, and never changed
+ * afterwards: TARGETDURATION, PART-TARGET and PART-HOLD-BACK must not change in a live stream.
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.1
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.7
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.8
+ */
+export interface AdvertisedValues {
+  version: number;
+  /** EXT-X-TARGETDURATION, integer seconds. */
+  targetDuration: number;
+  /** PART-TARGET seconds (5 decimals); null with --no-parts. */
+  partTarget: number | null;
+  /** Frames per part (video), or per segment with --no-parts (the cut unit). */
+  framesPerPart: number;
+  /** Frame interval in 90 kHz ticks, as decided. */
+  frameTicks: number;
+  partHoldBack: number | null;
+  holdBack: number;
+  canSkipUntil: number;
+  canBlockReload: true;
+  windowSegments: number;
+  /** Advance Part Limit (6.2.5.2): 3 / PART-TARGET when PART-TARGET < 1 s, else 3. */
+  advancePartLimit: number;
+}
+
+/** The playlist version: 9 for EXT-X-SKIP (delta updates). */
+export const PLAYLIST_VERSION = 9;
+
+const round5 = (x: number): number => Math.round(x * 1e5) / 1e5;
+
+/** Rejects impossible options with an LlhlsError naming the flag (before anything starts). */
+export function validatePackagerOptions(options: PackagerOptions): void {
+  const bad = (flag: string, message: string): never => {
+    throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `${flag}: ${message}`);
+  };
+  if (!(options.segmentTarget > 0)) bad('--segment-duration', `must be > 0 s, got ${options.segmentTarget}`);
+  if (!(options.partTarget > 0)) bad('--part-duration', `must be > 0 s, got ${options.partTarget}`);
+  if (options.parts !== false && options.partTarget > options.segmentTarget) {
+    bad('--part-duration', `must not exceed --segment-duration (${options.segmentTarget} s)`);
+  }
+  if (options.frameRate !== undefined && !(options.frameRate > 0)) {
+    bad('--framerate', `must be > 0, got ${options.frameRate}`);
+  }
+  const window = options.windowSegments ?? 10;
+  if (!Number.isInteger(window) || window < 3) {
+    // 6.2.2: a live playlist must hold at least three target durations.
+    bad('--window-size', `must be an integer >= 3 (RFC 8216bis 6.2.2), got ${window}`);
+  }
+  if (options.partHoldBack !== undefined && options.parts !== false) {
+    const minimum = 2 * options.partTarget;
+    if (!(options.partHoldBack >= minimum - 1e-9)) {
+      bad(
+        '--part-hold-back',
+        `must be at least 2 x the part target (${round5(minimum)} s, RFC 8216bis 4.4.3.8), got ${options.partHoldBack}`,
+      );
+    }
+  }
+}
+
+/**
+ * Decides the advertised values for a frame interval (90 kHz ticks). A part holds
+ * k = max(1, round(partTarget x frameRate)) frames; PART-TARGET is the given part target unless k
+ * frames last longer, then the k-frame duration rounded up to 5 decimals (a part must never
+ * exceed PART-TARGET).
+ */
+export function decideAdvertised(options: PackagerOptions, frameTicks: number): AdvertisedValues {
+  const frameSeconds = frameTicks / 90_000;
+  const parts = options.parts !== false;
+  const targetDuration = Math.max(1, Math.ceil(options.segmentTarget - 1e-9));
+  const windowSegments = options.windowSegments ?? 10;
+  const base = {
+    version: PLAYLIST_VERSION,
+    targetDuration,
+    frameTicks,
+    holdBack: 3 * targetDuration,
+    canSkipUntil: 6 * targetDuration,
+    canBlockReload: true as const,
+    windowSegments,
+  };
+  if (!parts) {
+    return {
+      ...base,
+      partTarget: null,
+      framesPerPart: Math.max(1, Math.round(options.segmentTarget / frameSeconds)),
+      partHoldBack: null,
+      advancePartLimit: 0,
+    };
+  }
+  const framesPerPart = Math.max(1, Math.round(options.partTarget / frameSeconds));
+  const actual = (framesPerPart * frameTicks) / 90_000;
+  const partTarget =
+    actual > options.partTarget + 1e-9 ? Math.ceil(actual * 1e5 - 1e-6) / 1e5 : options.partTarget;
+  const partHoldBack = round5(Math.max(options.partHoldBack ?? 3 * partTarget, 2 * partTarget));
+  return {
+    ...base,
+    partTarget,
+    framesPerPart,
+    partHoldBack,
+    advancePartLimit: partTarget < 1 ? Math.floor(3 / partTarget) : 3,
+  };
+}

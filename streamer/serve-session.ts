@@ -1,0 +1,92 @@
+import { formatStatus } from './serve-status.js';
+import { type RunningStreamer, type StreamerStatus, startStreamer } from './streamer.js';
+import type { StreamerOptions } from './streamer-options.js';
+
+/** Where to play the stream, with `--public-url` applied. */
+export interface ServeLinks {
+  playlist: string;
+  player: string;
+  timestamps: string;
+  time: string;
+  health: string;
+}
+
+/** What `llhls serve` reports (`--json`): once ready, and again, with the final status, at exit. */
+export interface ServeResult {
+  links: ServeLinks;
+  origin: string;
+  configuration: Omit<StreamerOptions, 'source' | 'extraRoutes' | 'tls'> & {
+    source: string;
+    tls: 'off' | 'files' | 'self-signed';
+  };
+  advertised: RunningStreamer['packager']['advertised'];
+  warnings: string[];
+  status: StreamerStatus | null;
+}
+
+export interface ServeIo {
+  /** Aborting it shuts the server down (SIGINT/SIGTERM). */
+  signal: AbortSignal;
+  /** Human lines (stderr for status in --json mode). */
+  log: (line: string) => void;
+  /** Called once the origin listens. */
+  ready: (result: ServeResult) => void;
+  /** 0: no status lines. */
+  statusIntervalMs: number;
+}
+
+export function serveLinks(base: string): ServeLinks {
+  return {
+    playlist: `${base}/playlist.m3u8`,
+    player: `${base}/player?src=${encodeURIComponent(`${base}/playlist.m3u8`)}`,
+    timestamps: `${base}/timestamps.json`,
+    time: `${base}/time`,
+    health: `${base}/healthz`,
+  };
+}
+
+function describe(streamer: RunningStreamer, options: StreamerOptions, final: boolean): ServeResult {
+  const { source, extraRoutes: _routes, tls, ...rest } = options;
+  const label =
+    source.kind === 'test' ? 'test' : source.kind === 'device' ? source.device : source.kind === 'input' ? source.input : '-';
+  return {
+    links: serveLinks(streamer.publicUrl),
+    origin: streamer.origin,
+    configuration: { ...rest, source: label, tls: tls?.kind ?? 'off' },
+    advertised: streamer.packager.advertised,
+    warnings: [...streamer.warnings],
+    status: final ? streamer.status() : null,
+  };
+}
+
+/**
+ * Runs `llhls serve` until `io.signal` aborts: starts the streamer, reports where to play it,
+ * logs a status line periodically and any FFmpeg restart, then shuts down cleanly.
+ */
+export async function runServe(options: StreamerOptions, io: ServeIo): Promise<ServeResult> {
+  const streamer = await startStreamer(options);
+  const result = describe(streamer, options, false);
+  io.ready(result);
+  for (const warning of streamer.warnings) io.log(`warning: ${warning}`);
+  streamer.on('source-exit', ({ code, signal, delayMs, stderr }) =>
+    io.log(
+      `FFmpeg exited (${code !== null ? `code ${code}` : `signal ${signal}`}: ${stderr.at(-1) ?? 'no message'}); restarting in ${delayMs} ms`,
+    ),
+  );
+  streamer.on('restart', ({ attempt }) => io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`));
+  streamer.on('source-end', () => io.log('input ended; still serving the window (Ctrl-C to stop)'));
+  const timer =
+    io.statusIntervalMs > 0 ? setInterval(() => io.log(formatStatus(streamer.status())), io.statusIntervalMs) : undefined;
+  try {
+    await new Promise<void>((resolve) => {
+      if (io.signal.aborted) resolve();
+      io.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  } finally {
+    clearInterval(timer);
+  }
+  const final = describe(streamer, options, true);
+  await streamer.close();
+  if (options.source.kind === 'stream') options.source.stream.destroy();
+  return final;
+}

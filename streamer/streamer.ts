@@ -1,0 +1,228 @@
+import { existsSync } from 'node:fs';
+import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
+import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
+import { buildFfmpegArgs } from './capture/ffmpeg-args.js';
+import { resolveFfmpeg } from './capture/ffmpeg-binary.js';
+import { ffmpegFailure } from './capture/ffmpeg-failure.js';
+import { FfmpegProcess } from './capture/ffmpeg-process.js';
+import { frameCodeLayout } from './capture/frame-code.js';
+import { TsDemuxer } from './mpegts/ts-demuxer.js';
+import type { DemuxStats } from './mpegts/types.js';
+import { Origin } from './origin/origin.js';
+import { EventSurface } from './packager/event-surface.js';
+import { Packager, type PackagerStats } from './packager/packager.js';
+import type { StreamDescription } from './packager/timestamps-view.js';
+import type { StreamerOptions } from './streamer-options.js';
+import { loadTls } from './tls.js';
+
+export const DEFAULT_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
+
+/** The server clock every publish time uses (epoch ms, monotonic between NTP steps). */
+export const serverClock = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * - `source-exit`: FFmpeg exited unexpectedly; it restarts in `delayMs`, the playlist gets
+ *   EXT-X-DISCONTINUITY;
+ * - `restart`: FFmpeg was restarted;
+ * - `source-end`: the input stream (`--input -`) ended; the origin keeps serving the window.
+ */
+export interface StreamerEvents {
+  'source-exit': { code: number | null; signal: string | null; delayMs: number; stderr: string[] };
+  restart: { attempt: number };
+  'source-end': { at: number };
+}
+
+/** A snapshot for the status line. */
+export interface StreamerStatus {
+  uptimeMs: number;
+  bytesIn: number;
+  packager: PackagerStats;
+  demux: DemuxStats;
+  restarts: number;
+  /** The latest part (or segment, with --no-parts): its msn/index and publish - capture. */
+  lastPart: { msn: number; index: number; packagingMs: number } | null;
+}
+
+export interface RunningStreamer extends EventSurface<StreamerEvents> {
+  /** The playlist URL on the origin's own address. */
+  readonly url: string;
+  /** The origin's base URL (`http://127.0.0.1:PORT`). */
+  readonly origin: string;
+  /** The base URL to give clients (`--public-url`, else `origin`). */
+  readonly publicUrl: string;
+  readonly packager: Packager;
+  readonly server: Origin;
+  /** null when reading a byte stream (`--input -`). */
+  readonly ffmpeg: FfmpegProcess | null;
+  readonly stream: StreamDescription;
+  /** Things the user should know that did not stop the start (no font, no frame code). */
+  readonly warnings: string[];
+  status(): StreamerStatus;
+  /** Closes the origin and stops FFmpeg. Idempotent. */
+  close(): Promise<void>;
+}
+
+class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
+  url = '';
+  origin = '';
+  publicUrl = '';
+  readonly packager: Packager;
+  readonly ffmpeg: FfmpegProcess | null;
+  readonly stream: StreamDescription;
+  server!: Origin;
+  readonly warnings: string[] = [];
+  readonly #demuxer = new TsDemuxer();
+  readonly #startedAt = serverClock();
+  #bytesIn = 0;
+  #closing: Promise<void> | null = null;
+
+  constructor(packager: Packager, ffmpeg: FfmpegProcess | null, stream: StreamDescription) {
+    super();
+    this.packager = packager;
+    this.ffmpeg = ffmpeg;
+    this.stream = stream;
+  }
+
+  /** One chunk of MPEG-TS in: demux and package it at once (publishing is event-driven). */
+  ingest(chunk: Uint8Array): void {
+    const now = serverClock();
+    this.#bytesIn += chunk.byteLength;
+    this.packager.push(this.#demuxer.push(chunk, now), now);
+  }
+
+  /** The source broke off: publish what is complete and start a new timeline. */
+  breakOff(end: boolean): void {
+    const now = serverClock();
+    this.packager.push(this.#demuxer.flush(now), now);
+    if (end) this.packager.flush(now);
+    else this.packager.discontinuity(now);
+    this.#demuxer.reset();
+  }
+
+  override emit<K extends keyof StreamerEvents>(type: K, payload: StreamerEvents[K]): void {
+    super.emit(type, payload);
+  }
+
+  status(): StreamerStatus {
+    const part = this.packager.window.lastPart;
+    return {
+      uptimeMs: serverClock() - this.#startedAt,
+      bytesIn: this.#bytesIn,
+      packager: { ...this.packager.stats },
+      demux: { ...this.#demuxer.stats },
+      restarts: this.ffmpeg?.restarts ?? 0,
+      lastPart:
+        part === null ? null : { msn: part.msn, index: part.index, packagingMs: part.publish - part.capture },
+    };
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= Promise.all([this.server?.close(), this.ffmpeg?.destroy()]).then(() => undefined);
+    return this.#closing;
+  }
+}
+
+/**
+ * Starts `llhls serve`: FFmpeg (or a byte stream) → TsDemuxer → Packager → Origin. FFmpeg is
+ * probed before the origin listens, so a missing device or bad input fails with one line and no
+ * server. Restarts of FFmpeg become EXT-X-DISCONTINUITY.
+ * @throws LlhlsError for bad options, a missing FFmpeg/device, TLS problems or a busy port
+ */
+export async function startStreamer(options: StreamerOptions): Promise<RunningStreamer> {
+  const { source } = options;
+  const encodes = source.kind === 'test' || source.kind === 'device';
+  const anchored = new ArrivalAnchoredClock();
+  const captureSource: CaptureSource = encodes ? CaptureSourceKind.Wallclock : CaptureSourceKind.ArrivalAnchored;
+  const packager = new Packager({
+    segmentTarget: options.segmentDuration,
+    partTarget: options.partDuration,
+    parts: options.parts,
+    windowSegments: options.windowSegments,
+    ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
+    // An external stream's frame rate is learnt from its PTS.
+    ...(encodes ? { frameRate: options.frameRate } : {}),
+    captureTime: encodes ? wallclockCapture : (pts, arrival) => anchored.capture(pts, arrival),
+  });
+  const tls = options.tls === undefined ? undefined : await loadTls(options.tls);
+  const warnings: string[] = [];
+  const frameCode = source.kind === 'test' ? frameCodeLayout(options.width, options.height) : null;
+  if (source.kind === 'test' && frameCode === null) {
+    warnings.push(`no frame code: ${options.width}x${options.height} is too small for the strip (needs 416 px wide)`);
+  }
+  let fontFile = options.fontFile === undefined ? DEFAULT_FONT : options.fontFile;
+  if (source.kind === 'test' && fontFile !== null && !existsSync(fontFile)) {
+    warnings.push(`no clock text on the test source: font ${fontFile} not found (sudo apt-get install fonts-dejavu-core)`);
+    fontFile = null;
+  }
+  const stream: StreamDescription = {
+    codec: 'h264',
+    width: encodes ? options.width : null,
+    height: encodes ? options.height : null,
+    frameRate: encodes ? options.frameRate : null,
+    audio: options.audio,
+    source: source.kind === 'test' ? 'test' : source.kind === 'device' ? 'device' : 'input',
+    captureSource,
+    frameCode,
+  };
+
+  let ffmpeg: FfmpegProcess | null = null;
+  if (source.kind !== 'stream') {
+    const binaries = await resolveFfmpeg(options.ffmpeg === undefined ? {} : { flag: options.ffmpeg });
+    ffmpeg = new FfmpegProcess({
+      ffmpeg: binaries.ffmpeg,
+      args: buildFfmpegArgs({
+        input: source,
+        width: options.width,
+        height: options.height,
+        frameRate: options.frameRate,
+        bitrateKbps: options.bitrateKbps,
+        segmentDuration: options.segmentDuration,
+        audio: options.audio,
+        fontFile,
+        frameCode,
+      }),
+      failure: (stderr, exit) => ffmpegFailure(source, stderr, exit),
+      ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
+    });
+  }
+  const streamer = new Streamer(packager, ffmpeg, stream);
+  if (ffmpeg !== null) {
+    ffmpeg.on('data', ({ chunk }) => streamer.ingest(chunk));
+    ffmpeg.on('exit', ({ code, signal, delayMs, stderr }) => {
+      streamer.breakOff(false);
+      anchored.reset();
+      streamer.emit('source-exit', { code, signal, delayMs, stderr });
+    });
+    ffmpeg.on('restart', ({ attempt }) => streamer.emit('restart', { attempt }));
+    await ffmpeg.start();
+  } else if (source.kind === 'stream') {
+    source.stream.on('data', (chunk: Buffer) => streamer.ingest(chunk));
+    source.stream.once('end', () => {
+      streamer.breakOff(true);
+      streamer.emit('source-end', { at: serverClock() });
+    });
+  }
+
+  const server = new Origin({
+    packager,
+    host: options.host,
+    port: options.port,
+    now: serverClock,
+    hintStreaming: options.hintStreaming,
+    stream,
+    ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
+    ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
+  });
+  streamer.server = server;
+  try {
+    const address = await server.listen();
+    streamer.origin = address.url;
+    streamer.url = `${address.url}/playlist.m3u8`;
+    streamer.publicUrl = (options.publicUrl ?? address.url).replace(/\/+$/, '');
+  } catch (error) {
+    await ffmpeg?.destroy();
+    throw error;
+  }
+  streamer.warnings.push(...warnings);
+  return streamer;
+}

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { BrowserClient } from '../../src/browser/browser-client.js';
+import type { MeasureContext } from '../../src/measure/measure-client.js';
+import type { FrameSample, MediaSample, Sample } from '../../src/run/types.js';
+import { startTestServe } from '../helpers/serve.js';
+
+// `llhls serve` with its test source (frame code in the pixels, timestamps.json), played by
+// hls.js in headless Chromium for 32 s: the two capture figures (frame code, PDT) must agree
+// on our own server, the code must be read on nearly every frame, and the network log must
+// show real low-latency playback.
+let serve: Awaited<ReturnType<typeof startTestServe>>;
+
+before(async () => {
+  serve = await startTestServe();
+});
+
+after(async () => {
+  await serve?.close();
+});
+
+test('llhls serve, 32 s in hls.js: frame code on >= 95% of frames, agrees with PDT, low-latency', async () => {
+  const samples: Sample[] = [];
+  const ctx: MeasureContext = {
+    url: serve.url,
+    durationMs: 32_000,
+    signal: new AbortController().signal,
+    toServerTime: (t) => t,
+    emit: (s) => samples.push(s),
+    log: () => undefined,
+  };
+  const outcome = await new BrowserClient().run(ctx);
+  const frames = samples.filter((s): s is FrameSample => s.type === 'frame');
+  const first = frames[0]?.display ?? 0;
+  assert.ok(frames.length > 0 && frames.at(-1)!.display - first >= 25_000, `${frames.length} frames`);
+  const byCode = frames.filter((f) => f.captureByCode !== null);
+  assert.ok(
+    byCode.length >= 0.95 * frames.length,
+    `frame code read and found on ${byCode.length} of ${frames.length} frames (${JSON.stringify(outcome.counters)})`,
+  );
+  // Median of the per-frame differences between the counter-based and the PDT-based latency.
+  const fps = 30;
+  const diffs = byCode
+    .filter((f) => f.capture_to_display_pdt !== null)
+    .map((f) => f.capture_to_display! - f.capture_to_display_pdt!)
+    .sort((a, b) => a - b);
+  assert.ok(diffs.length >= 0.9 * byCode.length);
+  const median = diffs[diffs.length >> 1]!;
+  assert.ok(Math.abs(median) <= 1000 / fps + 20, `median(code - PDT) = ${median} ms`);
+  const latencies = byCode.map((f) => f.capture_to_display!).sort((a, b) => a - b);
+  const p50 = latencies[latencies.length >> 1]!;
+  assert.ok(p50 > 0 && p50 < 5000, `capture_to_display p50 ${p50} ms`);
+
+  const ll = outcome.summary?.lowLatency;
+  assert.ok(ll !== undefined && ll.parts > 0 && ll.blockingReloads > 0, JSON.stringify(ll));
+  assert.match(ll.verdict, /^low-latency/);
+  const parts = samples.filter((s): s is MediaSample => s.type === 'media' && s.kind === 'part');
+  assert.ok(parts.some((p) => p.captureSource === 'timestamps' && p.publish !== null && p.delivery !== null));
+  assert.ok((outcome.summary?.startupMs ?? 0) > 0);
+  assert.ok(samples.some((s) => s.type === 'player'));
+
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  const validate = ajv.compile(JSON.parse(readFileSync('schemas/sample.schema.json', 'utf8')));
+  for (const sample of samples)
+    assert.ok(validate(sample), `${JSON.stringify(sample)}: ${ajv.errorsText(validate.errors)}`);
+});

@@ -1,0 +1,171 @@
+/**
+ * `llhls measure` through the built CLI (`node bin/run.js measure ...`) against a synthetic
+ * LL-HLS origin on loopback (test/helpers/hls-servers.ts), with the real Node client.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { distribution } from '../../src/metrics/percentiles.js';
+import { readRun } from '../../src/run/run-reader.js';
+import type { RunSummary } from '../../src/run/types.js';
+import { type FakeLlHlsServer, startFakeLlHls } from '../helpers/hls-servers.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const BIN = join(ROOT, 'bin', 'run.js');
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; `onStart` may signal it. */
+function cli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'measure', ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    onStart?.(child);
+  });
+}
+
+let server: FakeLlHlsServer;
+let work: string;
+
+before(async () => {
+  // The CLI runs from dist/: compile it (type errors elsewhere in the tree still emit).
+  spawnSync(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
+  assert.ok(
+    existsSync(join(ROOT, 'dist', 'commands', 'measure.js')),
+    'build did not produce dist/commands/measure.js',
+  );
+  server = await startFakeLlHls();
+  work = await mkdtemp(join(tmpdir(), 'llhls-measure-cli-'));
+});
+
+after(async () => {
+  await server?.close();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('llhls measure (CLI)', () => {
+  it('measures, writes a valid run, and --json prints its summary', async () => {
+    const out = join(work, 'json');
+    const result = await cli([
+      '--url',
+      server.url,
+      '--duration',
+      '3s',
+      '--warmup',
+      '1s',
+      '--out',
+      out,
+      '--json',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const printed = JSON.parse(result.stdout) as RunSummary;
+    const read = await readRun(out);
+    assert.deepEqual(read.issues, []);
+    assert.deepEqual(printed, read.summary);
+    assert.equal(read.info?.status, 'complete');
+    assert.deepEqual(read.info?.command.slice(0, 2), ['llhls', 'measure']);
+    assert.equal(read.info?.clients[0]?.kind, 'node');
+    // The server has no /time: the offset comes from its Date header, and the summary says so.
+    assert.equal(read.info?.clock.before.method, 'http-date');
+    assert.ok(printed.warnings.some((w) => w.startsWith('clock offset uncertainty')));
+    // Percentiles recomputed from samples.jsonl after the warm-up.
+    const node = printed.clients.find((c) => c.client === 'node');
+    const metric = node?.metrics.find((m) => m.metric === 'capture_to_last_byte');
+    assert.ok(metric !== undefined, JSON.stringify(node));
+    const values = read.samples
+      .filter((s) => s.type === 'media' && s.t >= (node?.warmupEndsAt as number) && s.error === null)
+      .map((s) => (s.type === 'media' ? s.capture_to_last_byte : null))
+      .filter((v): v is number => v !== null);
+    const { count, min, mean, p50, p90, p95, p99, max } = metric;
+    assert.deepEqual({ count, min, mean, p50, p90, p95, p99, max }, distribution(values));
+  });
+
+  it('on SIGINT writes the run with status interrupted and exits 130', async () => {
+    const out = join(work, 'sigint');
+    const result = await cli(
+      ['--url', server.url, '--duration', '60s', '--out', out, '--assume-synced'],
+      (child) => {
+        void (async () => {
+          // Interrupt once samples are on disk (flushed at least every second).
+          for (let i = 0; i < 100; i += 1) {
+            await sleep(100);
+            const size = await stat(join(out, 'samples.jsonl')).then(
+              (s) => s.size,
+              () => 0,
+            );
+            if (size > 0) break;
+          }
+          child.kill('SIGINT');
+        })();
+      },
+    );
+    assert.equal(result.code, 130, result.stderr);
+    const read = await readRun(out);
+    assert.deepEqual(read.issues, []);
+    assert.equal(read.info?.status, 'interrupted');
+    assert.equal(read.summary?.status, 'interrupted');
+    assert.ok(read.samples.length > 0);
+    assert.match(result.stdout, /\(interrupted\) written to/);
+  });
+
+  it('an unreachable URL: one line on stderr, non-zero exit, no run directory', async () => {
+    const out = join(work, 'unreachable');
+    const result = await cli(['--url', 'http://127.0.0.1:9/live.m3u8', '--duration', '2s', '--out', out]);
+    assert.notEqual(result.code, 0);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /^llhls: /);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('a 404 with --assume-synced: one line, non-zero exit, no run directory', async () => {
+    const out = join(work, 'missing');
+    const result = await cli([
+      '--url',
+      `${server.origin}/nope.m3u8`,
+      '--duration',
+      '2s',
+      '--out',
+      out,
+      '--assume-synced',
+    ]);
+    assert.notEqual(result.code, 0);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+    assert.match(result.stderr, /404/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('a bad flag names it', async () => {
+    const result = await cli(['--url', server.url, '--duration', 'soon']);
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /--duration/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+  });
+});

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LlhlsError } from '../../../../src/errors.js';
+import { createClients, parseClientKinds } from '../../../../src/measure/create-clients.js';
+
+describe('parseClientKinds', () => {
+  it('accepts node, browser and both', () => {
+    assert.deepEqual(parseClientKinds('node'), ['node']);
+    assert.deepEqual(parseClientKinds('browser'), ['browser']);
+    assert.deepEqual(parseClientKinds('node, Browser'), ['node', 'browser']);
+  });
+
+  for (const bad of ['', 'vlc', 'node,node', 'node,']) {
+    it(`rejects '${bad}' naming --client`, () => {
+      assert.throws(
+        () => parseClientKinds(bad),
+        (e: unknown) =>
+          e instanceof LlhlsError && e.code === 'LLHLS_INVALID_FLAG' && e.message.includes('--client'),
+      );
+    });
+  }
+});
+
+describe('createClients', () => {
+  it('builds one client per kind, in order, with the flags they take', () => {
+    const clients = createClients(['node', 'browser'], {
+      viewers: 3,
+      hlsConfig: { liveSyncDuration: 1.5 },
+      headed: false,
+    });
+    assert.deepEqual(
+      clients.map((c) => c.kind),
+      ['node', 'browser'],
+    );
+    assert.equal(clients[0]?.info().viewers, 3);
+    assert.equal(clients[1]?.info().player?.config['liveSyncDuration'], 1.5);
+  });
+
+  it('refuses --viewers without the node client', () => {
+    assert.throws(() => createClients(['browser'], { viewers: 4 }), /--viewers/);
+  });
+});

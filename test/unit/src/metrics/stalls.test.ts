@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { summarizeStalls } from '../../../../src/metrics/stalls.js';
+import { stallSample } from '../run/every-sample.js';
+
+describe('summarizeStalls', () => {
+  it('counts, totals and finds the longest', () => {
+    const stalls = [
+      stallSample(1000, { durationMs: 250 }),
+      stallSample(5000, { end: 5900, durationMs: null }),
+      stallSample(9000, { durationMs: 100 }),
+    ];
+    assert.deepEqual(summarizeStalls(stalls, 20_000), { count: 3, totalMs: 1250, longestMs: 900 });
+  });
+
+  it('closes a stall still open at the end of the run', () => {
+    assert.deepEqual(summarizeStalls([stallSample(19_000, { end: null, durationMs: null })], 20_000), {
+      count: 1,
+      totalMs: 1000,
+      longestMs: 1000,
+    });
+  });
+
+  it('is all zeros without stalls', () => {
+    assert.deepEqual(summarizeStalls([], 1), { count: 0, totalMs: 0, longestMs: 0 });
+  });
+});

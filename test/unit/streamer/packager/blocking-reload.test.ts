@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  decideReload,
+  parsePlaylistRequest,
+  reloadSatisfied,
+} from '../../../../streamer/packager/blocking-reload.js';
+import { feed, frames, makePackager } from './synthetic-stream.js';
+
+const parse = (query: string) => parsePlaylistRequest(new URLSearchParams(query));
+
+describe('parsePlaylistRequest', () => {
+  it('reads _HLS_msn, _HLS_part and _HLS_skip', () => {
+    assert.deepEqual(parse('_HLS_msn=4&_HLS_part=2&_HLS_skip=YES'), {
+      ok: true,
+      request: { msn: 4, part: 2, skip: 'YES' },
+    });
+    assert.deepEqual(parse('_HLS_skip=v2'), { ok: true, request: { skip: 'v2' } });
+    assert.deepEqual(parse(''), { ok: true, request: {} });
+  });
+  it('rejects bad values, repeats, and _HLS_part without _HLS_msn', () => {
+    for (const query of [
+      '_HLS_msn=-1',
+      '_HLS_msn=abc',
+      '_HLS_msn=1.5',
+      '_HLS_msn=',
+      '_HLS_msn=1&_HLS_msn=2',
+      '_HLS_msn=1&_HLS_part=x',
+      '_HLS_skip=yes',
+      '_HLS_skip=NO',
+      '_HLS_part=1',
+    ]) {
+      assert.equal(parse(query).ok, false, query);
+    }
+  });
+});
+
+describe('decideReload', () => {
+  // 2 complete segments (seg0, seg1) and seg2 holding parts 0..4; the hint is part 25.
+  const packager = makePackager();
+  feed(packager, frames(75));
+  const w = packager.window;
+  const decide = (msn?: number, part?: number) =>
+    decideReload(w, { ...(msn === undefined ? {} : { msn }), ...(part === undefined ? {} : { part }) });
+
+  it('answers at once what exists', () => {
+    assert.equal(decide().kind, 'now');
+    assert.equal(decide(1).kind, 'now');
+    assert.equal(decide(2, 4).kind, 'now');
+    assert.equal(decide(0, 3).kind, 'now');
+  });
+  it('waits for what comes next', () => {
+    assert.deepEqual(decide(2, 5), { kind: 'wait', msn: 2, part: 5 });
+    assert.deepEqual(decide(2), { kind: 'wait', msn: 2, part: null });
+    assert.deepEqual(decide(3, 0), { kind: 'wait', msn: 3, part: 0 });
+  });
+  it('a part index past a complete segment’s last part means part 0 of the next', () => {
+    assert.equal(decide(1, 10).kind, 'now'); // = seg2 part 0, which exists
+    const early = makePackager();
+    feed(early, frames(31));
+    // seg0 complete with 10 parts, seg1 not started: (0, 10) = (1, 0), not yet there.
+    assert.deepEqual(decideReload(early.window, { msn: 0, part: 10 }), { kind: 'wait', msn: 1, part: 0 });
+  });
+  it('rejects at once what is beyond the advance limits', () => {
+    assert.equal(decide(4).kind, 'wait'); // last msn + 2
+    assert.equal(decide(5).kind, 'bad-request'); // last msn + 3
+    assert.equal(decide(2, 4 + 30).kind, 'wait'); // 30 parts ahead = 3 / PART-TARGET
+    assert.equal(decide(2, 4 + 31).kind, 'bad-request');
+    assert.equal(decide(4, 14).kind, 'wait'); // 5 + 10 + 15 = 30 ahead
+    assert.equal(decide(4, 15).kind, 'bad-request');
+  });
+  it('--no-parts: _HLS_part is a bad request', () => {
+    const classic = makePackager({ parts: false });
+    feed(classic, frames(40));
+    assert.equal(decideReload(classic.window, { msn: 1, part: 0 }).kind, 'bad-request');
+    assert.deepEqual(decideReload(classic.window, { msn: 1 }), { kind: 'wait', msn: 1, part: null });
+  });
+  it('reloadSatisfied follows the window', () => {
+    const p = makePackager();
+    feed(p, frames(3));
+    assert.equal(reloadSatisfied(p.window, 0, 1), false);
+    feed(p, frames(3, { startFrame: 3 }), false);
+    assert.equal(reloadSatisfied(p.window, 0, 1), true);
+    assert.equal(reloadSatisfied(p.window, 0, null), false);
+  });
+});

@@ -1,0 +1,196 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isLlhlsError } from '../../../../src/errors.js';
+import { decideAdvertised } from '../../../../streamer/packager/packager-options.js';
+import {
+  AUDIO_PID,
+  feed,
+  frames,
+  makePackager,
+  PMT_PID,
+  packets,
+  program,
+  VIDEO_PID,
+} from './synthetic-stream.js';
+
+describe('advertised values', () => {
+  const base = { segmentTarget: 1, partTarget: 0.1, captureTime: (p: number) => p };
+  it('30 fps and 0.1 s: 3 frames, PART-TARGET 0.1, PART-HOLD-BACK 0.3', () => {
+    const a = decideAdvertised(base, 3000);
+    assert.equal(a.framesPerPart, 3);
+    assert.equal(a.partTarget, 0.1);
+    assert.equal(a.partHoldBack, 0.3);
+    assert.equal(a.targetDuration, 1);
+    assert.equal(a.holdBack, 3);
+    assert.equal(a.canSkipUntil, 6);
+    assert.equal(a.advancePartLimit, 30);
+  });
+  it('25 fps: k = 3 frames last 0.12 s, so PART-TARGET rises to 0.12', () => {
+    const a = decideAdvertised(base, 3600);
+    assert.equal(a.framesPerPart, 3);
+    assert.equal(a.partTarget, 0.12);
+  });
+  it('29.97 fps: PART-TARGET rounded up to 5 decimals', () => {
+    const a = decideAdvertised(base, 3003);
+    assert.equal(a.partTarget, 0.1001);
+    assert.ok(a.partTarget! * 90_000 >= 3 * 3003);
+  });
+  it('TARGETDURATION is the ceiling of the segment target', () => {
+    assert.equal(decideAdvertised({ ...base, segmentTarget: 1.5 }, 3000).targetDuration, 2);
+  });
+  it('PART-HOLD-BACK below 2 x PART-TARGET is an LlhlsError naming the flag', () => {
+    assert.throws(
+      () => makePackager({ partHoldBack: 0.19 }),
+      (e: unknown) => isLlhlsError(e) && e.message.includes('--part-hold-back'),
+    );
+    assert.equal(makePackager({ partHoldBack: 0.2 }).advertised?.partHoldBack, 0.2);
+  });
+  it('estimates the frame rate from PTS deltas when not given', () => {
+    const packager = makePackager({ frameRate: undefined as unknown as number });
+    assert.equal(packager.advertised, null);
+    feed(packager, frames(8, { fps: 25, gop: 25 }));
+    assert.equal(packager.advertised?.frameTicks, 3600);
+    assert.equal(packager.advertised?.partTarget, 0.12);
+    assert.deepEqual(
+      packager.window.segments[0]!.parts.map((p) => p.duration),
+      [0.12, 0.12],
+    );
+  });
+});
+
+describe('cut rule', () => {
+  it('30 fps, GOP 30: parts of 3 frames, 10 per segment, published with their last frame', () => {
+    const packager = makePackager();
+    const published: number[] = [];
+    packager.window.on('part', ({ part }) => published.push(part.publish));
+    const list = frames(63);
+    feed(packager, list);
+    const [s0, s1, s2] = packager.window.segments;
+    assert.equal(s0!.parts.length, 10);
+    assert.equal(s0!.complete, true);
+    assert.equal(s1!.parts.length, 10);
+    assert.equal(s1!.complete, true);
+    assert.equal(s2!.complete, false);
+    for (const part of s0!.parts) assert.equal(part.duration, 0.1);
+    assert.equal(s0!.duration.toFixed(5), '1.00000');
+    assert.deepEqual(
+      s0!.parts.map((p) => p.independent),
+      [true, false, false, false, false, false, false, false, false, false],
+    );
+    // Part 0 closes in the push of frame 2 (its third frame): published at that frame's now.
+    assert.equal(published[0], list[2]!.capture + 5);
+    assert.equal(s0!.parts[0]!.frameCaptures.length, 3);
+    assert.equal(s0!.capture, list[0]!.capture);
+    assert.equal(s1!.firstPts, list[30]!.pts);
+  });
+
+  it('a segment is exactly its parts concatenated; each part starts with PAT+PMT; CCs stay continuous', () => {
+    const packager = makePackager();
+    feed(packager, frames(31, { audio: true, psiEvery: 10 }));
+    const segment = packager.window.segments[0]!;
+    const bytes = packager.window.segmentBytes(segment);
+    assert.deepEqual(Buffer.from(bytes), Buffer.concat(segment.parts.map((p) => p.bytes)));
+    for (const part of segment.parts) {
+      const [pat, pmt] = packets(part.bytes);
+      assert.equal(pat!.pid, 0);
+      assert.equal(pmt!.pid, PMT_PID);
+    }
+    const all = packets(bytes);
+    for (const pid of [0, PMT_PID, VIDEO_PID, AUDIO_PID]) {
+      const ccs = all.filter((p) => p.pid === pid).map((p) => p.cc);
+      for (let i = 1; i < ccs.length; i++) assert.equal(ccs[i], (ccs[i - 1]! + 1) & 15, `pid ${pid} at ${i}`);
+    }
+    // Media packets pass through unchanged, in order, none lost.
+    const video = all.filter((p) => p.pid === VIDEO_PID).map((p) => p.marker);
+    assert.deepEqual(video, [...Array(30).keys()].flatMap((i) => [i, i]));
+  });
+
+  it('a keyframe off the part grid closes the part early and starts the next segment', () => {
+    // GOP 32 with 3-frame parts: keyframe 32 arrives in the middle of part 10 (frames 30, 31, 32).
+    const packager = makePackager();
+    feed(packager, frames(70, { gop: 32 }));
+    const [s0, s1] = packager.window.segments;
+    assert.equal(s0!.parts.length, 11);
+    const last = s0!.parts.at(-1)!;
+    assert.equal(last.frameCaptures.length, 2); // frames 30 and 31
+    assert.equal(last.duration, 0.06667);
+    assert.equal(s0!.duration.toFixed(4), (32 / 30).toFixed(4));
+    assert.equal(s1!.parts[0]!.independent, true);
+    assert.equal(s1!.firstPts, frames(1, { startFrame: 32 })[0]!.pts);
+    const markers = packets(s1!.parts[0]!.bytes)
+      .filter((p) => p.pid === VIDEO_PID)
+      .map((p) => p.marker);
+    assert.deepEqual(markers, [32, 32, 33, 33, 34, 34]);
+  });
+
+  it('an early keyframe (scene cut) does not start a segment before the target', () => {
+    const packager = makePackager();
+    const list = frames(40);
+    list[14]!.events = list[14]!.events.map((e) =>
+      e.type === 'access-unit' ? { ...e, unit: { ...e.unit, keyframe: true } } : e,
+    );
+    feed(packager, list);
+    assert.equal(packager.window.segments[0]!.parts.length, 10);
+  });
+
+  it('without keyframes a segment is cut before its EXTINF would round above TARGETDURATION', () => {
+    const packager = makePackager();
+    feed(packager, frames(100, { gop: 1000 }));
+    for (const segment of packager.window.segments.filter((s) => s.complete)) {
+      assert.ok(Math.round(segment.duration) <= 1, `${segment.duration}`);
+    }
+    assert.ok(packager.window.segments.length >= 2);
+  });
+
+  it('waits for the first keyframe: leading frames are dropped', () => {
+    const packager = makePackager();
+    feed(packager, frames(40, { startFrame: 20 }));
+    assert.equal(packager.window.segments[0]!.firstPts, frames(1, { startFrame: 30 })[0]!.pts);
+    assert.ok(packager.stats.droppedBytes > 0);
+  });
+
+  it('hint data is exactly the part bytes, in order', () => {
+    const packager = makePackager();
+    const streamed = new Map<number, Uint8Array[]>();
+    packager.window.on('hint-data', ({ number, chunk }) => {
+      const list = streamed.get(number) ?? [];
+      list.push(chunk.slice());
+      streamed.set(number, list);
+    });
+    feed(packager, frames(70, { gop: 32, audio: true }));
+    const parts = packager.window.segments.flatMap((s) => s.parts);
+    for (const part of parts) assert.deepEqual(Buffer.concat(streamed.get(part.number) ?? []), Buffer.from(part.bytes));
+  });
+
+  it('the hint URI is the URI the part later has, also when it starts the next segment', () => {
+    const packager = makePackager();
+    const hints: string[] = [];
+    packager.window.on('hint', ({ hint }) => {
+      if (hint !== null) hints.push(hint.uri);
+    });
+    feed(packager, frames(65));
+    const uris = packager.window.segments.flatMap((s) => s.parts).map((p) => p.uri);
+    assert.deepEqual(hints.slice(0, uris.length), uris);
+    assert.equal(packager.window.segments[1]!.parts[0]!.uri, 'part10.ts');
+  });
+});
+
+describe('discontinuity', () => {
+  it('closes what is open, tags the next segment, restarts on a keyframe', () => {
+    const packager = makePackager({ windowSegments: 3 });
+    feed(packager, frames(40));
+    packager.discontinuity(2_000_000_000_000);
+    assert.equal(packager.window.openSegment, null);
+    assert.equal(packager.window.hint, null);
+    // The restarted source: a new timeline.
+    packager.push([{ type: 'program', program: program() }], 0);
+    feed(packager, frames(31, { startFrame: 500 }), false);
+    const tagged = packager.window.segments.find((s) => s.discontinuity);
+    assert.ok(tagged !== undefined);
+    assert.equal(tagged.firstPts, frames(1, { startFrame: 510 })[0]!.pts);
+    assert.equal(packager.window.discontinuitySequence, 0);
+    feed(packager, frames(150, { startFrame: 531 }), false);
+    assert.ok(!packager.window.segments.some((s) => s.discontinuity));
+    assert.equal(packager.window.discontinuitySequence, 1);
+  });
+});

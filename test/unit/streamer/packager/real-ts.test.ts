@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
+import { Packager } from '../../../../streamer/packager/packager.js';
+import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
+import { parseM3u8 } from './parse-m3u8.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/mpegts/${name}`, import.meta.url));
+
+/** Real FFmpeg TS through H1's demuxer into the packager, 1316-byte chunks (a UDP-sized pipe read). */
+function packageFile(name: string, options: { frameRate?: number } = {}): Packager {
+  const bytes = fixture(name);
+  const demuxer = new TsDemuxer();
+  const packager = new Packager({
+    segmentTarget: 1,
+    partTarget: 0.1,
+    windowSegments: 10,
+    captureTime: (pts) => 1_700_000_000_000 + pts / 90,
+    ...options,
+  });
+  let now = 1_700_000_000_000;
+  for (let at = 0; at < bytes.length; at += 1316) {
+    now += 1;
+    packager.push(demuxer.push(bytes.subarray(at, at + 1316), now), now);
+  }
+  packager.push(demuxer.flush(now), now);
+  packager.flush(now);
+  return packager;
+}
+
+/** Video frames ffprobe demuxes from bytes alone (each part must be demuxable on its own). */
+function ffprobeVideoPackets(bytes: Uint8Array): number {
+  const out = execFileSync(
+    'ffprobe',
+    ['-v', 'error', '-f', 'mpegts', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '-i', 'pipe:0'],
+    { input: bytes },
+  );
+  return out.toString().trim().split('\n').filter(Boolean).length;
+}
+
+describe('real MPEG-TS through TsDemuxer and the packager', () => {
+  for (const name of ['h264-aac.mpegts', 'h264-no-pes-length.mpegts', 'h264-pes-length.mpegts']) {
+    it(`${name}: 2 s at 30 fps, GOP 30 → 2 segments of ten 0.1 s parts`, () => {
+      const packager = packageFile(name);
+      const w = packager.window;
+      assert.equal(packager.advertised?.frameTicks, 3000); // estimated from PTS
+      assert.equal(w.segments.length, 2);
+      for (const segment of w.segments) {
+        assert.equal(segment.parts.length, 10);
+        for (const part of segment.parts) assert.equal(part.duration, 0.1);
+        assert.equal(segment.parts[0]!.independent, true);
+        assert.equal(
+          Buffer.compare(Buffer.from(w.segmentBytes(segment)), Buffer.concat(segment.parts.map((p) => p.bytes))),
+          0,
+        );
+      }
+      const m = parseM3u8(renderPlaylist(w)!);
+      assert.deepEqual(
+        m.segments.map((s) => s.duration),
+        [1, 1],
+      );
+    });
+  }
+
+  it('every part demuxes alone with ffprobe and holds its 3 frames; a segment holds 30', () => {
+    const packager = packageFile('h264-aac.mpegts', { frameRate: 30 });
+    const segment = packager.window.segments[0]!;
+    for (const part of segment.parts) assert.equal(ffprobeVideoPackets(part.bytes), 3, part.uri);
+    assert.equal(ffprobeVideoPackets(packager.window.segmentBytes(segment)), 30);
+  });
+
+  it('the output has no continuity errors when demuxed again', () => {
+    const packager = packageFile('h264-aac.mpegts');
+    const again = new TsDemuxer();
+    for (const segment of packager.window.segments) again.push(packager.window.segmentBytes(segment), 0);
+    again.flush(0);
+    assert.equal(again.stats.continuityErrors, 0);
+    assert.equal(again.stats.resyncBytes, 0);
+  });
+
+  it('PTS crossing 2^33 (pts-wrap.mpegts): durations stay right', () => {
+    const packager = packageFile('pts-wrap.mpegts');
+    const parts = packager.window.segments.flatMap((s) => s.parts);
+    assert.ok(parts.length >= 25);
+    for (const part of parts.slice(0, -1)) {
+      assert.ok(part.duration > 0 && part.duration <= 0.1, `${part.uri} ${part.duration}`);
+    }
+  });
+});
