@@ -5,7 +5,8 @@ import { type ClockReport, checkClock } from '../src/clock/clock-check.js';
 import { clockReportText } from '../src/clock/clock-report-text.js';
 
 export class Clock extends LlhlsCommand {
-  static override summary = 'Check whether this clock can be trusted for latency figures, and its offset to a server.';
+  static override summary =
+    'Check whether this clock can be trusted for latency figures, and its offset to a server.';
   static override description =
     "Reads chrony (chronyc tracking and sources; else timedatectl) and says whether this host is synchronised and to what bound. With --url it times the server's /time endpoint NTP-style (or, failing that, its HTTP Date header, 1 s resolution) and prints the offset (this clock minus the server's) with its uncertainty (half the best round trip). Exits 1 when a threshold is exceeded, one line per breach.";
   static override examples = [
@@ -15,13 +16,29 @@ export class Clock extends LlhlsCommand {
     '<%= config.bin %> clock --max-offset 1ms --json',
   ];
   static override flags = {
-    url: Flags.string({ description: "A server to measure the offset to: a playlist URL or its origin (its /time, else its Date header)." }),
-    probes: Flags.integer({ description: 'Timed exchanges with the server (after one warm-up request).', default: 8, min: 1, max: 1000 }),
-    'max-offset': Flags.string({ description: 'Fail when |offset| to the server (or, without --url, the local chrony error bound) exceeds this (e.g. 5ms, 0.5s; bare number = ms).' }),
-    'max-uncertainty': Flags.string({ description: "Fail when the server offset's uncertainty exceeds this (e.g. 5ms).", dependsOn: ['url'] }),
+    url: Flags.string({
+      description:
+        'A server to measure the offset to: a playlist URL or its origin (its /time, else its Date header).',
+    }),
+    probes: Flags.integer({
+      description: 'Timed exchanges with the server (after one warm-up request).',
+      default: 8,
+      min: 1,
+      max: 1000,
+    }),
+    'max-offset': Flags.string({
+      description:
+        'Fail when |offset| to the server (or, without --url, the local chrony error bound) exceeds this (e.g. 5ms, 0.5s; bare number = ms).',
+    }),
+    'max-uncertainty': Flags.string({
+      description: "Fail when the server offset's uncertainty exceeds this (e.g. 5ms).",
+      dependsOn: ['url'],
+    }),
     timeout: Flags.string({ description: 'Per-request time limit towards the server.', default: '5s' }),
     chronyc: Flags.string({ description: 'chronyc binary to run.', default: 'chronyc' }),
-    'chrony-host': Flags.string({ description: "chronyc -h: chronyd's host or command-socket path (default: chronyc's own)." }),
+    'chrony-host': Flags.string({
+      description: "chronyc -h: chronyd's host or command-socket path (default: chronyc's own).",
+    }),
   };
 
   async run(): Promise<ClockReport> {
@@ -32,7 +49,9 @@ export class Clock extends LlhlsCommand {
       timeoutMs: parseDuration(flags.timeout, '--timeout'),
       ...(flags.url === undefined ? {} : { url: flags.url }),
       ...(flags['chrony-host'] === undefined ? {} : { chronycHost: flags['chrony-host'] }),
-      ...(flags['max-offset'] === undefined ? {} : { maxOffsetMs: parseDuration(flags['max-offset'], '--max-offset') }),
+      ...(flags['max-offset'] === undefined
+        ? {}
+        : { maxOffsetMs: parseDuration(flags['max-offset'], '--max-offset') }),
       ...(flags['max-uncertainty'] === undefined
         ? {}
         : { maxUncertaintyMs: parseDuration(flags['max-uncertainty'], '--max-uncertainty') }),

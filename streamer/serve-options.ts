@@ -37,7 +37,9 @@ const bad = (message: string): never => {
 
 /** Seconds from `1`, `0.1`, `0.1s` or `100ms` (a bare number is seconds, as HLS counts them). */
 export function parseSeconds(value: string, flag: string): number {
-  const seconds = /^\s*(\d+(\.\d+)?|\.\d+)\s*$/.test(value) ? Number(value) : parseDuration(value, flag) / 1000;
+  const seconds = /^\s*(\d+(\.\d+)?|\.\d+)\s*$/.test(value)
+    ? Number(value)
+    : parseDuration(value, flag) / 1000;
   if (!(seconds > 0)) bad(`${flag} must be more than 0 s; received '${value}'`);
   return seconds;
 }
@@ -53,7 +55,11 @@ export function parseResolution(value: string): [number, number] {
 }
 
 function source(flags: ServeFlags, stdin: Readable): StreamerSource {
-  const chosen = [flags['test-src'] && '--test-src', flags.device !== undefined && '--device', flags.input !== undefined && '--input'].filter(Boolean);
+  const chosen = [
+    flags['test-src'] && '--test-src',
+    flags.device !== undefined && '--device',
+    flags.input !== undefined && '--input',
+  ].filter(Boolean);
   if (chosen.length > 1) bad(`choose one source: ${chosen.join(' or ')}`);
   const format = flags['input-format'];
   if (format !== undefined && flags.device === undefined) bad('--input-format applies to --device only');
@@ -77,12 +83,18 @@ function tls(flags: ServeFlags, host: string): TlsRequest | undefined {
   const cert = flags['tls-cert'];
   const key = flags['tls-key'];
   if (flags.tls !== undefined) {
-    if (flags.tls !== 'self-signed') bad(`--tls accepts only 'self-signed'; received '${flags.tls}' (use --tls-cert and --tls-key for your own)`);
-    if (cert !== undefined || key !== undefined) bad('--tls self-signed and --tls-cert/--tls-key exclude each other');
+    if (flags.tls !== 'self-signed')
+      bad(
+        `--tls accepts only 'self-signed'; received '${flags.tls}' (use --tls-cert and --tls-key for your own)`,
+      );
+    if (cert !== undefined || key !== undefined)
+      bad('--tls self-signed and --tls-cert/--tls-key exclude each other');
     return { kind: 'self-signed', hosts: [host] };
   }
   if ((cert === undefined) !== (key === undefined)) bad('--tls-cert and --tls-key go together');
-  return cert === undefined || key === undefined ? undefined : { kind: 'files', certFile: cert, keyFile: key };
+  return cert === undefined || key === undefined
+    ? undefined
+    : { kind: 'files', certFile: cert, keyFile: key };
 }
 
 /**
@@ -96,10 +108,13 @@ export function buildServeOptions(
   extraRoutes?: Record<string, OriginRouteHandler>,
 ): StreamerOptions {
   const [width, height] = parseResolution(flags.resolution);
-  if (!(flags.framerate > 0 && flags.framerate <= 240)) bad(`--framerate must be in (0, 240]; received ${flags.framerate}`);
-  if (!(flags.bitrate >= 50)) bad(`--bitrate is in kbit/s and must be at least 50; received ${flags.bitrate}`);
+  if (!(flags.framerate > 0 && flags.framerate <= 240))
+    bad(`--framerate must be in (0, 240]; received ${flags.framerate}`);
+  if (!(flags.bitrate >= 50))
+    bad(`--bitrate is in kbit/s and must be at least 50; received ${flags.bitrate}`);
   const port = flags['http-port'];
-  if (!(Number.isInteger(port) && port >= 0 && port <= 65_535)) bad(`--http-port must be 0-65535; received ${port}`);
+  if (!(Number.isInteger(port) && port >= 0 && port <= 65_535))
+    bad(`--http-port must be 0-65535; received ${port}`);
   const publicUrl = flags['public-url'];
   if (publicUrl !== undefined && !/^https?:\/\/[^/\s]+/.test(publicUrl)) {
     bad(`--public-url expects an http(s) URL such as https://example.com:8443; received '${publicUrl}'`);

@@ -48,7 +48,13 @@ export function serveLinks(base: string): ServeLinks {
 function describe(streamer: RunningStreamer, options: StreamerOptions, final: boolean): ServeResult {
   const { source, extraRoutes: _routes, tls, ...rest } = options;
   const label =
-    source.kind === 'test' ? 'test' : source.kind === 'device' ? source.device : source.kind === 'input' ? source.input : '-';
+    source.kind === 'test'
+      ? 'test'
+      : source.kind === 'device'
+        ? source.device
+        : source.kind === 'input'
+          ? source.input
+          : '-';
   return {
     links: serveLinks(streamer.publicUrl),
     origin: streamer.origin,
@@ -73,10 +79,14 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
       `FFmpeg exited (${code !== null ? `code ${code}` : `signal ${signal}`}: ${stderr.at(-1) ?? 'no message'}); restarting in ${delayMs} ms`,
     ),
   );
-  streamer.on('restart', ({ attempt }) => io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`));
+  streamer.on('restart', ({ attempt }) =>
+    io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`),
+  );
   streamer.on('source-end', () => io.log('input ended; still serving the window (Ctrl-C to stop)'));
   const timer =
-    io.statusIntervalMs > 0 ? setInterval(() => io.log(formatStatus(streamer.status())), io.statusIntervalMs) : undefined;
+    io.statusIntervalMs > 0
+      ? setInterval(() => io.log(formatStatus(streamer.status())), io.statusIntervalMs)
+      : undefined;
   try {
     await new Promise<void>((resolve) => {
       if (io.signal.aborted) resolve();

@@ -8,7 +8,9 @@ export function formatStatus(status: StreamerStatus): string {
   return [
     `${Math.round(status.uptimeMs / 1000)} s`,
     `seg ${status.packager.segments} part ${status.packager.parts}`,
-    part === null ? 'no part yet' : `msn ${part.msn}.${part.index} packaging ${Math.round(part.packagingMs)} ms`,
+    part === null
+      ? 'no part yet'
+      : `msn ${part.msn}.${part.index} packaging ${Math.round(part.packagingMs)} ms`,
     `restarts ${status.restarts}`,
     `${(status.bytesIn / 1e6).toFixed(1)} MB in`,
     `demux errors ${errors}`,

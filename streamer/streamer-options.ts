@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
-import type { OriginRouteHandler } from './origin/origin.js';
 import type { CaptureInput } from './capture/ffmpeg-args.js';
 import type { RestartBackoff } from './capture/ffmpeg-process.js';
+import type { OriginRouteHandler } from './origin/origin.js';
 import type { TlsRequest } from './tls.js';
 
 /** Where the media comes from: FFmpeg (test source, V4L2 device, file or URL) or a byte stream

@@ -132,7 +132,9 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
   const { source } = options;
   const encodes = source.kind === 'test' || source.kind === 'device';
   const anchored = new ArrivalAnchoredClock();
-  const captureSource: CaptureSource = encodes ? CaptureSourceKind.Wallclock : CaptureSourceKind.ArrivalAnchored;
+  const captureSource: CaptureSource = encodes
+    ? CaptureSourceKind.Wallclock
+    : CaptureSourceKind.ArrivalAnchored;
   const packager = new Packager({
     segmentTarget: options.segmentDuration,
     partTarget: options.partDuration,
@@ -147,11 +149,15 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
   const warnings: string[] = [];
   const frameCode = source.kind === 'test' ? frameCodeLayout(options.width, options.height) : null;
   if (source.kind === 'test' && frameCode === null) {
-    warnings.push(`no frame code: ${options.width}x${options.height} is too small for the strip (needs 416 px wide)`);
+    warnings.push(
+      `no frame code: ${options.width}x${options.height} is too small for the strip (needs 416 px wide)`,
+    );
   }
   let fontFile = options.fontFile === undefined ? DEFAULT_FONT : options.fontFile;
   if (source.kind === 'test' && fontFile !== null && !existsSync(fontFile)) {
-    warnings.push(`no clock text on the test source: font ${fontFile} not found (sudo apt-get install fonts-dejavu-core)`);
+    warnings.push(
+      `no clock text on the test source: font ${fontFile} not found (sudo apt-get install fonts-dejavu-core)`,
+    );
     fontFile = null;
   }
   const stream: StreamDescription = {

@@ -92,7 +92,13 @@ export class BrowserClient implements MeasureClient {
       await page.exposeFunction(REPORT_BINDING, (batch: PageBatch) => session.onBatch(batch));
       await this.#openHarness(page, ctx.url, view);
       ctx.log(`browser: ${this.#player.name} ${this.#player.version()} in Chromium ${launched.version}`);
-      await page.evaluate('window.__llhlsStart()');
+      const refused = (await page.evaluate('window.__llhlsStart()')) as string | null;
+      if (refused !== null) {
+        throw new LlhlsError(
+          LlhlsErrorCode.InvalidFlag,
+          `${this.#player.name} refused its configuration (${refused}): fix --hls-config`,
+        );
+      }
       // Refresh the frame-code index while playing; each refresh releases the frames held for it.
       const poll = async (): Promise<void> => {
         const requestedAt = Date.now();

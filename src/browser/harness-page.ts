@@ -96,12 +96,18 @@ const HARNESS_SCRIPT = `
   var timer = null;
   window.__llhlsStop = function () { if (timer !== null) clearInterval(timer); flush(); player.destroy(); };
   // Node starts playback once request interception is off, so no media request is routed.
+  // Returns null, or the message of a player that refused to start (e.g. an invalid config).
   window.__llhlsStart = function () {
     video.requestVideoFrameCallback(onFrame);
     loadAt = now();
     batch.events.push({ t: loadAt, name: 'load', detail: { src: params.src } });
-    player.load(video, params.src, params.config, emit);
+    try {
+      player.load(video, params.src, params.config, emit);
+    } catch (e) {
+      return String((e && e.message) || e);
+    }
     timer = setInterval(flush, params.batchMs);
+    return null;
   };
 })();
 `;

@@ -82,6 +82,9 @@ export class Engine {
   #queue: MediaRequest[] = [];
   /** (msn, part) key → URI requested, for the recent window only. */
   readonly #requested = new Map<string, string>();
+  /** Hinted URI → the (msn, part) key guessed for it. The guess can be wrong at a segment
+   *  boundary: a hint after part N may become part 0 of the next segment. The listing decides. */
+  readonly #hinted = new Map<string, string>();
   #lastRequest: PlaylistRequest | null = null;
   readonly #notes: Array<{ name: string; detail: Record<string, unknown> }> = [];
 
@@ -191,7 +194,9 @@ export class Engine {
     if (request.msn !== null) {
       // A blocking reload answered without what it asked for: the server does not hold. Wait a
       // part (or half a target duration) rather than hammer it.
-      return contains(view, request.msn, request.part) ? 0 : (partTarget > 0 ? partTarget : target / 2) * 1000;
+      return contains(view, request.msn, request.part)
+        ? 0
+        : (partTarget > 0 ? partTarget : target / 2) * 1000;
     }
     if (this.#lastRequest !== null && this.#lastRequest.msn === null && view.serverControl?.canBlockReload) {
       return 0; // first load done: the next request blocks
@@ -261,9 +266,11 @@ export class Engine {
     }
     for (const part of parts) {
       const key = mediaKey(part.msn, part.index);
+      this.#settleHint(part, key);
       const requestedUri = this.#requested.get(key);
       const behind = before({ msn: part.msn, part: part.index }, at);
-      if (behind && requestedUri !== FAILED && (requestedUri === undefined || requestedUri === part.uri)) continue;
+      if (behind && requestedUri !== FAILED && (requestedUri === undefined || requestedUri === part.uri))
+        continue;
       if (!behind && requestedUri === part.uri) {
         at = { msn: part.msn, part: part.index + 1 };
         continue;
@@ -300,8 +307,36 @@ export class Engine {
     this.#cursor = at;
   }
 
+  /** A listed part whose URI was hinted takes over the hinted request, wherever it was guessed. */
+  #settleHint(part: PlaylistPart, key: string): void {
+    const guessed = this.#hinted.get(part.uri);
+    if (guessed === undefined) return;
+    this.#hinted.delete(part.uri);
+    if (guessed === key) return;
+    const state = this.#requested.get(guessed);
+    this.#requested.delete(guessed);
+    if (state !== undefined) this.#requested.set(key, state === FAILED ? FAILED : part.uri);
+  }
+
+  /** Where the current view lists `uri` as a part, or null when it does not (yet). */
+  positionOf(uri: string): { msn: number; part: number } | null {
+    const view = this.#view;
+    if (view === null) return null;
+    for (let i = view.tailParts.length - 1; i >= 0; i -= 1) {
+      const p = view.tailParts[i] as PlaylistPart;
+      if (p.uri === uri) return { msn: p.msn, part: p.index };
+    }
+    for (let s = view.segments.length - 1; s >= 0 && s >= view.segments.length - 4; s -= 1) {
+      for (const p of (view.segments[s] as { parts: PlaylistPart[] }).parts) {
+        if (p.uri === uri) return { msn: p.msn, part: p.index };
+      }
+    }
+    return null;
+  }
+
   #pushMedia(media: Omit<MediaRequest, 'type' | 'url' | 'refetch'>): void {
     const key = mediaKey(media.msn, media.part);
+    if (media.hinted) this.#hinted.set(media.uri, key);
     const previous = this.#requested.get(key);
     // A whole segment after some of its parts also re-fetches bytes.
     const partsBefore = media.part === null && this.#requested.has(mediaKey(media.msn, 0));
@@ -319,6 +354,9 @@ export class Engine {
     for (const key of this.#requested.keys()) {
       if (Number.parseInt(key, 10) < floor) this.#requested.delete(key);
     }
+    for (const [uri, key] of this.#hinted) {
+      if (Number.parseInt(key, 10) < floor) this.#hinted.delete(uri);
+    }
   }
 
   #endReached(): boolean {
@@ -333,7 +371,9 @@ export class Engine {
 }
 
 function usesParts(view: MediaPlaylist): boolean {
-  return view.partTarget !== null && (view.tailParts.length > 0 || view.segments.some((s) => s.parts.length > 0));
+  return (
+    view.partTarget !== null && (view.tailParts.length > 0 || view.segments.some((s) => s.parts.length > 0))
+  );
 }
 
 function before(a: Position, b: { msn: number; part: number | null }): boolean {
@@ -401,9 +441,7 @@ export function contains(view: MediaPlaylist, msn: number, part: number | null):
 function playlistAdvanced(previous: MediaPlaylist, next: MediaPlaylist): boolean {
   const a = lastListedPart(previous);
   const b = lastListedPart(next);
-  return (
-    lastSegmentMsn(previous) !== lastSegmentMsn(next) || a?.msn !== b?.msn || a?.index !== b?.index
-  );
+  return lastSegmentMsn(previous) !== lastSegmentMsn(next) || a?.msn !== b?.msn || a?.index !== b?.index;
 }
 
 function partCapture(view: MediaPlaylist, part: PlaylistPart): number | null {

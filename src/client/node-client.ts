@@ -54,7 +54,10 @@ export class NodeClient implements MeasureClient {
     }
     const timeoutMs = options.timeoutMs ?? 15_000;
     if (!Number.isFinite(timeoutMs) || timeoutMs < 100) {
-      throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `request timeout must be at least 100 ms, got ${timeoutMs}`);
+      throw new LlhlsError(
+        LlhlsErrorCode.InvalidFlag,
+        `request timeout must be at least 100 ms, got ${timeoutMs}`,
+      );
     }
     const rampMs = options.rampMs ?? Math.min(2000, 2 * viewers);
     if (!Number.isFinite(rampMs) || rampMs < 0) {
@@ -98,7 +101,9 @@ export class NodeClient implements MeasureClient {
     try {
       const cache = new PlaylistCache();
       const start = await this.#startCheck(ctx, http, cache);
-      const timestamps = this.#useTimestamps ? await TimestampsSource.probe(start.url, http, stop.signal) : null;
+      const timestamps = this.#useTimestamps
+        ? await TimestampsSource.probe(start.url, http, stop.signal)
+        : null;
       ctx.log(
         timestamps === null
           ? 'capture times: PROGRAM-DATE-TIME (no /timestamps.json)'
@@ -117,7 +122,6 @@ export class NodeClient implements MeasureClient {
           signal: stop.signal,
           observe: index === 0,
           probeAfterMs: index === 0 && this.#probe ? PROBE_AFTER_MS : null,
-          ...(index === 0 ? { initial: { result: start.result, playlist: start.playlist } } : {}),
         });
         viewers.push(viewer);
         const delay = this.#viewers > 1 ? (index * this.#rampMs) / this.#viewers : 0;
@@ -167,7 +171,12 @@ export class NodeClient implements MeasureClient {
         client: ClientKind.Node,
         viewer: 0,
         name: 'variant-selected',
-        detail: { url, bandwidth: variant.bandwidth, resolution: variant.resolution, variants: parsed.variants.length },
+        detail: {
+          url,
+          bandwidth: variant.bandwidth,
+          resolution: variant.resolution,
+          variants: parsed.variants.length,
+        },
       });
     }
     throw new LlhlsError(LlhlsErrorCode.NotAPlaylist, `${ctx.url} leads to master playlists only`);

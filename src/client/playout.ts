@@ -1,5 +1,6 @@
-/** A part (or segment) the simulated player will show, in playback order. */
-interface Entry {
+/** A part (or segment) the simulated player will show, in playback order. The caller keeps the
+ *  entry `expect` returns and reports on it: positions of hinted parts can change once listed. */
+export interface PlayoutEntry {
   msn: number;
   part: number | null;
   /** Seconds; null until known (a hinted part before it is listed). */
@@ -37,7 +38,7 @@ export interface PlayoutStep {
  * A part that failed is skipped (its time is not played). Pure: `now` is a parameter.
  */
 export class Playout {
-  readonly #queue: Entry[] = [];
+  readonly #queue: PlayoutEntry[] = [];
   readonly #defaultDuration: number;
   /** When the head of the queue is due, client epoch ms. */
   #due: number;
@@ -56,21 +57,29 @@ export class Playout {
   }
 
   /** Registers the next part in playback order (call in the order parts are requested). */
-  expect(msn: number, part: number | null, duration: number | null): void {
-    this.#queue.push({ msn, part, duration, capture: null, arrivedAt: null, failed: false });
+  expect(msn: number, part: number | null, duration: number | null): PlayoutEntry {
+    const entry: PlayoutEntry = { msn, part, duration, capture: null, arrivedAt: null, failed: false };
+    this.#queue.push(entry);
+    return entry;
   }
 
-  arrived(msn: number, part: number | null, at: number, capture: number | null, duration: number | null): void {
-    const entry = this.#find(msn, part);
-    if (entry === undefined) return;
+  /** The entry's last byte arrived at `at` (the first arrival counts when it was fetched twice). */
+  arrived(entry: PlayoutEntry, at: number, capture: number | null, duration: number | null): void {
+    if (entry.arrivedAt !== null) return;
     entry.arrivedAt = at;
     entry.capture = capture;
+    entry.failed = false;
     if (duration !== null) entry.duration = duration;
   }
 
-  failed(msn: number, part: number | null): void {
-    const entry = this.#find(msn, part);
-    if (entry !== undefined) entry.failed = true;
+  failed(entry: PlayoutEntry): void {
+    if (entry.arrivedAt === null) entry.failed = true;
+  }
+
+  /** A hinted part turned out to be listed at another position. */
+  relabel(entry: PlayoutEntry, msn: number, part: number | null): void {
+    entry.msn = msn;
+    entry.part = part;
   }
 
   /** Time from the first playlist to the first displayed part, ms (null before it). */
@@ -146,9 +155,5 @@ export class Playout {
   finish(now: number): PlayoutStall | null {
     this.advance(now);
     return this.#stalledSince === null ? null : { start: this.#stalledSince, end: null };
-  }
-
-  #find(msn: number, part: number | null): Entry | undefined {
-    return this.#queue.find((e) => e.msn === msn && e.part === part);
   }
 }

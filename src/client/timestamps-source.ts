@@ -36,7 +36,11 @@ export class TimestampsSource {
   }
 
   /** Probes `<origin>/timestamps.json` once; null when the server does not publish one. */
-  static async probe(playlistUrl: string, http: HttpAdapter, signal?: AbortSignal): Promise<TimestampsSource | null> {
+  static async probe(
+    playlistUrl: string,
+    http: HttpAdapter,
+    signal?: AbortSignal,
+  ): Promise<TimestampsSource | null> {
     const source = new TimestampsSource(new URL('/timestamps.json', playlistUrl).toString(), http);
     const ok = await source.#fetch(signal);
     return ok ? source : null;
@@ -79,7 +83,10 @@ export class TimestampsSource {
   async #fetch(signal?: AbortSignal): Promise<boolean> {
     this.#lastFetchAt = this.#http.clock();
     this.fetches += 1;
-    const result = await this.#http.get(this.url, signal === undefined ? { keepBody: true } : { keepBody: true, signal });
+    const result = await this.#http.get(
+      this.url,
+      signal === undefined ? { keepBody: true } : { keepBody: true, signal },
+    );
     if (result.error !== null || result.status !== 200 || result.body === null) return false;
     let doc: TimestampsDocument;
     try {

@@ -7,7 +7,7 @@ import { backoffMs, Engine, type MediaRequest, mediaKey, type PlaylistRequest } 
 import type { HttpAdapter, HttpResult } from './http-adapter.js';
 import type { Observations } from './observations.js';
 import type { PlaylistCache } from './playlist-cache.js';
-import { Playout } from './playout.js';
+import { Playout, type PlayoutEntry } from './playout.js';
 import type { TimestampsSource } from './timestamps-source.js';
 import { ViewerCounters } from './viewer-counters.js';
 
@@ -24,14 +24,15 @@ export interface ViewerOptions {
   observe: boolean;
   /** Send the one too-far-ahead probe (one viewer does), this long after the first playlist. */
   probeAfterMs: number | null;
-  /** A first playlist already fetched (the start check), reused instead of loading it again. */
-  initial?: { result: HttpResult; playlist: MediaPlaylist };
 }
 
 /** Longest sleep between looks at the playout (stalls, player samples). */
 const TICK_MS = 250;
 const PLAYER_SAMPLE_MS = 1000;
 const MAX_OBSERVATIONS = 50_000;
+const MAX_ENTRIES = 1024;
+/** How long a hinted part waits for a playlist to say where it belongs. */
+const POSITION_WAIT_MS = 3000;
 
 /**
  * One simulated viewer: runs the engine's requests over the shared adapter, turns responses into
@@ -50,7 +51,11 @@ export class Viewer {
   #firstPlaylistAt: number | null = null;
   #probed = false;
   #lastPlayerSample = 0;
-  #expected = new Set<string>();
+  readonly #entries = new Map<string, PlayoutEntry>();
+  readonly #positionWaiters = new Set<{
+    uri: string;
+    resolve: (pos: { msn: number; part: number } | null) => void;
+  }>();
   #startupReported = false;
 
   constructor(options: ViewerOptions) {
@@ -68,10 +73,6 @@ export class Viewer {
 
   async run(): Promise<void> {
     const { signal, http } = this.#o;
-    if (this.#o.initial !== undefined) {
-      const first = this.#engine.next(http.clock()).find((r) => r.type === 'playlist');
-      if (first !== undefined) this.#onPlaylistResult(first, this.#o.initial.result, this.#o.initial.playlist);
-    }
     const onAbort = (): void => this.#wake?.();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
@@ -95,6 +96,7 @@ export class Viewer {
       }
     } finally {
       signal.removeEventListener('abort', onAbort);
+      this.#settlePositions(true);
     }
     await Promise.allSettled([...this.#inFlight]);
     this.#finish();
@@ -119,7 +121,11 @@ export class Viewer {
       try {
         const parsed = this.#o.cache.parse(result.body?.toString('utf8') ?? '');
         if (parsed.kind === 'media') playlist = parsed;
-        else problem = { code: 'unexpected-master', message: 'a master playlist came back for a media playlist' };
+        else
+          problem = {
+            code: 'unexpected-master',
+            message: 'a master playlist came back for a media playlist',
+          };
       } catch (error) {
         if (!isLlhlsError(error)) throw error;
         problem = { code: 'not-a-playlist', message: error.message };
@@ -133,7 +139,8 @@ export class Viewer {
     const { ctx } = this.#o;
     const at = result.end ?? this.#o.http.clock();
     const responseMs = result.headers === null ? null : result.headers - result.start;
-    if (request.msn === null && responseMs !== null) this.#rttMs = Math.min(this.#rttMs ?? responseMs, responseMs);
+    if (request.msn === null && responseMs !== null)
+      this.#rttMs = Math.min(this.#rttMs ?? responseMs, responseMs);
     const holdMs = responseMs === null ? null : Math.max(0, responseMs - (this.#rttMs ?? 0));
     this.counters.onPlaylist(request, result, playlist, at);
     const last = playlist?.segments.at(-1)?.msn ?? null;
@@ -169,6 +176,7 @@ export class Viewer {
       });
     }
     this.#engine.onPlaylist(request, { playlist, at });
+    this.#settlePositions(false);
     if (playlist === null) {
       const failures = this.counters.consecutivePlaylistFailures;
       this.#event('reload-backoff', { failures, delayMs: backoffMs(failures) });
@@ -178,7 +186,10 @@ export class Viewer {
     if (this.#playout === null && view !== null) {
       this.#firstPlaylistAt = at;
       const partTarget = view.partTarget ?? view.targetDuration ?? 1;
-      this.#playout = new Playout(at, this.#engine.mode === 'parts' ? partTarget : (view.targetDuration ?? 1));
+      this.#playout = new Playout(
+        at,
+        this.#engine.mode === 'parts' ? partTarget : (view.targetDuration ?? 1),
+      );
       this.#event('first-playlist', {
         mode: this.#engine.mode,
         partTarget: view.partTarget,
@@ -192,16 +203,30 @@ export class Viewer {
 
   async #media(request: MediaRequest): Promise<void> {
     const { http, ctx, timestamps, signal } = this.#o;
-    const key = mediaKey(request.msn, request.part);
-    if (!this.#expected.has(key)) {
-      this.#expected.add(key);
-      this.#playout?.expect(request.msn, request.part, request.duration);
-      if (this.#expected.size > 4096) this.#expected = new Set([...this.#expected].slice(-1024));
+    const guessedKey = mediaKey(request.msn, request.part);
+    let entry = this.#entries.get(guessedKey);
+    if (entry === undefined && this.#playout !== null) {
+      entry = this.#playout.expect(request.msn, request.part, request.duration);
+      this.#remember(guessedKey, entry);
     }
     const result = await http.get(request.url, { signal, range: request.range });
     if (signal.aborted && result.error !== null) return;
     const ok = result.error === null && result.status >= 200 && result.status < 300;
-    const record = ok && timestamps !== null ? await timestamps.resolve(request.msn, request.part, signal) : null;
+    let { msn, part } = request;
+    if (request.hinted && ok) {
+      // The hint's position is a guess until a playlist lists its URI (a segment may end first).
+      const listed = await this.#listedPosition(request.uri);
+      if (listed !== null && (listed.msn !== msn || listed.part !== part)) {
+        msn = listed.msn;
+        part = listed.part;
+        if (entry !== undefined) {
+          this.#playout?.relabel(entry, msn, part);
+          this.#entries.delete(guessedKey);
+          this.#remember(mediaKey(msn, part), entry);
+        }
+      }
+    }
+    const record = ok && timestamps !== null ? await timestamps.resolve(msn, part, signal) : null;
     let capture: number | null = null;
     let captureSource: CaptureTimeSource | null = null;
     if (record !== null) {
@@ -214,7 +239,7 @@ export class Viewer {
     const publish = record?.publish ?? null;
     const firstByte = result.firstByte === null ? null : ctx.toServerTime(result.firstByte);
     const lastByte = result.end === null ? null : ctx.toServerTime(result.end);
-    const duration = request.duration ?? this.#listedDuration(request);
+    const duration = request.duration ?? this.#listedDuration(msn, part);
     if (result.headers !== null && !request.hinted) {
       // A listed (published) resource answers in a round trip plus serving time: a bound on the RTT.
       this.#rttMs = Math.min(this.#rttMs ?? Number.POSITIVE_INFINITY, result.headers - result.start);
@@ -227,8 +252,8 @@ export class Viewer {
       viewer: this.#o.index,
       kind: request.kind,
       uri: request.url,
-      msn: request.msn,
-      part: request.part,
+      msn,
+      part,
       hinted: request.hinted,
       status: result.status,
       bytes: result.bytes,
@@ -244,11 +269,17 @@ export class Viewer {
       serverTiming: result.serverTiming,
       error: result.error ?? (ok ? null : `status ${result.status}`),
     });
-    if (!ok) this.#error(result.error === null ? 'http-status' : 'network', result.error ?? `status ${result.status}`, request.url);
+    if (!ok) {
+      this.#error(
+        result.error === null ? 'http-status' : 'network',
+        result.error ?? `status ${result.status}`,
+        request.url,
+      );
+    }
     if (this.#o.observe && this.observations.media.length < MAX_OBSERVATIONS) {
       this.observations.media.push({
-        msn: request.msn,
-        part: request.part,
+        msn,
+        part,
         uri: request.uri,
         hinted: request.hinted,
         status: result.status,
@@ -259,33 +290,73 @@ export class Viewer {
         end: result.end,
       });
     }
-    if (ok && result.end !== null) {
-      // Playout runs on the client clock; capture is on the server clock: convert back for latency.
-      const captureClient = capture === null ? null : capture + (result.end - (lastByte ?? result.end));
-      this.#playout?.arrived(request.msn, request.part, result.end, captureClient, duration);
-    } else {
-      this.#playout?.failed(request.msn, request.part);
+    if (entry !== undefined) {
+      if (ok && result.end !== null) {
+        // Playout runs on the client clock; capture is on the server clock: convert it back.
+        const captureClient = capture === null ? null : capture + (result.end - (lastByte ?? result.end));
+        this.#playout?.arrived(entry, result.end, captureClient, duration);
+      } else {
+        this.#playout?.failed(entry);
+      }
     }
     this.#engine.onMedia(request, ok);
   }
 
-  #listedDuration(request: MediaRequest): number | null {
+  /** Playout entries by (msn, part), bounded: old keys are never asked for again. */
+  #remember(key: string, entry: PlayoutEntry): void {
+    this.#entries.set(key, entry);
+    if (this.#entries.size > MAX_ENTRIES) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest !== undefined) this.#entries.delete(oldest);
+    }
+  }
+
+  /** Where a playlist lists `uri`: now, or after the next playlists (bounded wait). */
+  #listedPosition(uri: string): Promise<{ msn: number; part: number } | null> {
+    const now = this.#engine.positionOf(uri);
+    if (now !== null || this.#o.signal.aborted) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const waiter = {
+        uri,
+        resolve: (pos: { msn: number; part: number } | null) => {
+          clearTimeout(timer);
+          this.#positionWaiters.delete(waiter);
+          resolve(pos);
+        },
+      };
+      const timer = setTimeout(() => waiter.resolve(null), POSITION_WAIT_MS);
+      this.#positionWaiters.add(waiter);
+    });
+  }
+
+  #settlePositions(all: boolean): void {
+    for (const waiter of [...this.#positionWaiters]) {
+      const pos = this.#engine.positionOf(waiter.uri);
+      if (pos !== null || all) waiter.resolve(pos);
+    }
+  }
+
+  #listedDuration(msn: number, part: number | null): number | null {
     const view = this.#engine.view;
-    if (view === null || request.part === null) return null;
-    const segment = view.segments.find((s) => s.msn === request.msn);
+    if (view === null || part === null) return null;
+    const segment = view.segments.find((s) => s.msn === msn);
     const parts = segment === undefined ? view.tailParts : segment.parts;
-    return parts.find((p) => p.index === request.part)?.duration ?? null;
+    return parts.find((p) => p.index === part)?.duration ?? null;
   }
 
   #maybeProbe(now: number): void {
     const after = this.#o.probeAfterMs;
     const view = this.#engine.view;
     if (after === null || this.#probed || view === null || this.#firstPlaylistAt === null) return;
-    if (view.serverControl?.canBlockReload !== true || view.endList || now - this.#firstPlaylistAt < after) return;
+    if (view.serverControl?.canBlockReload !== true || view.endList || now - this.#firstPlaylistAt < after)
+      return;
     this.#probed = true;
     // 6.2.5.2: more than two past the last segment. Counting the segment being produced as "last"
     // too, +3 over it is too far ahead under either reading.
-    const newest = view.tailParts.length > 0 || view.preloadHint !== null ? (view.segments.at(-1)?.msn ?? 0) + 1 : (view.segments.at(-1)?.msn ?? 0);
+    const newest =
+      view.tailParts.length > 0 || view.preloadHint !== null
+        ? (view.segments.at(-1)?.msn ?? 0) + 1
+        : (view.segments.at(-1)?.msn ?? 0);
     const msn = newest + 3;
     this.#track(this.#probe(msn));
   }

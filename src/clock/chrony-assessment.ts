@@ -34,7 +34,11 @@ export function assessChronyTracking(tracking: ChronyTracking): ChronyAssessment
   }
   const boundMs = Math.abs(tracking.systemOffsetMs) + tracking.rootDispersionMs + tracking.rootDelayMs / 2;
   if (!Number.isFinite(boundMs)) {
-    return { synchronised: false, boundMs: null, words: 'synchronisation unknown: chronyc tracking was not fully readable' };
+    return {
+      synchronised: false,
+      boundMs: null,
+      words: 'synchronisation unknown: chronyc tracking was not fully readable',
+    };
   }
   const reference = tracking.referenceName === '' ? tracking.referenceId : tracking.referenceName;
   return {

@@ -54,7 +54,8 @@ const TRACKING_FIELDS = 14;
 /** Parses the single CSV line of `chronyc -c tracking`. */
 export function parseChronyTracking(text: string): ChronyParseResult<ChronyTracking> {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
-  if (lines.length === 0) return { valid: false, value: null, issues: ['chronyc -c tracking printed nothing'] };
+  if (lines.length === 0)
+    return { valid: false, value: null, issues: ['chronyc -c tracking printed nothing'] };
   const issues: string[] = [];
   if (lines.length > 1) issues.push(`expected one CSV line, received ${lines.length}; using the first`);
   const fields = lines[0]!.split(',');
@@ -62,10 +63,13 @@ export function parseChronyTracking(text: string): ChronyParseResult<ChronyTrack
     return {
       valid: false,
       value: null,
-      issues: [`expected ${TRACKING_FIELDS} comma-separated fields from chronyc -c tracking, received: '${lines[0]}'`],
+      issues: [
+        `expected ${TRACKING_FIELDS} comma-separated fields from chronyc -c tracking, received: '${lines[0]}'`,
+      ],
     };
   }
-  if (fields.length > TRACKING_FIELDS) issues.push(`ignored ${fields.length - TRACKING_FIELDS} extra field(s)`);
+  if (fields.length > TRACKING_FIELDS)
+    issues.push(`ignored ${fields.length - TRACKING_FIELDS} extra field(s)`);
   const num = (index: number, name: string): number => {
     const value = Number(fields[index]);
     if (fields[index]!.trim() === '' || !Number.isFinite(value)) {
@@ -75,7 +79,8 @@ export function parseChronyTracking(text: string): ChronyParseResult<ChronyTrack
     return value;
   };
   const referenceId = fields[0]!.trim();
-  if (!/^[0-9A-Fa-f]{8}$/.test(referenceId)) issues.push(`reference ID is not 8 hex digits: '${referenceId}'`);
+  if (!/^[0-9A-Fa-f]{8}$/.test(referenceId))
+    issues.push(`reference ID is not 8 hex digits: '${referenceId}'`);
   const tracking: ChronyTracking = {
     referenceId: referenceId.toUpperCase(),
     referenceName: fields[1]!.trim(),
@@ -99,7 +104,12 @@ export function parseChronyTracking(text: string): ChronyParseResult<ChronyTrack
 }
 
 /** `chronyc sources` mode column. */
-export const ChronySourceMode = { Server: 'server', Peer: 'peer', RefClock: 'refclock', Unknown: 'unknown' } as const;
+export const ChronySourceMode = {
+  Server: 'server',
+  Peer: 'peer',
+  RefClock: 'refclock',
+  Unknown: 'unknown',
+} as const;
 export type ChronySourceMode = (typeof ChronySourceMode)[keyof typeof ChronySourceMode];
 
 /** `chronyc sources` state column, in words. */
@@ -159,12 +169,19 @@ export function parseChronySources(text: string): ChronyParseResult<ChronySource
       continue;
     }
     const numbers = [3, 4, 6, 7, 8, 9].map((i) => Number(f[i]));
-    const reach = Number.parseInt(f[5]!, 8); // printed in octal, like ntpq
+    const reach = /^[0-7]+$/.test(f[5]!) ? Number.parseInt(f[5]!, 8) : Number.NaN; // octal, like ntpq
     if (numbers.some((n) => !Number.isFinite(n)) || Number.isNaN(reach)) {
       issues.push(`a numeric field is not a number in: '${line}'`);
       continue;
     }
-    const [stratum, poll, lastRx, adjusted, measured, error] = numbers as [number, number, number, number, number, number];
+    const [stratum, poll, lastRx, adjusted, measured, error] = numbers as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     sources.push({
       mode: MODES[f[0]!] ?? 'unknown',
       state: STATES[f[1]!] ?? 'unknown',
@@ -182,7 +199,11 @@ export function parseChronySources(text: string): ChronyParseResult<ChronySource
 }
 
 /** Why chronyc could not answer, from its own words. */
-export const ChronycFailure = { NotRunning: 'not-running', Unauthorised: 'unauthorised', Other: 'other' } as const;
+export const ChronycFailure = {
+  NotRunning: 'not-running',
+  Unauthorised: 'unauthorised',
+  Other: 'other',
+} as const;
 export type ChronycFailure = (typeof ChronycFailure)[keyof typeof ChronycFailure];
 
 /** Classifies what a failed chronyc printed: "506 Cannot talk to daemon" (stdout, over UDP) and

@@ -1,8 +1,8 @@
 import { assessChronyTracking, type ChronyAssessment } from './chrony-assessment.js';
 import {
+  ChronycFailure,
   type ChronySource,
   type ChronyTracking,
-  ChronycFailure,
   classifyChronycFailure,
   parseChronySources,
   parseChronyTracking,
@@ -55,23 +55,37 @@ export async function readChrony(options: ChronycOptions = {}): Promise<ChronyRe
   if (tracking.kind === 'missing') {
     return { available: false, reason: 'missing', message: `chronyc not found (${path})`, fix: INSTALL };
   }
-  if (tracking.kind === 'failed') return { available: false, reason: 'failed', message: tracking.message, fix: START };
+  if (tracking.kind === 'failed')
+    return { available: false, reason: 'failed', message: tracking.message, fix: START };
   const said = `${tracking.stdout}\n${tracking.stderr}`.trim();
   if (tracking.exitCode !== 0) {
     const why = classifyChronycFailure(said);
     if (why === ChronycFailure.NotRunning) {
-      return { available: false, reason: 'not-running', message: `chronyd is not running (chronyc: ${firstLine(said)})`, fix: START };
+      return {
+        available: false,
+        reason: 'not-running',
+        message: `chronyd is not running (chronyc: ${firstLine(said)})`,
+        fix: START,
+      };
     }
     return {
       available: false,
       reason: 'failed',
       message: `chronyc -c tracking exited ${tracking.exitCode}: ${firstLine(said)}`,
-      fix: why === ChronycFailure.Unauthorised ? 'run llhls clock as a user allowed to read chronyd (or root)' : START,
+      fix:
+        why === ChronycFailure.Unauthorised
+          ? 'run llhls clock as a user allowed to read chronyd (or root)'
+          : START,
     };
   }
   const parsed = parseChronyTracking(tracking.stdout);
   if (parsed.value === null) {
-    return { available: false, reason: 'failed', message: `chronyc -c tracking was unreadable: ${parsed.issues.join('; ')}`, fix: START };
+    return {
+      available: false,
+      reason: 'failed',
+      message: `chronyc -c tracking was unreadable: ${parsed.issues.join('; ')}`,
+      fix: START,
+    };
   }
   const issues = [...parsed.issues];
   let sources: ChronySource[] = [];
@@ -83,7 +97,13 @@ export async function readChrony(options: ChronycOptions = {}): Promise<ChronyRe
   } else {
     issues.push('chronyc -c sources failed; sources unknown');
   }
-  return { available: true, tracking: parsed.value, sources, assessment: assessChronyTracking(parsed.value), issues };
+  return {
+    available: true,
+    tracking: parsed.value,
+    sources,
+    assessment: assessChronyTracking(parsed.value),
+    issues,
+  };
 }
 
 function firstLine(text: string): string {

@@ -63,7 +63,15 @@ export async function checkClock(options: ClockCheckOptions = {}): Promise<Clock
     maxUncertaintyMs: options.maxUncertaintyMs ?? null,
   };
   const breaches = findBreaches(local, server, thresholds);
-  return { schema: CLOCK_REPORT_SCHEMA, local, url: options.url ?? null, server, thresholds, breaches, ok: breaches.length === 0 };
+  return {
+    schema: CLOCK_REPORT_SCHEMA,
+    local,
+    url: options.url ?? null,
+    server,
+    thresholds,
+    breaches,
+    ok: breaches.length === 0,
+  };
 }
 
 /** Thresholds against the figures (pure). With a server offset they apply to it; without one,
@@ -84,7 +92,11 @@ export function findBreaches(
         message: `clock offset ${formatMs(server.offsetMs)} to the server exceeds --max-offset ${formatMs(maxOffsetMs)}`,
       });
     }
-    if (maxUncertaintyMs !== null && !unknown && (server.uncertaintyMs ?? Number.POSITIVE_INFINITY) > maxUncertaintyMs) {
+    if (
+      maxUncertaintyMs !== null &&
+      !unknown &&
+      (server.uncertaintyMs ?? Number.POSITIVE_INFINITY) > maxUncertaintyMs
+    ) {
       breaches.push({
         kind: 'uncertainty',
         valueMs: server.uncertaintyMs,
@@ -94,7 +106,12 @@ export function findBreaches(
     }
     const limit = maxOffsetMs ?? maxUncertaintyMs;
     if (unknown && limit !== null) {
-      breaches.push({ kind: 'offset-unknown', valueMs: null, limitMs: limit, message: `clock offset unknown: ${server.note ?? 'not measured'}` });
+      breaches.push({
+        kind: 'offset-unknown',
+        valueMs: null,
+        limitMs: limit,
+        message: `clock offset unknown: ${server.note ?? 'not measured'}`,
+      });
     }
     return breaches;
   }

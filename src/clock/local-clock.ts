@@ -1,4 +1,4 @@
-import { type ChronyReading, type ChronyUnavailable, type ChronycOptions, readChrony } from './chronyc.js';
+import { type ChronycOptions, type ChronyReading, type ChronyUnavailable, readChrony } from './chronyc.js';
 import { readTimedatectl } from './timedatectl.js';
 import type { TimedatectlStatus } from './timedatectl-parse.js';
 
@@ -30,7 +30,15 @@ export async function checkLocalClock(options: LocalClockOptions = {}): Promise<
   const chrony = await readChrony(options);
   if (chrony.available) {
     const { synchronised, boundMs, words } = chrony.assessment;
-    return { source: 'chrony', synchronised, boundMs, words: `chrony: ${words}`, chrony, chronyUnavailable: null, timedatectl: null };
+    return {
+      source: 'chrony',
+      synchronised,
+      boundMs,
+      words: `chrony: ${words}`,
+      chrony,
+      chronyUnavailable: null,
+      timedatectl: null,
+    };
   }
   const why = `${chrony.message}; ${chrony.fix}`;
   const timedatectl = await readTimedatectl(options.timedatectlPath, options.timeoutMs);

@@ -100,5 +100,11 @@ export function estimateOffsetFromDate(probes: readonly DateProbe[]): DateOffset
     const best = usable.find((p) => p.t3 - p.t0 === bestRttMs)!;
     [low, high] = interval(best);
   }
-  return { offsetMs: (low + high) / 2, uncertaintyMs: (high - low) / 2, bestRttMs, probes: usable.length, consistent };
+  return {
+    offsetMs: (low + high) / 2,
+    uncertaintyMs: (high - low) / 2,
+    bestRttMs,
+    probes: usable.length,
+    consistent,
+  };
 }

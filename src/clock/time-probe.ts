@@ -4,7 +4,12 @@ import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { TimeResponse } from '../hls/timestamps.js';
 import type { ClockOffset } from '../run/types.js';
 import { formatMs } from './format-ms.js';
-import { type DateProbe, estimateOffset, estimateOffsetFromDate, type TimeProbe } from './offset-estimator.js';
+import {
+  type DateProbe,
+  estimateOffset,
+  estimateOffsetFromDate,
+  type TimeProbe,
+} from './offset-estimator.js';
 
 export interface ClockProbeOptions {
   /** Exchanges to make after the warm-up request (default 8). */
@@ -32,7 +37,11 @@ export async function measureClockOffset(url: string, options: ClockProbeOptions
   const probes = Math.max(1, Math.floor(options.probes ?? 8));
   const timeoutMs = options.timeoutMs ?? 5000;
   const now = options.now ?? clientClock;
-  const agent = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  const agent = new Agent({
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+  });
   const send = (path: URL, method: 'GET' | 'HEAD'): Promise<Dispatcher.ResponseData> =>
     request(path, {
       dispatcher: agent,
@@ -47,7 +56,8 @@ export async function measureClockOffset(url: string, options: ClockProbeOptions
     const timeUrl = new URL('/time', target.origin);
     // Warm-up: DNS, TCP and TLS happen here, so no probe pays for them.
     const warm = await send(timeUrl, 'GET');
-    if ((await readTimeResponse(warm)) === null) return await probeDate(target, probes, send, now, options.signal);
+    if ((await readTimeResponse(warm)) === null)
+      return await probeDate(target, probes, send, now, options.signal);
     const samples: TimeProbe[] = [];
     for (let i = 0; i < probes; i++) {
       const t0 = now();
@@ -67,7 +77,9 @@ export async function measureClockOffset(url: string, options: ClockProbeOptions
       bestRttMs: estimate.bestRttMs,
       ...(estimate.consistent
         ? {}
-        : { note: 'probes disagree by more than their round trips: a clock moved while probing, or /time is wrong' }),
+        : {
+            note: 'probes disagree by more than their round trips: a clock moved while probing, or /time is wrong',
+          }),
     };
   } finally {
     await agent.close();
@@ -156,7 +168,10 @@ function parseHttpUrl(url: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `--url expects an http(s) URL such as http://127.0.0.1:8080/live.m3u8; received '${url}'`);
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `--url expects an http(s) URL such as http://127.0.0.1:8080/live.m3u8; received '${url}'`,
+    );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `--url expects an http or https URL; received '${url}'`);

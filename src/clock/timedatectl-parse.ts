@@ -16,7 +16,11 @@ function yesNo(value: string | undefined): boolean | null {
 
 /** Parses the `Key=value` lines of `timedatectl show` (pure). Unknown keys are ignored;
  *  missing ones are null. `valid` is false when neither NTP key is there. */
-export function parseTimedatectl(text: string): { valid: boolean; value: TimedatectlStatus; issues: string[] } {
+export function parseTimedatectl(text: string): {
+  valid: boolean;
+  value: TimedatectlStatus;
+  issues: string[];
+} {
   const pairs = new Map<string, string>();
   for (const line of text.split('\n')) {
     const eq = line.indexOf('=');
@@ -28,5 +32,9 @@ export function parseTimedatectl(text: string): { valid: boolean; value: Timedat
     time: pairs.get('TimeUSec') ?? null,
   };
   const valid = value.synchronised !== null || value.ntpEnabled !== null;
-  return { valid, value, issues: valid ? [] : ['timedatectl show printed neither NTPSynchronized= nor NTP='] };
+  return {
+    valid,
+    value,
+    issues: valid ? [] : ['timedatectl show printed neither NTPSynchronized= nor NTP='],
+  };
 }

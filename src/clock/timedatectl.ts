@@ -15,5 +15,7 @@ export async function readTimedatectl(
     return { status: null, message: `timedatectl show exited ${run.exitCode}: ${said}` };
   }
   const parsed = parseTimedatectl(run.stdout);
-  return parsed.valid ? { status: parsed.value, message: 'ok' } : { status: null, message: parsed.issues.join('; ') };
+  return parsed.valid
+    ? { status: parsed.value, message: 'ok' }
+    : { status: null, message: parsed.issues.join('; ') };
 }

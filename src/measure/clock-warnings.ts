@@ -14,9 +14,9 @@ export function clockDrift(before: ClockOffset, after: ClockOffset | null): numb
 export function clockWarnings(before: ClockOffset, after: ClockOffset | null, maxMs: number): string[] {
   const warnings: string[] = [];
   if (before.method === 'assumed') {
-    warnings.push(
-      'clock offset assumed 0 (--assume-synced): latencies are only as right as the two clocks agree',
-    );
+    // The probe also answers `assumed` (with a note) for a server with neither /time nor Date.
+    const why = before.note ?? '--assume-synced';
+    warnings.push(`clock offset assumed 0 (${why}): latencies are only as right as the two clocks agree`);
     return warnings;
   }
   for (const [when, offset] of [

@@ -111,10 +111,20 @@ export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = 
     throw new Error('runMeasure: pass hooks.measureClock or assumeSynced');
   }
   const probe = hooks.measureClock;
-  const before =
-    options.assumeSynced || probe === undefined
-      ? assumed(now())
-      : await probe(options.url, { signal: userSignal });
+  const interruptedEarly = (): LlhlsError =>
+    new LlhlsError(LlhlsErrorCode.Interrupted, 'interrupted before the run started: nothing was measured', {
+      exitCode: 130,
+    });
+  let before: ClockOffset;
+  try {
+    before =
+      options.assumeSynced || probe === undefined
+        ? assumed(now())
+        : await probe(options.url, { signal: userSignal });
+  } catch (error) {
+    throw userSignal.aborted ? interruptedEarly() : error;
+  }
+  if (userSignal.aborted) throw interruptedEarly();
   const offset = before.offsetMs;
   const toServerTime = (clientEpochMs: number): number => clientEpochMs - offset;
 
@@ -234,7 +244,8 @@ export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = 
   let after: ClockOffset | null = null;
   const warnings: string[] = [];
   if (before.method !== 'assumed' && probe !== undefined && status === 'complete') {
-    after = await probe(options.url, { signal: AbortSignal.timeout(10_000) }).catch((error: unknown) => {
+    const signal = AbortSignal.any([userSignal, AbortSignal.timeout(10_000)]);
+    after = await probe(options.url, { signal }).catch((error: unknown) => {
       warnings.push(`clock offset not re-measured after the run: ${(error as Error).message}`);
       return null;
     });

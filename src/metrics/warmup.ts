@@ -31,8 +31,16 @@ export interface WarmupEnd {
  */
 export function warmupEnd(
   samples: Iterable<Sample>,
-  options: { client: ClientKind; startedAt: number; warmupMs: number },
+  options: {
+    client: ClientKind;
+    startedAt: number;
+    warmupMs: number;
+    /** Whether this client announces `target-reached` (default: the browser client does; the
+     *  node client's simulated player has a target but no such event). */
+    announcesTarget?: boolean;
+  },
 ): WarmupEnd {
+  const announces = options.announcesTarget ?? options.client === 'browser';
   const fixed = options.startedAt + options.warmupMs;
   let reached: number | null = null;
   let hasTarget = false;
@@ -50,6 +58,6 @@ export function warmupEnd(
   return {
     client: options.client,
     endsAt: fixed,
-    reason: hasTarget ? WarmupReason.TargetNeverReached : WarmupReason.Fixed,
+    reason: announces && hasTarget ? WarmupReason.TargetNeverReached : WarmupReason.Fixed,
   };
 }

@@ -66,21 +66,37 @@ function videoEncoderArgs(options: CaptureArgsOptions): string[] {
   const gop = String(keyframeInterval(options.segmentDuration, options.frameRate));
   const kbps = Math.round(options.bitrateKbps);
   return [
-    '-c:v', 'libx264',
-    '-preset', 'ultrafast',
-    '-tune', 'zerolatency',
-    '-bf', '0',
-    '-g', gop,
-    '-keyint_min', gop,
-    '-sc_threshold', '0',
-    '-b:v', `${kbps}k`,
-    '-maxrate', `${kbps}k`,
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-tune',
+    'zerolatency',
+    '-bf',
+    '0',
+    '-g',
+    gop,
+    '-keyint_min',
+    gop,
+    '-sc_threshold',
+    '0',
+    '-b:v',
+    `${kbps}k`,
+    '-maxrate',
+    `${kbps}k`,
     // Half a second of VBV: frame sizes stay even (no part waits on a huge frame) while a keyframe
     // per second still gets the bits it needs.
-    '-bufsize', `${Math.max(1, Math.round(kbps / 2))}k`,
-    '-pix_fmt', 'yuv420p',
-    // Keep our wall-clock PTS: no frame dropping/duplication or timestamp rewriting.
-    '-fps_mode', 'passthrough',
+    '-bufsize',
+    `${Math.max(1, Math.round(kbps / 2))}k`,
+    '-pix_fmt',
+    'yuv420p',
+    // Keep our wall-clock PTS: no frame dropping/duplication or timestamp rewriting, and an encoder
+    // time base of 1 µs (by default 1/framerate, which rounds every PTS to the frame grid since
+    // the epoch: measured here, frame codes 3-16 ms away from the PTS).
+    '-fps_mode',
+    'passthrough',
+    '-enc_time_base:v',
+    '1:1000000',
   ];
 }
 
@@ -90,11 +106,16 @@ const AUDIO_ENCODER = ['-c:a', 'aac', '-b:a', '96k', '-ar', '48000', '-ac', '2']
  *  PROGRAM-DATE-TIME 0.45-0.9 s in the future; without PES lengths a frame's end is known only
  *  when the next frame begins). */
 export const MPEGTS_OUTPUT_ARGS = [
-  '-muxdelay', '0',
-  '-muxpreload', '0',
-  '-flush_packets', '1',
-  '-omit_video_pes_length', '0',
-  '-f', 'mpegts',
+  '-muxdelay',
+  '0',
+  '-muxpreload',
+  '0',
+  '-flush_packets',
+  '1',
+  '-omit_video_pes_length',
+  '0',
+  '-f',
+  'mpegts',
   'pipe:1',
 ] as const;
 
@@ -117,17 +138,23 @@ export function buildFfmpegArgs(options: CaptureArgsOptions): string[] {
     if (options.audio) {
       // A 440 Hz tone paced by arealtime and stamped on the same wall clock (N counts samples).
       args.push(
-        '-f', 'lavfi',
-        '-i', 'sine=frequency=440:sample_rate=48000,arealtime,asettb=AVTB,asetpts=RTCSTART+N*1000000/48000',
+        '-f',
+        'lavfi',
+        '-i',
+        'sine=frequency=440:sample_rate=48000,arealtime,asettb=AVTB,asetpts=RTCSTART+N*1000000/48000',
       );
     }
   } else {
     args.push(
-      '-f', 'v4l2',
+      '-f',
+      'v4l2',
       ...(input.inputFormat === undefined ? [] : ['-input_format', input.inputFormat]),
-      '-video_size', `${options.width}x${options.height}`,
-      '-framerate', String(options.frameRate),
-      '-i', input.device,
+      '-video_size',
+      `${options.width}x${options.height}`,
+      '-framerate',
+      String(options.frameRate),
+      '-i',
+      input.device,
     );
     if (options.audio) args.push('-f', 'alsa', '-i', input.audioDevice ?? 'default');
     // The wall clock when the frame entered the filter graph: true arrival, so durations jitter.

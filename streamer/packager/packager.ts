@@ -213,10 +213,14 @@ export class Packager {
     const last = frames.at(-1)!;
     const frameTicks = this.#ctx?.frameTicks ?? 0;
     const end = endPts ?? last.pts + frameTicks;
+    // 4.4.4.9: a part never exceeds PART-TARGET. Its PTS span can (a dropped frame, capture
+    // jitter): the advertised duration is capped, and players place the media by its PTS anyway.
+    const span = Math.round(((end - first.pts) / 90_000) * 1e5) / 1e5;
+    const cap = this.window.advertised?.partTarget ?? Number.POSITIVE_INFINITY;
     this.window.publishPart(
       {
         number: open.number,
-        duration: Math.round(((end - first.pts) / 90_000) * 1e5) / 1e5,
+        duration: this.window.listParts ? Math.min(span, cap) : span,
         independent: open.frames[0]!.keyframe,
         firstPts: first.pts,
         capture: first.capture,

@@ -263,3 +263,23 @@ test('the standalone /player page plays ?src and shows the PDT and frame-code la
     await browser.close();
   }
 });
+
+test('a player configuration hls.js refuses is a flag error naming --hls-config', async () => {
+  // hls.js rejects liveMaxLatencyDuration without a smaller liveSyncDuration.
+  const client = new BrowserClient({ playerConfig: { liveMaxLatencyDuration: 1 } });
+  const ctx: MeasureContext = {
+    url,
+    durationMs: 5000,
+    signal: new AbortController().signal,
+    toServerTime: (t) => t,
+    emit: () => undefined,
+    log: () => undefined,
+  };
+  await assert.rejects(
+    client.run(ctx),
+    (e: { code?: string; message?: string }) =>
+      e.code === 'LLHLS_INVALID_FLAG' &&
+      /--hls-config/.test(e.message ?? '') &&
+      /liveSyncDuration/.test(e.message ?? ''),
+  );
+});

@@ -45,6 +45,18 @@ function cli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void
   });
 }
 
+/** Resolves once `<dir>/samples.jsonl` has content (or after 10 s). */
+async function waitForSamples(dir: string): Promise<void> {
+  for (let i = 0; i < 100; i += 1) {
+    await sleep(100);
+    const size = await stat(join(dir, 'samples.jsonl')).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size > 0) return;
+  }
+}
+
 let server: FakeLlHlsServer;
 let work: string;
 
@@ -115,14 +127,7 @@ describe('llhls measure (CLI)', () => {
       (child) => {
         void (async () => {
           // Interrupt once samples are on disk (flushed at least every second).
-          for (let i = 0; i < 100; i += 1) {
-            await sleep(100);
-            const size = await stat(join(out, 'samples.jsonl')).then(
-              (s) => s.size,
-              () => 0,
-            );
-            if (size > 0) break;
-          }
+          await waitForSamples(out);
           child.kill('SIGINT');
         })();
       },
@@ -134,6 +139,27 @@ describe('llhls measure (CLI)', () => {
     assert.equal(read.summary?.status, 'interrupted');
     assert.ok(read.samples.length > 0);
     assert.match(result.stdout, /\(interrupted\) written to/);
+  });
+
+  it('a server that goes away mid-run: the run is still written, with the errors', async () => {
+    const dying = await startFakeLlHls();
+    const out = join(work, 'dying');
+    const result = await cli(
+      ['--url', dying.url, '--duration', '6s', '--warmup', '0s', '--out', out, '--json'],
+      () => {
+        void (async () => {
+          // Close the origin once the client is measuring (samples reach the disk within 1 s).
+          await waitForSamples(out);
+          await dying.close();
+        })();
+      },
+    );
+    assert.equal(result.code, 0, result.stdout);
+    const read = await readRun(out);
+    assert.deepEqual(read.issues, []);
+    assert.equal(read.info?.status, 'complete');
+    assert.ok(read.samples.some((s) => s.type === 'media' && s.error === null));
+    assert.ok((read.summary?.clients[0]?.errors ?? 0) > 0, 'no errors recorded');
   });
 
   it('an unreachable URL: one line on stderr, non-zero exit, no run directory', async () => {

@@ -32,7 +32,8 @@ async function measure(
 
 const byId = (findings: Finding[]): Record<string, string> =>
   Object.fromEntries(findings.map((f) => [f.id, f.status]));
-const mediaOf = (samples: Sample[]): MediaSample[] => samples.filter((s): s is MediaSample => s.type === 'media');
+const mediaOf = (samples: Sample[]): MediaSample[] =>
+  samples.filter((s): s is MediaSample => s.type === 'media');
 
 describe('Node client against a correct LL-HLS server', () => {
   it('plays parts over blocking reloads and hints, and every finding passes', async () => {
@@ -56,7 +57,9 @@ describe('Node client against a correct LL-HLS server', () => {
       assert.ok(parts.length >= 10);
       for (const m of parts) {
         assert.equal(m.captureSource, 'timestamps');
-        assert.ok(m.publish !== null && m.capture !== null && m.delivery !== null && m.capture_to_last_byte !== null);
+        assert.ok(
+          m.publish !== null && m.capture !== null && m.delivery !== null && m.capture_to_last_byte !== null,
+        );
         // Consistent with timestamps.json: a part's last byte comes after it was published...
         assert.ok(m.delivery >= -1, `delivery ${m.delivery}`);
         // ...so capture to last byte is at least what the server took to publish it.
@@ -66,7 +69,10 @@ describe('Node client against a correct LL-HLS server', () => {
       const hinted = parts.filter((m) => m.hinted);
       assert.ok(hinted.every((m) => m.transfer === 'whole'));
       const holds = samples.filter((s) => s.type === 'playlist' && s.request.msn !== null);
-      assert.ok(holds.some((s) => s.type === 'playlist' && (s.playlist_hold ?? 0) > 50), 'requests were held');
+      assert.ok(
+        holds.some((s) => s.type === 'playlist' && (s.playlist_hold ?? 0) > 50),
+        'requests were held',
+      );
       assert.ok(samples.some((s) => s.type === 'playout' && s.capture_to_display !== null));
       assert.ok(samples.some((s) => s.type === 'player'));
       assert.ok(samples.some((s) => s.type === 'event' && s.name === 'too-far-ahead-probe'));
@@ -92,10 +98,7 @@ describe('Node client against a correct LL-HLS server', () => {
     try {
       const { outcome, samples } = await measure(server, 2500, { viewers: 4 });
       assert.equal(outcome.viewers?.length, 4);
-      assert.deepEqual(
-        [...new Set(mediaOf(samples).map((m) => m.viewer))].sort(),
-        [0, 1, 2, 3],
-      );
+      assert.deepEqual([...new Set(mediaOf(samples).map((m) => m.viewer))].sort(), [0, 1, 2, 3]);
       for (const v of outcome.viewers ?? []) assert.ok((v['parts'] ?? 0) > 0);
       assert.equal(outcome.counters['viewers'], 4);
       assert.equal(outcome.counters['errors'], 0);

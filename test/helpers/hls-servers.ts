@@ -49,20 +49,37 @@ export async function startFfmpegHls(): Promise<TestHlsServer & { ffmpeg: ChildP
     '/usr/bin/ffmpeg',
     [
       ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30'],
-      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '30', '-pix_fmt', 'yuv420p'],
+      ...[
+        '-c:v',
+        'libx264',
+        '-preset',
+        'ultrafast',
+        '-tune',
+        'zerolatency',
+        '-g',
+        '30',
+        '-pix_fmt',
+        'yuv420p',
+      ],
       ...['-f', 'hls', '-hls_time', '1', '-hls_list_size', '5'],
       ...['-hls_flags', 'delete_segments+program_date_time', join(dir, 'live.m3u8')],
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^\/+/,
+      '',
+    );
     if (path.includes('..') || path.includes('/')) {
       res.writeHead(404).end();
       return;
     }
     readFile(join(dir, path)).then(
-      (body) => res.writeHead(200, { 'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' }).end(body),
+      (body) =>
+        res
+          .writeHead(200, { 'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream' })
+          .end(body),
       () => res.writeHead(404).end(),
     );
   });
@@ -75,7 +92,8 @@ export async function startFfmpegHls(): Promise<TestHlsServer & { ffmpeg: ChildP
   // Wait for three segments so a client starting 3 target durations back has media.
   for (let i = 0; i < 100; i += 1) {
     const text = await readFile(join(dir, 'live.m3u8'), 'utf8').catch(() => '');
-    if ((text.match(/#EXTINF/g) ?? []).length >= 3) return { url: `${origin}/live.m3u8`, origin, close, ffmpeg };
+    if ((text.match(/#EXTINF/g) ?? []).length >= 3)
+      return { url: `${origin}/live.m3u8`, origin, close, ffmpeg };
     if (ffmpeg.exitCode !== null) break;
     await sleep(100);
   }
@@ -140,7 +158,7 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
   const partHoldBack = 3 * partTarget;
   const partBytes = options.partBytes ?? 2000;
   const segments: FakeSegment[] = [];
-  const waiters = new Set<{ ready: () => boolean; answer: () => void }>();
+  const waiters = new Set<{ ready: () => boolean; answer: () => void; cancel: () => void }>();
   const stats = { playlists: 0, blocking: 0, hinted: 0, tooFarAhead: 0 };
 
   const produce = (now: number): void => {
@@ -164,9 +182,11 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
       }
     }
   };
-  // Start with three complete segments already made, back-dated as if produced live.
-  const t0 = Date.now() - 3 * perSegment * partTarget * 1000;
-  for (let i = 0; i < 3 * perSegment; i += 1) produce(t0 + (i + 1) * partTarget * 1000);
+  // Start with a full window already made, back-dated as if produced live, so delta updates
+  // (which need more than CAN-SKIP-UNTIL of segments) happen from the first reload.
+  const prefill = windowSegments * perSegment;
+  const t0 = Date.now() - prefill * partTarget * 1000;
+  for (let i = 0; i < prefill; i += 1) produce(t0 + (i + 1) * partTarget * 1000);
   const timer = setInterval(() => produce(Date.now()), partTarget * 1000);
 
   const complete = (): FakeSegment[] => segments.filter((s) => s.complete);
@@ -226,13 +246,28 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
   const findPart = (msn: number, index: number): FakePart | null =>
     segments.find((s) => s.msn === msn)?.parts.find((p) => p.index === index) ?? null;
 
-  const wait = (req: IncomingMessage, ready: () => boolean, answer: () => void, onTimeout: () => void): void => {
-    const waiter = { ready, answer: () => (clearTimeout(limit), answer()) };
+  const wait = (
+    req: IncomingMessage,
+    ready: () => boolean,
+    answer: () => void,
+    onTimeout: () => void,
+  ): void => {
+    const waiter = {
+      ready,
+      answer: () => {
+        clearTimeout(limit);
+        answer();
+      },
+      cancel: () => clearTimeout(limit),
+    };
     // 6.2.5.2: not available within three target durations: 503.
-    const limit = setTimeout(() => {
-      waiters.delete(waiter);
-      onTimeout();
-    }, 3 * targetDuration * 1000);
+    const limit = setTimeout(
+      () => {
+        waiters.delete(waiter);
+        onTimeout();
+      },
+      3 * targetDuration * 1000,
+    );
     waiters.add(waiter);
     req.on('close', () => {
       clearTimeout(limit);
@@ -276,7 +311,9 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
 
   const sendPart = (res: ServerResponse, part: FakePart, hinted: boolean): void => {
     if (!hinted || options.hintTransfer !== 'chunked') {
-      res.writeHead(200, { 'content-type': 'video/mp2t', 'content-length': part.bytes.length }).end(part.bytes);
+      res
+        .writeHead(200, { 'content-type': 'video/mp2t', 'content-length': part.bytes.length })
+        .end(part.bytes);
       return;
     }
     res.writeHead(200, { 'content-type': 'video/mp2t' });
@@ -304,7 +341,12 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
       if (msn === next.msn && index === next.index) {
         stats.hinted += 1;
         const hinted = (): FakePart | null => findPart(msn, index);
-        wait(req, () => hinted() !== null, () => sendPart(res, hinted() as FakePart, true), () => res.writeHead(503).end());
+        wait(
+          req,
+          () => hinted() !== null,
+          () => sendPart(res, hinted() as FakePart, true),
+          () => res.writeHead(503).end(),
+        );
         return;
       }
       res.writeHead(404).end();
@@ -313,7 +355,9 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
     const segMatch = /^\/s(\d+)\.ts$/.exec(path);
     const segment = segMatch === null ? undefined : complete().find((s) => s.msn === Number(segMatch[1]));
     if (segment !== undefined) {
-      res.writeHead(200, { 'content-type': 'video/mp2t' }).end(Buffer.concat(segment.parts.map((p) => p.bytes)));
+      res
+        .writeHead(200, { 'content-type': 'video/mp2t' })
+        .end(Buffer.concat(segment.parts.map((p) => p.bytes)));
       return;
     }
     res.writeHead(404).end();
@@ -367,7 +411,7 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
     stats,
     close: async () => {
       clearInterval(timer);
-      for (const waiter of waiters) waiter.answer();
+      for (const waiter of waiters) waiter.cancel();
       waiters.clear();
       await closeServer(server);
     },

@@ -5,8 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export interface SkewedTimeServerOptions {
   /** The server's clock = the real clock + shiftMs (so client minus server = -shiftMs). */
   shiftMs: number;
-  /** Serve `/time` (default true); false answers 404 so clients fall back to the Date header. */
-  time?: boolean;
+  /** Serve `/time` (default true); false answers 404, 'html' answers 200 with a page that is not
+   *  JSON: either way clients fall back to the Date header. */
+  time?: boolean | 'html';
   /** Send a (shifted) Date header (default true). */
   date?: boolean;
   /** Held between `receive` and `send` of /time: server processing the NTP math removes. */
@@ -47,6 +48,11 @@ export async function startSkewedTimeServer(options: SkewedTimeServerOptions): P
       if (options.time === false) {
         date();
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      if (options.time === 'html') {
+        date();
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>time</body></html>');
         return;
       }
       const hold = (options.processingDelayMs ?? 0) + Math.random() * (options.jitterMs ?? 0);

@@ -30,7 +30,15 @@ export function toFinding(
   else if (tally.failed > 0) status = options.failAs ?? FindingStatus.Fail;
   const examples =
     status === FindingStatus.Skip && options.skipReason !== undefined ? [options.skipReason] : tally.examples;
-  return { id, title, status, spec: `RFC 8216bis ${spec}`, checked: tally.checked, failed: tally.failed, examples };
+  return {
+    id,
+    title,
+    status,
+    spec: `RFC 8216bis ${spec}`,
+    checked: tally.checked,
+    failed: tally.failed,
+    examples,
+  };
 }
 
 export function fmtPos(msn: number | null, part: number | null): string {

@@ -12,7 +12,8 @@ import { fmtPos, Tally, toFinding } from './finding.js';
 export function checkHintTransfer(observations: Observations): Finding {
   const tally = new Tally();
   for (const m of observations.media) {
-    if (!m.hinted || m.error !== null || m.status < 200 || m.status >= 300 || m.transfer === 'unknown') continue;
+    if (!m.hinted || m.error !== null || m.status < 200 || m.status >= 300 || m.transfer === 'unknown')
+      continue;
     tally.check(m.transfer === 'whole', () => `${m.uri} (${fmtPos(m.msn, m.part)}) arrived chunked`);
   }
   return toFinding('hint-transfer', 'Hinted parts delivered whole', '4.4.5.3', tally, {

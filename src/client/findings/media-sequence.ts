@@ -17,7 +17,11 @@ export function checkMediaSequence(observations: Observations): Finding {
   for (const o of observations.playlists) {
     const playlist = o.playlist;
     if (playlist === null || o.request.probe) continue;
-    const current = { ms: playlist.mediaSequence, ds: playlist.discontinuitySequence, last: lastSegmentMsn(playlist) };
+    const current = {
+      ms: playlist.mediaSequence,
+      ds: playlist.discontinuitySequence,
+      last: lastSegmentMsn(playlist),
+    };
     if (previous !== null) {
       const before = previous;
       tally.check(

@@ -1,7 +1,7 @@
 import type { Finding } from '../../run/types.js';
 import type { Observations } from '../observations.js';
-import { eachDistinctPart } from './parts.js';
 import { Tally, toFinding } from './finding.js';
+import { eachDistinctPart } from './parts.js';
 
 /** EXTINF-style rounding slack: durations are written with a few decimals. */
 export const DURATION_EPSILON_S = 0.001;
@@ -16,7 +16,8 @@ export function checkPartDuration(observations: Observations): Finding {
   for (const { part, partTarget } of eachDistinctPart(observations)) {
     tally.check(
       part.duration <= partTarget + DURATION_EPSILON_S,
-      () => `${part.uri} (msn ${part.msn} part ${part.index}) lasts ${part.duration} s > PART-TARGET ${partTarget} s`,
+      () =>
+        `${part.uri} (msn ${part.msn} part ${part.index}) lasts ${part.duration} s > PART-TARGET ${partTarget} s`,
     );
   }
   return toFinding('part-duration', 'Part durations <= PART-TARGET', '4.4.4.9', tally, {

@@ -1,8 +1,8 @@
 import type { Finding } from '../../run/types.js';
 import type { Observations } from '../observations.js';
+import { Tally, toFinding } from './finding.js';
 import { DURATION_EPSILON_S } from './part-duration.js';
 import { eachDistinctPart } from './parts.js';
-import { Tally, toFinding } from './finding.js';
 
 /** The share of PART-TARGET a part must reach where the rule applies. */
 export const MIN_PART_SHARE = 0.85;
@@ -22,7 +22,8 @@ export function checkPartMinDuration(observations: Observations): Finding {
     const min = MIN_PART_SHARE * partTarget;
     tally.check(
       part.duration + DURATION_EPSILON_S >= min,
-      () => `${part.uri} (msn ${part.msn} part ${part.index}) lasts ${part.duration} s < 85% of ${partTarget} s`,
+      () =>
+        `${part.uri} (msn ${part.msn} part ${part.index}) lasts ${part.duration} s < 85% of ${partTarget} s`,
     );
   }
   return toFinding('part-min-duration', 'Parts >= 85% of PART-TARGET where required', '4.4.4.9', tally, {

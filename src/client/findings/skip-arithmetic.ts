@@ -28,7 +28,8 @@ export function checkSkipArithmetic(observations: Observations): Finding {
       if (first !== undefined && full !== undefined) {
         tally.check(
           full.uri === first.uri,
-          () => `SKIPPED-SEGMENTS ${playlist.skipped}: first listed msn ${first.msn} is ${first.uri}, full playlist has ${full.uri}`,
+          () =>
+            `SKIPPED-SEGMENTS ${playlist.skipped}: first listed msn ${first.msn} is ${first.uri}, full playlist has ${full.uri}`,
         );
       }
       if (boundary !== null) {

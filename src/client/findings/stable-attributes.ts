@@ -15,7 +15,7 @@ export function checkStableAttributes(observations: Observations): Finding {
     const playlist = o.playlist;
     if (playlist === null || o.request.probe) continue;
     const current: Record<string, number | null> = {
-      'TARGETDURATION': playlist.targetDuration,
+      TARGETDURATION: playlist.targetDuration,
       'PART-TARGET': playlist.partTarget,
       'PART-HOLD-BACK': playlist.serverControl?.partHoldBack ?? null,
     };

@@ -12,7 +12,8 @@ export function checkUriFetchable(observations: Observations): Finding {
   for (const m of observations.media) {
     tally.check(
       m.error === null && m.status >= 200 && m.status < 300,
-      () => `${m.uri} (${fmtPos(m.msn, m.part)}${m.hinted ? ', hinted' : ''}): ${m.error ?? `status ${m.status}`}`,
+      () =>
+        `${m.uri} (${fmtPos(m.msn, m.part)}${m.hinted ? ', hinted' : ''}): ${m.error ?? `status ${m.status}`}`,
     );
   }
   return toFinding('uri-fetchable', 'Every advertised URI fetchable', '6.2.1', tally, {

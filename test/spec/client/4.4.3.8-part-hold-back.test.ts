@@ -5,7 +5,10 @@ import { llPlaylist, obs, pl } from './observe.js';
 
 describe('RFC 8216bis 4.4.3.8 EXT-X-SERVER-CONTROL PART-HOLD-BACK', () => {
   it('"PART-HOLD-BACK ... MUST be at least twice the Part Target Duration"', () => {
-    assert.equal(checkPartHoldBack(obs([pl(llPlaylist({ partTarget: 0.2, partHoldBack: 0.6 }))])).status, 'pass');
+    assert.equal(
+      checkPartHoldBack(obs([pl(llPlaylist({ partTarget: 0.2, partHoldBack: 0.6 }))])).status,
+      'pass',
+    );
     const below = checkPartHoldBack(obs([pl(llPlaylist({ partTarget: 0.2, partHoldBack: 0.3 }))]));
     assert.equal(below.status, 'fail');
     assert.match(below.examples[0] ?? '', /PART-HOLD-BACK 0.3 s < 2 x PART-TARGET 0.2 s/);
@@ -25,6 +28,9 @@ describe('RFC 8216bis 4.4.3.8 EXT-X-SERVER-CONTROL PART-HOLD-BACK', () => {
   it('judges each distinct value once and skips playlists without parts', () => {
     const same = pl(llPlaylist({}));
     assert.equal(checkPartHoldBack(obs([same, same, same])).checked, 1);
-    assert.equal(checkPartHoldBack(obs([pl('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\na.ts\n')])).status, 'skip');
+    assert.equal(
+      checkPartHoldBack(obs([pl('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\na.ts\n')])).status,
+      'skip',
+    );
   });
 });

@@ -16,11 +16,16 @@ describe('RFC 8216bis 4.4.5.2 EXT-X-SKIP', () => {
 
   it('fails a delta whose skip count does not match the segments listed', () => {
     // The server says it skipped 4 but lists from what the full playlist calls msn 13.
-    const wrong = llPlaylist({ first: 10, segments: 10, skipped: 3, canSkipUntil: 6 })
-      .replace('#EXT-X-SKIP:SKIPPED-SEGMENTS=3', '#EXT-X-SKIP:SKIPPED-SEGMENTS=4');
+    const wrong = llPlaylist({ first: 10, segments: 10, skipped: 3, canSkipUntil: 6 }).replace(
+      '#EXT-X-SKIP:SKIPPED-SEGMENTS=3',
+      '#EXT-X-SKIP:SKIPPED-SEGMENTS=4',
+    );
     const finding = checkSkipArithmetic(obs([pl(full), pl(wrong, { skip: true })]));
     assert.equal(finding.status, 'fail');
-    assert.match(finding.examples.join('\n'), /SKIPPED-SEGMENTS 4: first listed msn 14 is s13.ts, full playlist has s14.ts/);
+    assert.match(
+      finding.examples.join('\n'),
+      /SKIPPED-SEGMENTS 4: first listed msn 14 is s13.ts, full playlist has s14.ts/,
+    );
   });
 
   it('6.2.5.1: a delta update only "if the Client requests it" and within the skip boundary', () => {

@@ -21,7 +21,10 @@ describe('RFC 8216bis 4.4.5.3 EXT-X-PRELOAD-HINT', () => {
     const finding = checkPreloadHint(obs([pl(listed)], [missing, empty, renamed]));
     assert.equal(finding.status, 'fail');
     assert.equal(finding.failed, 3);
-    assert.match(finding.examples.join('\n'), /hinted hint-13-0.ts for msn 13 part 0 but then listed as p13.0.ts/);
+    assert.match(
+      finding.examples.join('\n'),
+      /hinted hint-13-0.ts for msn 13 part 0 but then listed as p13.0.ts/,
+    );
   });
 
   it('skips without hints', () => {

@@ -31,13 +31,23 @@ describe('RFC 8216bis 6.2.1 General Server Responsibilities (live playlists)', (
     const b = pl(llPlaylist({ targetDuration: 2, partHoldBack: 1 }));
     const finding = checkStableAttributes(obs([a, b]));
     assert.equal(finding.status, 'fail');
-    assert.deepEqual(finding.examples, ['TARGETDURATION changed from 1 to 2', 'PART-HOLD-BACK changed from 0.75 to 1']);
+    assert.deepEqual(finding.examples, [
+      'TARGETDURATION changed from 1 to 2',
+      'PART-HOLD-BACK changed from 0.75 to 1',
+    ]);
   });
 
   it('every advertised URI fetchable: a segment "MUST be available to clients" while listed', () => {
     assert.equal(checkUriFetchable(obs([], [media({ uri: 'p1.ts' })])).status, 'pass');
     const finding = checkUriFetchable(
-      obs([], [media({ uri: 'p1.ts' }), media({ uri: 'p2.ts', status: 404 }), media({ uri: 'p3.ts', status: 0, error: 'ECONNRESET' })]),
+      obs(
+        [],
+        [
+          media({ uri: 'p1.ts' }),
+          media({ uri: 'p2.ts', status: 404 }),
+          media({ uri: 'p3.ts', status: 0, error: 'ECONNRESET' }),
+        ],
+      ),
     );
     assert.deepEqual([finding.status, finding.checked, finding.failed], ['fail', 3, 2]);
     assert.match(finding.examples.join('\n'), /p2.ts \(msn 0 part 0\): status 404/);

@@ -23,7 +23,10 @@ describe('RFC 8216bis 6.2.5.2 Blocking Playlist Reload', () => {
     const finding = checkBlockingReload(obs([ignored, pl(now, { msn: 14, part: 0 })]));
     assert.equal(finding.status, 'fail');
     assert.equal(finding.failed, 2);
-    assert.match(finding.examples[0] ?? '', /asked for msn 13 part 1, answered after 2 ms with up to msn 13 part 0/);
+    assert.match(
+      finding.examples[0] ?? '',
+      /asked for msn 13 part 1, answered after 2 ms with up to msn 13 part 0/,
+    );
   });
 
   it('skips when no blocking request was sent', () => {

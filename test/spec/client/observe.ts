@@ -1,5 +1,9 @@
 /** Builders for the findings' spec tests: observations from playlist text, no network. */
-import type { MediaObservation, Observations, PlaylistObservation } from '../../../src/client/observations.js';
+import type {
+  MediaObservation,
+  Observations,
+  PlaylistObservation,
+} from '../../../src/client/observations.js';
 import type { MediaPlaylist } from '../../../src/hls/media-playlist.js';
 import { parsePlaylist } from '../../../src/hls/parse-playlist.js';
 

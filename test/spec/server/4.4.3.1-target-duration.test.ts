@@ -10,7 +10,10 @@ describe('4.4.3.1 EXT-X-TARGETDURATION', () => {
     assert.ok(versions.length > 500);
     for (const { manifest } of versions) {
       for (const segment of manifest.segments) {
-        assert.ok(Math.round(segment.duration) <= manifest.targetDuration!, `${segment.uri} ${segment.duration}`);
+        assert.ok(
+          Math.round(segment.duration) <= manifest.targetDuration!,
+          `${segment.uri} ${segment.duration}`,
+        );
       }
     }
   });

@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { VIDEO_PID, packets } from '../../unit/streamer/packager/synthetic-stream.js';
+import { packets, VIDEO_PID } from '../../unit/streamer/packager/synthetic-stream.js';
 import { spec } from './spec-stream.js';
 
 // RFC 8216bis 4.4.4.9 EXT-X-PART.
 describe('4.4.4.9 EXT-X-PART', () => {
-  const { packager, versions } = spec();
+  const { packager, versions, parts: published } = spec();
 
   it('"The duration of a Partial Segment MUST be less than or equal to the Part Target Duration"', () => {
     for (const { manifest } of versions) {
       const target = manifest.partInf!.partTarget!;
-      const parts = [...manifest.segments.flatMap((s) => s.parts ?? []), ...(manifest.preloadSegment?.parts ?? [])];
+      const parts = [
+        ...manifest.segments.flatMap((s) => s.parts ?? []),
+        ...(manifest.preloadSegment?.parts ?? []),
+      ];
       for (const part of parts) assert.ok(part.duration <= target, `${part.uri} ${part.duration}`);
     }
   });
@@ -22,25 +25,26 @@ describe('4.4.4.9 EXT-X-PART', () => {
       for (const segment of manifest.segments) {
         const parts = segment.parts ?? [];
         for (const part of parts.slice(0, -1)) {
-          if (part.independent !== true) assert.ok(part.duration >= 0.85 * target, `${part.uri} ${part.duration}`);
+          if (part.independent !== true)
+            assert.ok(part.duration >= 0.85 * target, `${part.uri} ${part.duration}`);
           checked += 1;
         }
       }
     }
     assert.ok(checked > 1000);
     // The stream held early-closed parts: the rule was exercised, not vacuous.
-    const short = packager.window.segments.flatMap((s) => s.parts).filter((p) => p.duration < 0.085);
-    assert.ok(short.length > 0);
+    assert.ok(published.some((p) => p.duration < 0.085));
   });
 
   it('"INDEPENDENT ... SHOULD be carried by every Partial Segment containing an independent frame" (here: one starting with it)', () => {
-    for (const segment of packager.window.segments) {
-      for (const part of segment.parts) {
-        const first = packets(part.bytes).find((p) => p.pid === VIDEO_PID)!;
-        const startsWithKeyframe = first.marker % 30 === 0 || (first.marker >= 300 && (first.marker - 300) % 32 === 0);
-        if (startsWithKeyframe && first.marker < 9000) assert.equal(part.independent, true, part.uri);
-      }
+    let independent = 0;
+    for (const part of published) {
+      const frame = packets(part.bytes).find((p) => p.pid === VIDEO_PID)!.marker;
+      const keyframe = frame < 300 || frame >= 9000 ? frame % 30 === 0 : frame % 32 === 0 || frame === 350;
+      assert.equal(part.independent, keyframe, `${part.uri} starts with frame ${frame}`);
+      if (keyframe) independent += 1;
     }
+    assert.ok(independent > 15);
   });
 
   it('"EXT-X-DISCONTINUITY ... or EXT-X-PROGRAM-DATE-TIME ... MUST appear before the first EXT-X-PART tag of that Parent Segment"', () => {

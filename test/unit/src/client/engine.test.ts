@@ -58,7 +58,10 @@ describe('Engine with parts, blocking reload and hints', () => {
     assert.equal(mediaOf(requests)[0]?.url, 'http://127.0.0.1:9/live/p22.4.ts');
     const reload = playlistOf(requests);
     assert.deepEqual([reload.msn, reload.part, reload.skip], [23, 2, true]);
-    assert.equal(reload.url, 'http://127.0.0.1:9/live/stream.m3u8?token=t&_HLS_msn=23&_HLS_part=2&_HLS_skip=YES');
+    assert.equal(
+      reload.url,
+      'http://127.0.0.1:9/live/stream.m3u8?token=t&_HLS_msn=23&_HLS_part=2&_HLS_skip=YES',
+    );
   });
 
   it('computes the PDT capture of a listed and a hinted part', () => {
@@ -110,7 +113,10 @@ describe('Engine with parts, blocking reload and hints', () => {
     const first = playlistOf(engine.next(0));
     engine.onPlaylist(first, { playlist: fixture('ll-hls-delta.m3u8'), at: 0 });
     assert.equal(engine.view, null);
-    assert.deepEqual(engine.drainNotes().map((n) => n.name), ['delta-merge-failed']);
+    assert.deepEqual(
+      engine.drainNotes().map((n) => n.name),
+      ['delta-merge-failed'],
+    );
     const retry = playlistOf(engine.next(0));
     assert.equal(retry.skip, false);
   });
@@ -188,11 +194,17 @@ describe('Engine without parts', () => {
 
   it('starts again at the live edge when it fell out of the window', () => {
     const engine = new Engine(URL_);
-    engine.onPlaylist(playlistOf(engine.next(0)), { playlist: parsePlaylist(segmentsPlaylist(10, 5)) as MediaPlaylist, at: 0 });
+    engine.onPlaylist(playlistOf(engine.next(0)), {
+      playlist: parsePlaylist(segmentsPlaylist(10, 5)) as MediaPlaylist,
+      at: 0,
+    });
     engine.next(0);
     const poll = playlistOf(engine.next(2000));
     engine.onPlaylist(poll, { playlist: parsePlaylist(segmentsPlaylist(40, 5)) as MediaPlaylist, at: 2000 });
-    assert.deepEqual(engine.drainNotes().map((n) => n.name), ['resync']);
+    assert.deepEqual(
+      engine.drainNotes().map((n) => n.name),
+      ['resync'],
+    );
     assert.deepEqual(
       mediaOf(engine.next(2000)).map((m) => m.msn),
       [42, 43, 44],

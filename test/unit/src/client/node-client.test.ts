@@ -28,7 +28,11 @@ describe('NodeClient', () => {
     server = createServer((req, res) => {
       const path = req.url ?? '/';
       if (path === '/master.m3u8') {
-        res.writeHead(200).end('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlow.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=9\nhigh.m3u8\n');
+        res
+          .writeHead(200)
+          .end(
+            '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlow.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=9\nhigh.m3u8\n',
+          );
       } else if (path.startsWith('/high.m3u8')) {
         res.writeHead(200).end('#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\na.ts\n#EXT-X-ENDLIST\n');
       } else if (path === '/a.ts') {
@@ -60,11 +64,17 @@ describe('NodeClient', () => {
 
   it('throws Unreachable, HttpStatus and NotAPlaylist at start', async () => {
     const client = new NodeClient();
-    await assert.rejects(client.run(context('http://127.0.0.1:1/x.m3u8', 1000)), hasCode(LlhlsErrorCode.Unreachable));
+    await assert.rejects(
+      client.run(context('http://127.0.0.1:1/x.m3u8', 1000)),
+      hasCode(LlhlsErrorCode.Unreachable),
+    );
     await assert.rejects(client.run(context(`${origin}/nope.m3u8`, 1000)), (error: unknown) => {
       return hasCode(LlhlsErrorCode.HttpStatus)(error) && /HTTP 404/.test((error as Error).message);
     });
-    await assert.rejects(client.run(context(`${origin}/page.html`, 1000)), hasCode(LlhlsErrorCode.NotAPlaylist));
+    await assert.rejects(
+      client.run(context(`${origin}/page.html`, 1000)),
+      hasCode(LlhlsErrorCode.NotAPlaylist),
+    );
   });
 
   it('plays the highest-bandwidth variant of a master playlist and says so', async () => {

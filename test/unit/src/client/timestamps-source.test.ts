@@ -71,7 +71,11 @@ describe('TimestampsSource', () => {
     assert.equal(source.url, `${origin}/timestamps.json`);
     assert.deepEqual(source.lookup(1, 3), { capture: 1600, publish: 1850 });
     assert.deepEqual(source.lookup(1, null), { capture: 1000, publish: 2100 });
-    assert.deepEqual(source.lookup(2, null), { capture: 2000, publish: null }, 'incomplete segment: no publish');
+    assert.deepEqual(
+      source.lookup(2, null),
+      { capture: 2000, publish: null },
+      'incomplete segment: no publish',
+    );
     assert.equal(source.lookup(2, 2), null);
   });
 

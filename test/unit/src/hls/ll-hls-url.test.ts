@@ -23,8 +23,14 @@ describe('buildReloadUrl', () => {
   });
 
   it('asks for a delta update alone, and for v2', () => {
-    assert.equal(buildReloadUrl('http://127.0.0.1/s.m3u8', { skip: 'YES' }), 'http://127.0.0.1/s.m3u8?_HLS_skip=YES');
-    assert.equal(buildReloadUrl('http://127.0.0.1/s.m3u8', { skip: 'v2' }), 'http://127.0.0.1/s.m3u8?_HLS_skip=v2');
+    assert.equal(
+      buildReloadUrl('http://127.0.0.1/s.m3u8', { skip: 'YES' }),
+      'http://127.0.0.1/s.m3u8?_HLS_skip=YES',
+    );
+    assert.equal(
+      buildReloadUrl('http://127.0.0.1/s.m3u8', { skip: 'v2' }),
+      'http://127.0.0.1/s.m3u8?_HLS_skip=v2',
+    );
   });
 
   it('returns the bare URL with no directives', () => {
@@ -40,6 +46,10 @@ describe('readDirectives', () => {
   it('round-trips what buildReloadUrl writes and ignores junk', () => {
     const url = new URL(buildReloadUrl('http://127.0.0.1/s.m3u8', { msn: 12, part: 0, skip: 'YES' }));
     assert.deepEqual(readDirectives(url), { msn: 12, part: 0, skip: 'YES' });
-    assert.deepEqual(readDirectives(new URL('http://127.0.0.1/s.m3u8?_HLS_msn=abc')), { msn: null, part: null, skip: null });
+    assert.deepEqual(readDirectives(new URL('http://127.0.0.1/s.m3u8?_HLS_msn=abc')), {
+      msn: null,
+      part: null,
+      skip: null,
+    });
   });
 });

@@ -5,7 +5,8 @@ import { LlhlsErrorCode } from '../../../../src/errors.js';
 import { lastListedPart, listedParts, type MediaPlaylist } from '../../../../src/hls/media-playlist.js';
 import { parseAttributes, parsePlaylist } from '../../../../src/hls/parse-playlist.js';
 
-const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): string =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 const media = (text: string): MediaPlaylist => {
   const playlist = parsePlaylist(text);
   assert.equal(playlist.kind, 'media');
@@ -42,7 +43,15 @@ describe('parsePlaylist', () => {
     assert.equal(p.segments[2]?.pdt, Date.parse('2026-11-24T06:00:02.000Z'), 'extrapolated by EXTINF');
     assert.equal(p.segments[2]?.pdtExplicit, false);
     const part = p.segments[2]?.parts[1];
-    assert.deepEqual(part, { msn: 22, index: 1, uri: 'p22.1.ts', duration: 0.2, independent: false, gap: false, byteRange: null });
+    assert.deepEqual(part, {
+      msn: 22,
+      index: 1,
+      uri: 'p22.1.ts',
+      duration: 0.2,
+      independent: false,
+      gap: false,
+      byteRange: null,
+    });
     assert.equal(p.segments[2]?.parts[0]?.independent, true);
     assert.deepEqual(
       p.tailParts.map((x) => [x.msn, x.index, x.uri]),

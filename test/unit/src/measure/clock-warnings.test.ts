@@ -38,6 +38,10 @@ describe('clockWarnings', () => {
   it('says when the offset was assumed, and has no drift then', () => {
     const assumed = offset(0, null, 'assumed');
     assert.match(clockWarnings(assumed, null, 5)[0]!, /--assume-synced/);
+    assert.match(
+      clockWarnings({ ...assumed, note: 'no /time, no Date' }, null, 5)[0]!,
+      /assumed 0 \(no \/time, no Date\)/,
+    );
     assert.equal(clockDrift(assumed, null), null);
     assert.equal(clockDrift(offset(0, 1), null), null);
   });

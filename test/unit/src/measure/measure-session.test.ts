@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LlhlsError } from '../../../../src/errors.js';
 import { runMeasure } from '../../../../src/measure/measure-session.js';
+import { serverClockProbe as probeTime } from '../../../../src/measure/server-clock.js';
 import { distribution } from '../../../../src/metrics/percentiles.js';
 import { readRun } from '../../../../src/run/run-reader.js';
 import type { ClockOffset, MediaSample } from '../../../../src/run/types.js';
-import { PollingClient, probeTime, startTinyStream, type TinyStream } from './tiny-stream.js';
+import { PollingClient, startTinyStream, type TinyStream } from './tiny-stream.js';
 
 let root: string;
 before(async () => {
@@ -83,6 +85,23 @@ describe('runMeasure', () => {
     assert.equal(read.summary?.status, 'interrupted');
     assert.ok(read.samples.length > 0);
     assert.equal(read.info?.clock.after, null);
+  });
+
+  it('Ctrl-C during the clock probe: exit code 130 and no run', async () => {
+    const runs = join(root, 'early');
+    const abort = new AbortController();
+    abort.abort();
+    await assert.rejects(
+      runMeasure(
+        { url: stream.url, clients: [new PollingClient()], durationMs: 1000, runsRoot: runs },
+        {
+          measureClock: probeTime,
+          signal: abort.signal,
+        },
+      ),
+      (e: unknown) => e instanceof LlhlsError && e.code === 'LLHLS_INTERRUPTED' && e.exitCode === 130,
+    );
+    assert.equal(existsSync(runs), false);
   });
 
   it('leaves no run behind when the URL is unreachable', async () => {

@@ -1,8 +1,8 @@
 /**
  * Test doubles that do real I/O on loopback: a tiny live "stream" whose server clock can be
  * shifted (its /time, its timestamps.json and everything it says are `skewMs` ahead of ours),
- * a client that measures it by polling /timestamps.json and fetching each new part, and an
- * NTP-style /time probe. Test code: timers and the clock are fine here.
+ * and a client that measures it by polling /timestamps.json and fetching each new part.
+ * Test code: timers and the clock are fine here.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LlhlsError, LlhlsErrorCode } from '../../../../src/errors.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../../../../src/measure/measure-client.js';
-import type { ClientInfo, ClockOffset } from '../../../../src/run/types.js';
+import type { ClientInfo } from '../../../../src/run/types.js';
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -119,6 +119,7 @@ export class PollingClient implements MeasureClient {
       throw new LlhlsError(LlhlsErrorCode.NotAPlaylist, `${ctx.url} is not a playlist`);
     const seen = new Set<string>();
     let errors = 0;
+    let first = true;
     const origin = new URL(ctx.url).origin;
     while (!ctx.signal.aborted) {
       try {
@@ -128,7 +129,7 @@ export class PollingClient implements MeasureClient {
         for (const part of doc.parts) {
           if (seen.has(part.uri)) continue;
           seen.add(part.uri);
-          if (seen.size <= 3) continue; // parts from before we started
+          if (first) continue; // made before we started: not live
           const start = now();
           const res = await fetch(`${origin}/${part.uri}`, { signal: ctx.signal });
           const firstByte = now();
@@ -161,6 +162,7 @@ export class PollingClient implements MeasureClient {
             error: null,
           });
         }
+        first = false;
       } catch (error) {
         if (ctx.signal.aborted) break;
         errors += 1;
@@ -179,35 +181,4 @@ export class PollingClient implements MeasureClient {
     }
     return { kind: 'node', findings: [], counters: { parts: this.fetched, errors } };
   }
-}
-
-/** NTP-style offset (client minus server) from the best of `probes` /time exchanges. */
-export async function probeTime(
-  url: string,
-  options: { signal: AbortSignal },
-  probes = 6,
-): Promise<ClockOffset> {
-  let best: { rtt: number; offset: number } | null = null;
-  for (let i = 0; i < probes; i += 1) {
-    const t0 = now();
-    const { receive, send } = (await (
-      await fetch(new URL('/time', url), { signal: options.signal })
-    ).json()) as {
-      receive: number;
-      send: number;
-    };
-    const t3 = now();
-    const rtt = t3 - t0 - (send - receive);
-    const offset = (t0 - receive + (t3 - send)) / 2;
-    if (best === null || rtt < best.rtt) best = { rtt, offset };
-  }
-  const b = best as { rtt: number; offset: number };
-  return {
-    method: 'http-time',
-    offsetMs: b.offset,
-    uncertaintyMs: b.rtt / 2,
-    measuredAt: now(),
-    probes,
-    bestRttMs: b.rtt,
-  };
 }

@@ -38,6 +38,15 @@ describe('warmupEnd', () => {
     assert.deepEqual(end, { client: 'browser', endsAt: T0 + 5000, reason: 'target-never-reached' });
   });
 
+  it('does not flag a client that never announces its target (the node client)', () => {
+    const end = warmupEnd([playerSample(T0 + 1000, { client: 'node' })], {
+      client: 'node',
+      startedAt: T0,
+      warmupMs: 5000,
+    });
+    assert.equal(end.reason, 'fixed');
+  });
+
   it("ignores another client's target-reached", () => {
     const samples = [eventSample(T0 + 20_000, 'target-reached', {}, 'browser')];
     assert.equal(warmupEnd(samples, { client: 'node', startedAt: T0, warmupMs: 10_000 }).endsAt, T0 + 10_000);

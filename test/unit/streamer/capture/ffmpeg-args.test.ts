@@ -35,6 +35,7 @@ test('latency-first encoding: ultrafast zerolatency, no B-frames, keyframe every
   assert.equal(after(args, '-b:v'), '2500k');
   assert.equal(after(args, '-maxrate'), '2500k');
   assert.equal(after(args, '-fps_mode'), 'passthrough');
+  assert.equal(after(args, '-enc_time_base:v'), '1:1000000', 'a 1/fps time base rounds the PTS');
   assert.ok(args.includes('-copyts'), 'wall-clock PTS must not be shifted to 0');
   assert.equal(after(buildFfmpegArgs({ ...base, segmentDuration: 2, frameRate: 25 }), '-g'), '50');
   assert.equal(keyframeInterval(0.5, 30), 15);
@@ -70,10 +71,19 @@ test('test tone audio: a second lavfi input on the same wall clock, encoded AAC'
 });
 
 test('V4L2 device: input format, size, rate, stamped with RTCTIME on arrival', () => {
-  const args = buildFfmpegArgs({ ...base, input: { kind: 'device', device: '/dev/video0', inputFormat: 'mjpeg' } });
-  assert.ok(args.join(' ').includes('-f v4l2 -input_format mjpeg -video_size 1280x720 -framerate 30 -i /dev/video0'));
+  const args = buildFfmpegArgs({
+    ...base,
+    input: { kind: 'device', device: '/dev/video0', inputFormat: 'mjpeg' },
+  });
+  assert.ok(
+    args.join(' ').includes('-f v4l2 -input_format mjpeg -video_size 1280x720 -framerate 30 -i /dev/video0'),
+  );
   assert.equal(after(args, '-vf'), 'settb=AVTB,setpts=RTCTIME,format=yuv420p');
-  const withAudio = buildFfmpegArgs({ ...base, audio: true, input: { kind: 'device', device: '/dev/video2' } });
+  const withAudio = buildFfmpegArgs({
+    ...base,
+    audio: true,
+    input: { kind: 'device', device: '/dev/video2' },
+  });
   assert.ok(withAudio.join(' ').includes('-f alsa -i default'));
   assert.ok(!withAudio.includes('-input_format'));
 });
@@ -84,6 +94,10 @@ test('--input file or URL: copied, not re-encoded; a file is read at its own pac
   assert.equal(after(file, '-c'), 'copy');
   assert.ok(!file.includes('libx264'));
   assert.ok(file.includes('-an'));
-  const url = buildFfmpegArgs({ ...base, audio: true, input: { kind: 'input', input: 'srt://127.0.0.1:9000' } });
+  const url = buildFfmpegArgs({
+    ...base,
+    audio: true,
+    input: { kind: 'input', input: 'srt://127.0.0.1:9000' },
+  });
   assert.ok(!url.includes('-re') && !url.includes('-an'));
 });

@@ -1,10 +1,10 @@
 /** Test helpers: an origin over a synthetic packager, and a node:http client that times responses. */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
+import { createOrigin, type Origin, type OriginOptions } from '../../../../streamer/origin/origin.js';
 import type { Packager } from '../../../../streamer/packager/packager.js';
 import type { StreamDescription } from '../../../../streamer/packager/timestamps-view.js';
-import { createOrigin, type Origin, type OriginOptions } from '../../../../streamer/origin/origin.js';
-import { type SyntheticFrame, frames, makePackager, program } from '../packager/synthetic-stream.js';
+import { frames, makePackager, program, type SyntheticFrame } from '../packager/synthetic-stream.js';
 
 export const clock = (): number => performance.timeOrigin + performance.now();
 
@@ -72,7 +72,8 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
       res.on('end', () => {
         const end = clock();
         const body = Buffer.concat(chunks);
-        const text = res.headers['content-encoding'] === 'gzip' ? gunzipSync(body).toString() : body.toString();
+        const text =
+          res.headers['content-encoding'] === 'gzip' ? gunzipSync(body).toString() : body.toString();
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body, text, start, firstByte, end });
       });
       res.on('error', reject);
@@ -84,3 +85,12 @@ export function get(url: string, headers: Record<string, string> = {}, method = 
 
 /** Resolves after `ms` (lets held requests reach the server). */
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `condition` holds (e.g. a request reached the server and is held). */
+export async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void> {
+  const deadline = clock() + timeoutMs;
+  while (!condition()) {
+    if (clock() > deadline) throw new Error('condition not met in time');
+    await sleep(2);
+  }
+}

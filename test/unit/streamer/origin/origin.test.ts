@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { parseM3u8 } from '../packager/parse-m3u8.js';
-import { clock, get, type Harness, sleep, startOrigin } from './origin-harness.js';
+import { clock, get, type Harness, sleep, startOrigin, waitFor } from './origin-harness.js';
 
 describe('origin over HTTP/1.1', () => {
   let h: Harness;
@@ -25,7 +25,10 @@ describe('origin over HTTP/1.1', () => {
       assert.equal(r.headers['content-type'], 'application/vnd.apple.mpegurl');
       assert.equal(r.headers['access-control-allow-origin'], '*');
       assert.match(String(r.headers['access-control-expose-headers']), /Server-Timing/);
-      assert.match(String(r.headers['server-timing']), /^hold;dur=[\d.]+, age;dur=[\d.]+, publish;desc="[\d.]+", version;desc="\d+"$/);
+      assert.match(
+        String(r.headers['server-timing']),
+        /^hold;dur=[\d.]+, age;dur=[\d.]+, publish;desc="[\d.]+", version;desc="\d+"$/,
+      );
       assert.equal(r.headers['cache-control'], 'public, max-age=1');
       assert.equal(parseM3u8(r.text).segments.length, 2);
     }
@@ -128,7 +131,8 @@ describe('held requests', () => {
 
   it('a blocking request for the next part returns right when it is published, with the next hint', async () => {
     const pending = get(`${h.base}/playlist.m3u8?_HLS_msn=1&_HLS_part=1`);
-    await sleep(60);
+    await waitFor(() => h.origin.heldRequests === 1);
+    await sleep(50);
     h.push(3);
     const publish = h.packager.window.lastPart!.publish;
     const r = await pending;
@@ -148,7 +152,7 @@ describe('held requests', () => {
   it('a preload-hinted part is held until complete, then sent whole', async () => {
     const hint = h.packager.window.hint!;
     const pending = get(`${h.base}/${hint.uri}`);
-    await sleep(30);
+    await waitFor(() => h.origin.heldRequests === 1);
     h.push(1);
     await sleep(30);
     h.push(2);
@@ -168,22 +172,13 @@ describe('held requests', () => {
       const req = httpRequest(h.base + path, { agent: false });
       req.on('error', () => {});
       req.end();
-      await sleep(40);
-      assert.equal(h.origin.heldRequests, 1);
+      await waitFor(() => h.origin.heldRequests === 1);
       req.destroy();
-      await sleep(40);
-      assert.equal(h.origin.heldRequests, 0, path);
+      await waitFor(() => h.origin.heldRequests === 0);
     }
     assert.equal(h.packager.window.listenerCount('update'), listeners);
     assert.equal(h.packager.window.listenerCount('part'), hintListeners);
     assert.equal(h.packager.window.listenerCount('hint'), 0);
-  });
-
-  it('a held request that is not satisfied within 3 target durations gets 503', async () => {
-    const r = await get(`${h.base}/playlist.m3u8?_HLS_msn=3`);
-    assert.equal(r.status, 503);
-    assert.ok(r.end - r.start >= 2990, `${r.end - r.start}`);
-    assert.equal(h.origin.heldRequests, 0);
   });
 });
 
@@ -210,7 +205,7 @@ describe('hint streaming', () => {
     const body = new Promise<Buffer>((r) => {
       done = r;
     });
-    await sleep(30);
+    await waitFor(() => h.origin.heldRequests === 1);
     h.push(1); // frame 31 completes (the hinted part holds frames 30, 31 so far)
     const first = await firstChunk;
     await sleep(30);

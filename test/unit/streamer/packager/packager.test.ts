@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isLlhlsError } from '../../../../src/errors.js';
+import { Packager } from '../../../../streamer/packager/packager.js';
 import { decideAdvertised } from '../../../../streamer/packager/packager-options.js';
 import {
   AUDIO_PID,
+  captureTime,
   feed,
   frames,
   makePackager,
@@ -46,8 +48,9 @@ describe('advertised values', () => {
     assert.equal(makePackager({ partHoldBack: 0.2 }).advertised?.partHoldBack, 0.2);
   });
   it('estimates the frame rate from PTS deltas when not given', () => {
-    const packager = makePackager({ frameRate: undefined as unknown as number });
-    assert.equal(packager.advertised, null);
+    const packager = new Packager({ segmentTarget: 1, partTarget: 0.1, captureTime });
+    const undecided = packager.advertised;
+    assert.equal(undecided, null);
     feed(packager, frames(8, { fps: 25, gop: 25 }));
     assert.equal(packager.advertised?.frameTicks, 3600);
     assert.equal(packager.advertised?.partTarget, 0.12);
@@ -102,7 +105,10 @@ describe('cut rule', () => {
     }
     // Media packets pass through unchanged, in order, none lost.
     const video = all.filter((p) => p.pid === VIDEO_PID).map((p) => p.marker);
-    assert.deepEqual(video, [...Array(30).keys()].flatMap((i) => [i, i]));
+    assert.deepEqual(
+      video,
+      [...Array(30).keys()].flatMap((i) => [i, i]),
+    );
   });
 
   it('a keyframe off the part grid closes the part early and starts the next segment', () => {
@@ -159,7 +165,8 @@ describe('cut rule', () => {
     });
     feed(packager, frames(70, { gop: 32, audio: true }));
     const parts = packager.window.segments.flatMap((s) => s.parts);
-    for (const part of parts) assert.deepEqual(Buffer.concat(streamed.get(part.number) ?? []), Buffer.from(part.bytes));
+    for (const part of parts)
+      assert.deepEqual(Buffer.concat(streamed.get(part.number) ?? []), Buffer.from(part.bytes));
   });
 
   it('the hint URI is the URI the part later has, also when it starts the next segment', () => {

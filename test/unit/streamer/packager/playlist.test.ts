@@ -18,7 +18,12 @@ describe('renderPlaylist', () => {
     assert.equal(m.version, 9);
     assert.equal(m.targetDuration, 1);
     assert.equal(m.partInf?.partTarget, 0.1);
-    assert.deepEqual(m.serverControl, { canBlockReload: true, canSkipUntil: 6, holdBack: 3, partHoldBack: 0.3 });
+    assert.deepEqual(m.serverControl, {
+      canBlockReload: true,
+      canSkipUntil: 6,
+      holdBack: 3,
+      partHoldBack: 0.3,
+    });
     assert.equal(m.mediaSequence, 0);
     assert.equal(m.discontinuitySequence, 0);
     assert.equal(m.segments.length, 2);
@@ -39,7 +44,10 @@ describe('renderPlaylist', () => {
     feed(packager, frames(75));
     const text = renderPlaylist(packager.window)!;
     assert.doesNotMatch(text, /EXT-X-PART|PRELOAD-HINT|PART-HOLD-BACK/);
-    assert.match(text, /#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6\.00000,HOLD-BACK=3\.00000\n/);
+    assert.match(
+      text,
+      /#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6\.00000,HOLD-BACK=3\.00000\n/,
+    );
     const m = parseM3u8(text);
     assert.equal(m.segments.length, 2);
     assert.equal(m.segments[1]!.duration, 1);

@@ -34,7 +34,20 @@ function packageFile(name: string, options: { frameRate?: number } = {}): Packag
 function ffprobeVideoPackets(bytes: Uint8Array): number {
   const out = execFileSync(
     'ffprobe',
-    ['-v', 'error', '-f', 'mpegts', '-select_streams', 'v:0', '-show_entries', 'packet=pts', '-of', 'csv=p=0', '-i', 'pipe:0'],
+    [
+      '-v',
+      'error',
+      '-f',
+      'mpegts',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'packet=pts',
+      '-of',
+      'csv=p=0',
+      '-i',
+      'pipe:0',
+    ],
     { input: bytes },
   );
   return out.toString().trim().split('\n').filter(Boolean).length;
@@ -52,7 +65,10 @@ describe('real MPEG-TS through TsDemuxer and the packager', () => {
         for (const part of segment.parts) assert.equal(part.duration, 0.1);
         assert.equal(segment.parts[0]!.independent, true);
         assert.equal(
-          Buffer.compare(Buffer.from(w.segmentBytes(segment)), Buffer.concat(segment.parts.map((p) => p.bytes))),
+          Buffer.compare(
+            Buffer.from(w.segmentBytes(segment)),
+            Buffer.concat(segment.parts.map((p) => p.bytes)),
+          ),
           0,
         );
       }

@@ -91,7 +91,16 @@ export function frames(count: number, options: SyntheticOptions = {}): Synthetic
       events.push({ type: 'packets', data: packet(AUDIO_PID, nextCc(AUDIO_PID), i) });
       events.push({
         type: 'access-unit',
-        unit: { pid: AUDIO_PID, codec: 'aac', pts, dts: pts, keyframe: true, byteLength: 180, arrival: 0, endedBy: 'length' },
+        unit: {
+          pid: AUDIO_PID,
+          codec: 'aac',
+          pts,
+          dts: pts,
+          keyframe: true,
+          byteLength: 180,
+          arrival: 0,
+          endedBy: 'length',
+        },
       });
     }
     const data = new Uint8Array(188 * per);
@@ -100,7 +109,16 @@ export function frames(count: number, options: SyntheticOptions = {}): Synthetic
     const arrival = CAPTURE_EPOCH + pts / 90 + 2;
     events.push({
       type: 'access-unit',
-      unit: { pid: VIDEO_PID, codec: 'h264', pts, dts: pts, keyframe, byteLength: 180 * per, arrival, endedBy: 'length' },
+      unit: {
+        pid: VIDEO_PID,
+        codec: 'h264',
+        pts,
+        dts: pts,
+        keyframe,
+        byteLength: 180 * per,
+        arrival,
+        endedBy: 'length',
+      },
     });
     out.push({ index: i, pts, keyframe, capture: CAPTURE_EPOCH + pts / 90, events });
   }
@@ -110,12 +128,20 @@ export function frames(count: number, options: SyntheticOptions = {}): Synthetic
 export const captureTime = (pts: number): number => CAPTURE_EPOCH + pts / 90;
 
 export function makePackager(overrides: Partial<PackagerOptions> = {}): Packager {
-  return new Packager({ segmentTarget: 1, partTarget: 0.1, frameRate: 30, windowSegments: 10, captureTime, ...overrides });
+  return new Packager({
+    segmentTarget: 1,
+    partTarget: 0.1,
+    frameRate: 30,
+    windowSegments: 10,
+    captureTime,
+    ...overrides,
+  });
 }
 
 /** Feeds frames one push per frame, `now` = capture + 5 ms; the program first. */
 export function feed(packager: Packager, list: SyntheticFrame[], withProgram = true): void {
-  if (withProgram) packager.push([{ type: 'program', program: program() }], list[0]?.capture ?? CAPTURE_EPOCH);
+  if (withProgram)
+    packager.push([{ type: 'program', program: program() }], list[0]?.capture ?? CAPTURE_EPOCH);
   for (const frame of list) packager.push(frame.events, frame.capture + 5);
 }
 

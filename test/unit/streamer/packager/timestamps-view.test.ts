@@ -5,7 +5,9 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { buildTimestamps, type StreamDescription } from '../../../../streamer/packager/timestamps-view.js';
 import { feed, frames, makePackager } from './synthetic-stream.js';
 
-const schema = JSON.parse(readFileSync(new URL('../../../../schemas/timestamps.schema.json', import.meta.url), 'utf8'));
+const schema = JSON.parse(
+  readFileSync(new URL('../../../../schemas/timestamps.schema.json', import.meta.url), 'utf8'),
+);
 const stream: StreamDescription = {
   codec: 'avc1.42c01f',
   width: 1280,

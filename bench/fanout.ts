@@ -1,0 +1,203 @@
+/**
+ * Origin fan-out: how many simulated LL-HLS viewers `llhls serve` feeds on this machine with p99
+ * delivery (last byte - publish) at or under 50 ms and no errors.
+ *
+ * The streamer (test source, 640x360 30 fps, 0.1 s parts, 1 s segments) runs in this process;
+ * the Node client runs in a worker thread, so server and clients each get an event loop (and,
+ * on 2 cores, a core each). Each step plays N viewers for `stepSeconds`; the viewer ramp plus one
+ * second is left out of the figures. Writes bench/results/fanout.json.
+ *
+ * Run alone: node --import tsx bench/fanout.ts [steps=100,250,500,1000,1500,2000] [stepSeconds=20]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { NodeClient } from '../src/client/node-client.js';
+import type { Sample } from '../src/run/types.js';
+import { startStreamer } from '../streamer/streamer.js';
+import type { StreamerOptions } from '../streamer/streamer-options.js';
+
+const P99_LIMIT_MS = 50;
+
+interface StepInput {
+  url: string;
+  viewers: number;
+  durationMs: number;
+}
+
+interface StepResult {
+  viewers: number;
+  durationMs: number;
+  /** Media responses counted (after the ramp). */
+  parts: number;
+  hinted: number;
+  playlists: number;
+  errors: number;
+  stalls: number;
+  delivery: { p50: number; p90: number; p99: number; max: number } | null;
+  captureToLastByte: { p50: number; p99: number } | null;
+  playlistHold: { p50: number; p99: number } | null;
+  /** Client worker CPU, % of one core. */
+  clientCpuPercent: number;
+  partsPerSecond: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return round(sorted[rank] as number);
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function sortedOf(values: number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/** The client side: one step in the worker, figures only (no samples kept). */
+async function runStep(input: StepInput): Promise<StepResult> {
+  const rampMs = Math.min(2000, 2 * input.viewers);
+  const settleAt = performance.timeOrigin + performance.now() + rampMs + 1000;
+  const delivery: number[] = [];
+  const c2lb: number[] = [];
+  const hold: number[] = [];
+  let parts = 0;
+  let hinted = 0;
+  let playlists = 0;
+  let errors = 0;
+  let stalls = 0;
+  const emit = (s: Sample): void => {
+    if (s.type === 'error') {
+      errors += 1;
+      return;
+    }
+    if (s.t < settleAt) return;
+    if (s.type === 'media' && s.status === 200) {
+      parts += 1;
+      if (s.hinted) hinted += 1;
+      if (s.delivery !== null) delivery.push(s.delivery);
+      if (s.capture_to_last_byte !== null) c2lb.push(s.capture_to_last_byte);
+    } else if (s.type === 'playlist') {
+      playlists += 1;
+      if (s.request.msn !== null && s.playlist_hold !== null) hold.push(s.playlist_hold);
+    } else if (s.type === 'stall') {
+      stalls += 1;
+    }
+  };
+  const cpuBefore = process.cpuUsage();
+  const client = new NodeClient({ viewers: input.viewers, rampMs, probeTooFarAhead: false });
+  await client.run({
+    url: input.url,
+    durationMs: input.durationMs,
+    signal: new AbortController().signal,
+    toServerTime: (t) => t, // one process, one clock
+    emit,
+    log: () => {},
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  const measuredMs = input.durationMs - rampMs - 1000;
+  const d = sortedOf(delivery);
+  const c = sortedOf(c2lb);
+  const h = sortedOf(hold);
+  return {
+    viewers: input.viewers,
+    durationMs: input.durationMs,
+    parts,
+    hinted,
+    playlists,
+    errors,
+    stalls,
+    delivery:
+      d.length === 0
+        ? null
+        : { p50: percentile(d, 50), p90: percentile(d, 90), p99: percentile(d, 99), max: percentile(d, 100) },
+    captureToLastByte: c.length === 0 ? null : { p50: percentile(c, 50), p99: percentile(c, 99) },
+    playlistHold: h.length === 0 ? null : { p50: percentile(h, 50), p99: percentile(h, 99) },
+    clientCpuPercent: round(((cpu.user + cpu.system) / 1000 / input.durationMs) * 100),
+    partsPerSecond: round(parts / (measuredMs / 1000)),
+  };
+}
+
+async function main(): Promise<void> {
+  const steps = (process.argv[2] ?? '100,250,500,1000,1500,2000').split(',').map(Number);
+  const stepSeconds = Number(process.argv[3] ?? 20);
+  const options: StreamerOptions = {
+    source: { kind: 'test' },
+    width: 640,
+    height: 360,
+    frameRate: 30,
+    bitrateKbps: 800,
+    segmentDuration: 1,
+    partDuration: 0.1,
+    parts: true,
+    windowSegments: 10,
+    hintStreaming: false,
+    audio: false,
+    host: '127.0.0.1',
+    port: 0,
+  };
+  const startedAt = new Date();
+  const streamer = await startStreamer(options);
+  const results: StepResult[] = [];
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
+    for (const viewers of steps) {
+      const worker = new Worker(fileURLToPath(import.meta.url), {
+        workerData: { url: streamer.url, viewers, durationMs: stepSeconds * 1000 } satisfies StepInput,
+        // The TypeScript loader is not inherited by workers on Node 20.
+        execArgv: ['--import', 'tsx'],
+      });
+      const result = await new Promise<StepResult>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+      results.push(result);
+      const d = result.delivery;
+      console.log(
+        `${String(viewers).padStart(5)} viewers: delivery p50 ${d?.p50} p99 ${d?.p99} max ${d?.max} ms, ` +
+          `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, client CPU ${result.clientCpuPercent}%`,
+      );
+      // Past saturation the next step only takes longer to say the same.
+      if (d === null || d.p99 > 20 * P99_LIMIT_MS) break;
+    }
+  } finally {
+    await streamer.close();
+  }
+  const passing = results.filter(
+    (r) => r.errors === 0 && r.delivery !== null && r.delivery.p99 <= P99_LIMIT_MS,
+  );
+  const largest = passing.reduce<number | null>((best, r) => Math.max(best ?? 0, r.viewers), null);
+  const report = {
+    benchmark: 'fanout',
+    date: startedAt.toISOString(),
+    durationS: round((Date.now() - startedAt.getTime()) / 1000),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    stream: {
+      width: options.width,
+      height: options.height,
+      frameRate: options.frameRate,
+      partDuration: options.partDuration,
+      segmentDuration: options.segmentDuration,
+    },
+    stepSeconds,
+    criterion: `p99 delivery <= ${P99_LIMIT_MS} ms and no errors`,
+    largestViewers: largest,
+    steps: results,
+  };
+  const dir = fileURLToPath(new URL('./results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}fanout.json`, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`largest N with ${report.criterion}: ${largest ?? 'none'}; ${report.durationS} s`);
+}
+
+if (isMainThread) {
+  await main();
+} else {
+  parentPort?.postMessage(await runStep(workerData as StepInput));
+}

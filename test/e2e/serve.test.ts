@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { Parser } from 'm3u8-parser';
+import { decodeFrameCode } from '../../src/browser/frame-code.js';
+import type { TimestampsDocument } from '../../src/hls/timestamps.js';
+import { serverClock } from '../../streamer/streamer.js';
+import { startTestServe, type TestServe } from '../helpers/serve.js';
+
+/** m3u8-parser reads EXT-X-PART-INF:PART-TARGET into `partTargetDuration` (not in our d.ts). */
+const partTargetOf = (manifest: object): number | undefined =>
+  (manifest as { partTargetDuration?: number }).partTargetDuration;
+
+// `llhls serve` in-process: real FFmpeg test source (640x360), real HTTP on 127.0.0.1, parts
+// of 0.1 s held whole when hinted (the default mode).
+let serve: TestServe;
+const dir = mkdtempSync(join(tmpdir(), 'llhls-serve-e2e-'));
+
+before(async () => {
+  serve = await startTestServe();
+  // Let a few segments fill the window.
+  await new Promise((r) => setTimeout(r, 3500));
+});
+after(async () => {
+  await serve?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const parse = (text: string) => {
+  const parser = new Parser();
+  parser.push(text);
+  parser.end();
+  return parser.manifest;
+};
+const get = async (path: string) => {
+  const response = await fetch(new URL(path, serve.url));
+  return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
+};
+const playlistText = async (query = ''): Promise<string> => (await fetch(`${serve.url}${query}`)).text();
+const timestamps = async (): Promise<TimestampsDocument> =>
+  (await fetch(`${serve.origin}/timestamps.json`)).json() as Promise<TimestampsDocument>;
+
+/** The part the preload hint names: (msn, index) and its URI. Parts after the last EXTINF belong
+ *  to the segment being filled (m3u8-parser's preloadSegment). */
+function nextPart(text: string): { msn: number; part: number; uri: string } {
+  const manifest = parse(text);
+  const hint = manifest.preloadSegment?.preloadHints?.find((h) => h.type === 'PART');
+  assert.ok(hint !== undefined, 'a preload hint');
+  const msn = (manifest.mediaSequence ?? 0) + manifest.segments.length;
+  return { msn, part: manifest.preloadSegment?.parts?.length ?? 0, uri: hint.uri };
+}
+
+test('the playlist parses with m3u8-parser and advertises the LL-HLS values', async () => {
+  const text = await playlistText();
+  const manifest = parse(text);
+  assert.equal(manifest.targetDuration, 1);
+  assert.equal(partTargetOf(manifest), 0.1);
+  assert.match(text, /^#EXT-X-VERSION:9$/m);
+  assert.match(
+    text,
+    /^#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL=6(\.0+)?,PART-HOLD-BACK=0\.30*,HOLD-BACK=3(\.0+)?$/m,
+  );
+  assert.ok(manifest.segments.length >= 3, `${manifest.segments.length} segments`);
+  for (const segment of manifest.segments) {
+    assert.ok(segment.duration <= 1, `EXTINF ${segment.duration} <= TARGETDURATION`);
+    assert.ok(segment.dateTimeString !== undefined, 'PROGRAM-DATE-TIME on every segment');
+    for (const part of segment.parts ?? [])
+      assert.ok(part.duration <= 0.1 + 1e-9, `part ${part.uri} ${part.duration}`);
+    if (segment.parts?.length)
+      assert.equal(segment.parts[0]!.independent, true, 'a segment starts with a keyframe');
+  }
+  assert.equal(manifest.preloadSegment?.preloadHints?.[0]?.type, 'PART');
+});
+
+test('a blocking request for the next part returns within a few ms of its publish time', async () => {
+  const { msn, part } = nextPart(await playlistText());
+  const response = await fetch(`${serve.url}?_HLS_msn=${msn}&_HLS_part=${part}`);
+  const answered = serverClock();
+  const text = await response.text();
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('server-timing') ?? '', /hold;dur=/);
+  const doc = await timestamps();
+  const published = doc.segments.flatMap((s) => s.parts).find((p) => p.msn === msn && p.part === part);
+  assert.ok(published !== undefined, `part ${msn}.${part} in timestamps.json`);
+  assert.ok(text.includes(`URI="${published.uri}"`), 'the answer lists the awaited part');
+  const lag = answered - published.publish;
+  assert.ok(lag >= 0 && lag < 25, `answered ${lag.toFixed(1)} ms after publish`);
+});
+
+test('a preload-hinted part is held until complete, then sent whole with the bytes the part has', async () => {
+  const { uri } = nextPart(await playlistText());
+  const start = serverClock();
+  const { response, bytes } = await get(uri);
+  const end = serverClock();
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-length'), String(bytes.byteLength), 'sent whole, length known');
+  const part = (await timestamps()).segments.flatMap((s) => s.parts).find((p) => p.uri === uri);
+  assert.ok(part !== undefined);
+  assert.ok(part.publish >= start - 1 && part.publish <= end, 'held until the part was published');
+  const again = await get(uri);
+  assert.deepEqual(again.bytes, bytes);
+});
+
+test('the parts of a segment decode to the same frames as the segment (ffprobe)', async () => {
+  const doc = await timestamps();
+  const segment = doc.segments.filter((s) => s.complete && s.parts.length > 0).at(-1);
+  assert.ok(segment !== undefined);
+  const seg = await get(segment.uri);
+  const parts = await Promise.all(segment.parts.map((p) => get(p.uri)));
+  assert.deepEqual(Buffer.concat(parts.map((p) => p.bytes)), Buffer.from(seg.bytes), 'segment = its parts');
+  const probe = (file: string, entries: string): number[] => {
+    const out = spawnSync('ffprobe', [
+      '-v',
+      'error',
+      '-select_streams',
+      'v',
+      '-show_entries',
+      entries,
+      '-of',
+      'csv=p=0',
+      file,
+    ]);
+    assert.equal(out.status, 0, out.stderr.toString());
+    return out.stdout
+      .toString()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => Number(l.split(',')[0]));
+  };
+  const segFile = join(dir, 'seg.ts');
+  writeFileSync(segFile, seg.bytes);
+  const framePts = probe(segFile, 'frame=pts');
+  assert.equal(framePts.length, 30, 'a 1 s segment at 30 fps');
+  const partPts = parts.flatMap((p, i) => {
+    const file = join(dir, `part${i}.ts`);
+    writeFileSync(file, p.bytes);
+    return probe(file, 'packet=pts');
+  });
+  assert.deepEqual(partPts, framePts);
+  assert.equal(framePts[0], segment.firstPts % 2 ** 33);
+  // Each part's first frame is the one timestamps.json names.
+  let offset = 0;
+  for (const [i, p] of segment.parts.entries()) {
+    assert.equal(partPts[offset], p.firstPts % 2 ** 33, `part ${i}`);
+    offset += p.frameCaptures.length;
+  }
+});
+
+test('the frame code decodes from FFmpeg-decoded frames of a served segment to its capture times', async () => {
+  const doc = await timestamps();
+  const layout = doc.stream.frameCode;
+  assert.ok(layout !== null);
+  const segment = doc.segments.filter((s) => s.complete).at(-1)!;
+  const file = join(dir, 'code.ts');
+  writeFileSync(file, (await get(segment.uri)).bytes);
+  const b = layout.blockSize;
+  const width = (layout.bits + 2) * b;
+  const out = spawnSync(
+    'ffmpeg',
+    ['-v', 'error', '-i', file, '-vf', `crop=${width}:${b}:0:0,format=gray`, '-f', 'rawvideo', 'pipe:1'],
+    {
+      maxBuffer: 1 << 26,
+    },
+  );
+  const captures = segment.parts.flatMap((p) => p.frameCaptures);
+  const frames = out.stdout.length / (width * b);
+  assert.equal(frames, captures.length);
+  for (let f = 0; f < frames; f++) {
+    const frame = out.stdout.subarray(f * width * b);
+    const means = Array.from(
+      { length: layout.bits + 2 },
+      (_, k) => frame[(b >> 1) * width + k * b + (b >> 1)]!,
+    );
+    const code = decodeFrameCode(means, layout);
+    assert.ok(code.ok);
+    const expected = Math.floor(captures[f]!) % 2 ** layout.bits;
+    assert.ok(Math.abs(code.code - expected) <= 1, `frame ${f}: ${code.code} vs ${expected}`);
+  }
+});
+
+test('timestamps.json agrees with EXT-X-PROGRAM-DATE-TIME', async () => {
+  const manifest = parse(await playlistText());
+  const doc = await timestamps();
+  let compared = 0;
+  for (const [i, segment] of manifest.segments.entries()) {
+    const entry = doc.segments.find((s) => s.msn === (manifest.mediaSequence ?? 0) + i);
+    if (entry === undefined) continue;
+    const pdt = Date.parse(segment.dateTimeString!);
+    assert.ok(
+      Math.abs(pdt - entry.programDateTime) < 1,
+      `msn ${entry.msn}: PDT ${pdt} vs ${entry.programDateTime}`,
+    );
+    assert.ok(Math.abs(entry.capture - entry.parts[0]!.capture) < 1e-6);
+    compared++;
+  }
+  assert.ok(compared >= 3);
+  assert.equal(doc.stream.captureSource, 'wallclock');
+  assert.equal(doc.stream.source, 'test');
+});
+
+test('bad requests: 400 for _HLS_part without _HLS_msn, too far ahead, or bad values; 404 for unknown paths', async () => {
+  const manifest = parse(await playlistText());
+  const last = (manifest.mediaSequence ?? 0) + manifest.segments.length - 1;
+  assert.equal((await fetch(`${serve.url}?_HLS_part=1`)).status, 400);
+  assert.equal((await fetch(`${serve.url}?_HLS_msn=${last + 10}`)).status, 400);
+  assert.equal((await fetch(`${serve.url}?_HLS_msn=abc`)).status, 400);
+  assert.equal((await fetch(`${serve.url}?_HLS_msn=${last + 1}&_HLS_part=500`)).status, 400);
+  assert.equal((await fetch(`${serve.origin}/nope.m3u8`)).status, 404);
+  assert.equal((await fetch(`${serve.origin}/part99999999.ts`)).status, 404);
+  assert.equal((await fetch(`${serve.origin}/../../etc/passwd`)).status, 404);
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { LlhlsErrorCode } from '../../../src/errors.js';
+import {
+  buildServeOptions,
+  parseResolution,
+  parseSeconds,
+  type ServeFlags,
+} from '../../../streamer/serve-options.js';
+
+const defaults: ServeFlags = {
+  'test-src': false,
+  audio: false,
+  resolution: '1280x720',
+  framerate: 30,
+  bitrate: 2500,
+  'segment-duration': '1',
+  'part-duration': '0.1',
+  parts: true,
+  'window-size': 10,
+  'hint-streaming': false,
+  'http-port': 8080,
+  host: '127.0.0.1',
+};
+const stdin = new PassThrough();
+const build = (flags: Partial<ServeFlags>) => buildServeOptions({ ...defaults, ...flags }, stdin);
+const invalid = (flags: Partial<ServeFlags>, message: RegExp): void =>
+  assert.throws(
+    () => build(flags),
+    (e: unknown) =>
+      (e as { code: string }).code === LlhlsErrorCode.InvalidFlag && message.test((e as Error).message),
+  );
+
+test('defaults: the test source, 1280x720 at 30 fps, 1 s segments, 0.1 s parts', () => {
+  const options = build({});
+  assert.deepEqual(options.source, { kind: 'test' });
+  assert.equal(options.width, 1280);
+  assert.equal(options.height, 720);
+  assert.equal(options.segmentDuration, 1);
+  assert.equal(options.partDuration, 0.1);
+  assert.equal(options.parts, true);
+  assert.equal(options.tls, undefined);
+  assert.equal(options.partHoldBack, undefined);
+});
+
+test('sources: --device with --input-format, --input file, --input - reads the given stream', () => {
+  assert.deepEqual(build({ device: '/dev/video0', 'input-format': 'yuyv' }).source, {
+    kind: 'device',
+    device: '/dev/video0',
+    inputFormat: 'yuyv422',
+  });
+  assert.deepEqual(build({ input: 'a.ts' }).source, { kind: 'input', input: 'a.ts' });
+  const source = build({ input: '-' }).source;
+  assert.equal(source.kind === 'stream' && source.stream, stdin);
+  invalid({ 'test-src': true, device: '/dev/video0' }, /choose one source: --test-src or --device/);
+  invalid({ 'input-format': 'mjpeg' }, /--input-format applies to --device only/);
+  invalid({ device: '/dev/video0', 'input-format': 'h264' }, /mjpeg or yuyv422/);
+});
+
+test('durations in seconds or with a unit; resolution and ports checked', () => {
+  assert.equal(parseSeconds('0.2', '--part-duration'), 0.2);
+  assert.equal(parseSeconds('200ms', '--part-duration'), 0.2);
+  assert.equal(parseSeconds('2s', '--segment-duration'), 2);
+  assert.equal(build({ 'part-hold-back': '0.25' }).partHoldBack, 0.25);
+  assert.throws(() => parseSeconds('0', '--part-duration'), /more than 0 s/);
+  assert.deepEqual(parseResolution('640x360'), [640, 360]);
+  invalid({ resolution: '641x360' }, /even numbers/);
+  invalid({ resolution: 'big' }, /WIDTHxHEIGHT/);
+  invalid({ 'http-port': 70_000 }, /--http-port/);
+  invalid({ framerate: 0 }, /--framerate/);
+  invalid({ 'public-url': 'example.com' }, /--public-url expects an http\(s\) URL/);
+});
+
+test('TLS: self-signed, or a cert and key together', () => {
+  assert.deepEqual(build({ tls: 'self-signed' }).tls, { kind: 'self-signed', hosts: ['127.0.0.1'] });
+  assert.deepEqual(build({ 'tls-cert': 'c.pem', 'tls-key': 'k.pem' }).tls, {
+    kind: 'files',
+    certFile: 'c.pem',
+    keyFile: 'k.pem',
+  });
+  invalid({ 'tls-cert': 'c.pem' }, /go together/);
+  invalid({ tls: 'self-signed', 'tls-key': 'k.pem' }, /exclude each other/);
+  invalid({ tls: 'yes' }, /only 'self-signed'/);
+});
