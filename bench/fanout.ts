@@ -145,10 +145,12 @@ async function main(): Promise<void> {
   try {
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
     for (const viewers of steps) {
-      const worker = new Worker(fileURLToPath(import.meta.url), {
+      // Node 20 does not pass the TypeScript loader on to workers: the worker registers it first.
+      const loader = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+        .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
+      const worker = new Worker(loader, {
+        eval: true,
         workerData: { url: streamer.url, viewers, durationMs: stepSeconds * 1000 } satisfies StepInput,
-        // The TypeScript loader is not inherited by workers on Node 20.
-        execArgv: ['--import', 'tsx'],
       });
       const result = await new Promise<StepResult>((resolve, reject) => {
         worker.once('message', resolve);

@@ -88,7 +88,12 @@ export class BrowserClient implements MeasureClient {
         emit: ctx.emit,
         view: () => view,
       });
-      page.on('crash', () => session.error('page-crash', 'the browser page crashed', true));
+      // A crashed page ends the play early; the samples so far are still returned.
+      const crashed = new AbortController();
+      page.on('crash', () => {
+        session.error('page-crash', 'the browser page crashed', true);
+        crashed.abort();
+      });
       await page.exposeFunction(REPORT_BINDING, (batch: PageBatch) => session.onBatch(batch));
       await this.#openHarness(page, ctx.url, view);
       ctx.log(`browser: ${this.#player.name} ${this.#player.version()} in Chromium ${launched.version}`);
@@ -100,18 +105,20 @@ export class BrowserClient implements MeasureClient {
         );
       }
       // Refresh the frame-code index while playing; each refresh releases the frames held for it.
-      const poll = async (): Promise<void> => {
+      const poll = async (signal: AbortSignal): Promise<void> => {
         const requestedAt = Date.now();
-        view = await fetchTimestamps(origin, view, ctx.signal);
+        view = await fetchTimestamps(origin, view, signal);
         session.release(requestedAt);
       };
       const interval = this.#options.timestampsIntervalMs ?? 500;
-      const timer = view === null ? null : setInterval(() => void poll().catch(() => undefined), interval);
-      await waitFor(ctx.durationMs, ctx.signal);
+      const timer =
+        view === null ? null : setInterval(() => void poll(ctx.signal).catch(() => undefined), interval);
+      await waitFor(ctx.durationMs, AbortSignal.any([ctx.signal, crashed.signal]));
       if (timer !== null) clearInterval(timer);
       await withTimeout(page.evaluate('window.__llhlsStop()'), 5000).catch(() => undefined);
       await network.close();
-      if (view !== null) await poll().catch(() => undefined);
+      // One last refresh for the frames of the last half second (ctx.signal may be aborted by now).
+      if (view !== null) await poll(AbortSignal.timeout(3000)).catch(() => undefined);
       session.release(Number.POSITIVE_INFINITY);
       return session.outcome(network, view);
     } finally {

@@ -1,11 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
-import type { MediaPlaylist, VariantRef } from '../hls/media-playlist.js';
+import type { VariantRef } from '../hls/media-playlist.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
 import { type ClientInfo, ClientKind } from '../run/types.js';
 import { eachDistinctPart } from './findings/parts.js';
 import { runFindings } from './findings/run-findings.js';
-import { type Clock, HttpAdapter, type HttpResult } from './http-adapter.js';
+import { type Clock, HttpAdapter } from './http-adapter.js';
 import { PlaylistCache } from './playlist-cache.js';
 import { TimestampsSource } from './timestamps-source.js';
 import { Viewer } from './viewer.js';
@@ -114,7 +114,7 @@ export class NodeClient implements MeasureClient {
       for (let index = 0; index < this.#viewers; index += 1) {
         const viewer = new Viewer({
           index,
-          playlistUrl: start.url,
+          playlistUrl,
           http,
           cache,
           timestamps,
@@ -137,11 +137,7 @@ export class NodeClient implements MeasureClient {
   }
 
   /** Unreachable, an error status or not a playlist at start: a user mistake, one line. */
-  async #startCheck(
-    ctx: MeasureContext,
-    http: HttpAdapter,
-    cache: PlaylistCache,
-  ): Promise<{ url: string; result: HttpResult; playlist: MediaPlaylist }> {
+  async #startCheck(ctx: MeasureContext, http: HttpAdapter, cache: PlaylistCache): Promise<string> {
     let url = ctx.url;
     for (let hops = 0; hops < 2; hops += 1) {
       const result = await http.get(url, { keepBody: true, signal: ctx.signal });
@@ -158,7 +154,7 @@ export class NodeClient implements MeasureClient {
         );
       }
       const parsed = cache.parse(result.body?.toString('utf8') ?? '');
-      if (parsed.kind === 'media') return { url, result, playlist: parsed };
+      if (parsed.kind === 'media') return url;
       const variant = pickVariant(parsed.variants);
       if (variant === null) {
         throw new LlhlsError(LlhlsErrorCode.NotAPlaylist, `${url} is a master playlist without variants`);

@@ -130,8 +130,14 @@ export function findBreaches(
       kind: 'local-unsynchronised',
       valueMs: null,
       limitMs: maxOffsetMs,
-      message: `local clock error unknown (${local.source}: ${local.synchronised === true ? 'no bound' : 'not synchronised'}), so --max-offset ${formatMs(maxOffsetMs)} cannot be met`,
+      message: `local clock error unknown (${localState(local)}), so --max-offset ${formatMs(maxOffsetMs)} cannot be met`,
     });
   }
   return breaches;
+}
+
+function localState(local: LocalClockStatus): string {
+  if (local.synchronised === true) return `${local.source} says synchronised but gives no error bound`;
+  if (local.synchronised === false) return `${local.source}: not synchronised`;
+  return 'synchronisation state unknown';
 }

@@ -62,7 +62,7 @@ export async function checkLocalClock(options: LocalClockOptions = {}): Promise<
     source: 'unknown',
     synchronised: null,
     boundMs: null,
-    words: `unknown: ${why} (${timedatectl.message})`,
+    words: `synchronisation unknown: ${why} (${timedatectl.message})`,
     chrony: null,
     chronyUnavailable: chrony,
     timedatectl: null,

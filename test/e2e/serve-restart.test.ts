@@ -23,7 +23,8 @@ const manifestOf = async (query = '') => {
   parser.end();
   return parser.manifest;
 };
-const nextMsn = (m: Awaited<ReturnType<typeof manifestOf>>): number => (m.mediaSequence ?? 0) + m.segments.length;
+const nextMsn = (m: Awaited<ReturnType<typeof manifestOf>>): number =>
+  (m.mediaSequence ?? 0) + m.segments.length;
 
 test('a blocking request the stream cannot satisfy in 3 target durations answers 503', async () => {
   const pid = serve.streamer.ffmpeg?.pid;

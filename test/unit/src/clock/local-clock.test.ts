@@ -38,6 +38,6 @@ describe('checkLocalClock', () => {
     const status = await checkLocalClock({ chronycPath: MISSING, timedatectlPath: noSystemd.path });
     assert.equal(status.source, 'unknown');
     assert.equal(status.synchronised, null);
-    assert.match(status.words, /^unknown: chronyc not found .*timedatectl show exited 1/);
+    assert.match(status.words, /^synchronisation unknown: chronyc not found .*timedatectl show exited 1/);
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseM3u8 } from '../packager/parse-m3u8.js';
-import { type Harness, sleep, startOrigin, waitFor } from './origin-harness.js';
+import { type Harness, startOrigin, waitFor } from './origin-harness.js';
 
 /** A self-signed certificate for 127.0.0.1, made with openssl for this test only. */
 function selfSigned(): { cert: string; key: string } {
