@@ -100,9 +100,9 @@ export class NodeClient implements MeasureClient {
     const timer = setTimeout(() => stop.abort(), ctx.durationMs);
     try {
       const cache = new PlaylistCache();
-      const start = await this.#startCheck(ctx, http, cache);
+      const playlistUrl = await this.#startCheck(ctx, http, cache);
       const timestamps = this.#useTimestamps
-        ? await TimestampsSource.probe(start.url, http, stop.signal)
+        ? await TimestampsSource.probe(playlistUrl, http, stop.signal)
         : null;
       ctx.log(
         timestamps === null

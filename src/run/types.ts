@@ -44,7 +44,9 @@ export interface ClockOffset {
   method: ClockMethod;
   /** client minus server, ms. 0 when assumed. */
   offsetMs: number;
-  /** half the round trip of the best probe (http-time), 500 for http-date, null when assumed. */
+  /** half the round trip of the best probe (http-time); for http-date the window left by the 1 s
+   *  resolution of Date (500 ms for one probe, narrower when several probes time the rollover);
+   *  null when assumed. */
   uncertaintyMs: number | null;
   /** client clock, epoch ms. */
   measuredAt: number;

@@ -145,7 +145,13 @@ export class FfmpegProcess extends EventSurface<FfmpegProcessEvents> {
   }
 
   #spawn(): ChildProcess {
-    const child = spawn(this.#options.ffmpeg, [...this.#options.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: a Ctrl-C in the terminal reaches llhls only, which then stops FFmpeg
+    // itself (otherwise FFmpeg dies first and looks like a crash to restart). If llhls dies,
+    // FFmpeg gets EPIPE on its next write and exits.
+    const child = spawn(this.#options.ffmpeg, [...this.#options.args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.#child = child;
     this.#startedAt = performance.now();
     child.stdout?.on('data', (chunk: Buffer) => {

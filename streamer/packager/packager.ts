@@ -1,12 +1,13 @@
 import type { AccessUnit, DemuxEvent, ProgramInfo } from '../mpegts/types.js';
 import { StreamCodec } from '../mpegts/types.js';
-import { concat, MediaWindow } from './media-window.js';
+import { MediaWindow } from './media-window.js';
 import {
   type AdvertisedValues,
   decideAdvertised,
   type PackagerOptions,
   validatePackagerOptions,
 } from './packager-options.js';
+import { PartBuffer } from './part-buffer.js';
 import { PsiContinuity } from './psi-continuity.js';
 import { type CutContext, segmentDue, startsSegment } from './segmenter.js';
 
@@ -19,9 +20,8 @@ interface Frame {
 /** The part being filled. */
 interface OpenPart {
   number: number;
-  /** Bytes final for this part, in output order (already emitted as hint data). */
-  committed: Uint8Array[];
-  /** Bytes since the last frame ended, held back while that frame may start the next part. */
+  /** Bytes since the last frame ended, held back while that frame may start the next part
+   *  (private copies). */
   pending: Uint8Array[];
   frames: Frame[];
   /** The next frame's bytes are held in `pending` (a cut before it is possible). */
@@ -50,6 +50,8 @@ export class Packager {
   #program: ProgramInfo | null = null;
   #cutPid = -1;
   readonly #continuity = new PsiContinuity();
+  /** Bytes of the open part, final and in output order (already emitted as hint data). */
+  readonly #bytes = new PartBuffer();
   #ctx: CutContext | null = null;
   #open: OpenPart | null = null;
   /** Bytes since the last cut-PID frame ended, while waiting for a keyframe to start on. */
@@ -124,31 +126,30 @@ export class Packager {
   }
 
   #onPackets(data: Uint8Array): void {
-    // The demuxer's view is only valid until its next push: copy.
-    const chunk = data.slice();
+    // The demuxer's view is only valid until its next push: copy (once, straight into the part).
     const open = this.#open;
-    if (open === null) this.#prestart.push(chunk);
-    else if (open.holding) open.pending.push(chunk);
-    else this.#commit(open, chunk);
+    if (open === null) this.#prestart.push(data.slice());
+    else if (open.holding) open.pending.push(data.slice());
+    else this.#commit(open, data);
   }
 
-  #commit(open: OpenPart, chunk: Uint8Array): void {
+  #commit(open: OpenPart, data: Uint8Array): void {
+    const chunk = this.#bytes.append(data);
     this.#continuity.rewrite(chunk);
-    open.committed.push(chunk);
     this.window.appendHintData(open.number, chunk);
   }
 
   #openPart(carry: Uint8Array[], now: number): OpenPart {
     const open: OpenPart = {
       number: this.#nextNumber++,
-      committed: [],
       pending: [],
       frames: [],
       holding: false,
     };
     this.#open = open;
+    this.#bytes.begin();
     if (this.window.listParts) this.window.setHint(open.number, now);
-    if (this.#program !== null) this.#commit(open, this.#program.psi.slice());
+    if (this.#program !== null) this.#commit(open, this.#program.psi);
     for (const chunk of carry) this.#commit(open, chunk);
     return open;
   }
@@ -225,7 +226,7 @@ export class Packager {
         firstPts: first.pts,
         capture: first.capture,
         frameCaptures: frames.map((f) => f.capture),
-        bytes: concat(open.committed),
+        bytes: this.#bytes.bytes(),
       },
       now,
     );

@@ -24,9 +24,8 @@ test('llhls serve starts, serves the playlist, and exits 0 on SIGINT with FFmpeg
       '--status-interval',
       '0',
     ],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    // Its own process group, so SIGINT can go to the whole group as a terminal's Ctrl-C does.
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let stdout = '';
   let stderr = '';
@@ -55,8 +54,9 @@ test('llhls serve starts, serves the playlist, and exits 0 on SIGINT with FFmpeg
     .filter(Boolean);
   assert.equal(ffmpegPids.length, 1, 'one FFmpeg child');
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGINT');
+  process.kill(-child.pid!, 'SIGINT');
   assert.equal(await exit, 0, stderr);
+  assert.doesNotMatch(stderr, /FFmpeg exited/, 'Ctrl-C is a shutdown, not a crash to restart');
   for (const pid of ffmpegPids)
     assert.throws(() => process.kill(Number(pid), 0), /ESRCH/, 'FFmpeg was stopped');
 });

@@ -76,7 +76,9 @@ test('the playlist parses with m3u8-parser and advertises the LL-HLS values', as
 });
 
 test('a blocking request for the next part returns within a few ms of its publish time', async (t) => {
-  const { msn, part } = nextPart(await playlistText());
+  // Sync on one publish first, so the next part is surely still ahead (~0.1 s) when we ask.
+  const sync = nextPart(await playlistText());
+  const { msn, part } = nextPart(await playlistText(`?_HLS_msn=${sync.msn}&_HLS_part=${sync.part}`));
   const response = await fetch(`${serve.url}?_HLS_msn=${msn}&_HLS_part=${part}`);
   const answered = serverClock();
   const text = await response.text();
@@ -87,12 +89,22 @@ test('a blocking request for the next part returns within a few ms of its publis
   assert.ok(published !== undefined, `part ${msn}.${part} in timestamps.json`);
   assert.ok(text.includes(`URI="${published.uri}"`), 'the answer lists the awaited part');
   const lag = answered - published.publish;
-  t.diagnostic(`blocking reload answered ${lag.toFixed(2)} ms after the part's publish`);
-  assert.ok(lag >= 0 && lag < 25, `answered ${lag.toFixed(1)} ms after publish`);
+  t.diagnostic(`blocking reload answered ${lag.toFixed(2)} ms after the part's publish (client side)`);
+  // The server answers in the publishing call itself: its own age of the playlist version at
+  // response start (Server-Timing `age`) is what "the moment the part exists" means. The client
+  // side shares a loaded 2-core machine, so it only gets a sanity bound.
+  const timing = response.headers.get('server-timing') ?? '';
+  const hold = Number(/hold;dur=([\d.]+)/.exec(timing)?.[1]);
+  const age = Number(/age;dur=([\d.]+)/.exec(timing)?.[1]);
+  assert.ok(hold > 0, `the request was held (${timing})`);
+  assert.ok(age < 10, `answered ${age} ms after the part was published (${timing})`);
+  assert.ok(lag >= 0 && lag < 250, `answered ${lag.toFixed(1)} ms after publish`);
 });
 
 test('a preload-hinted part is held until complete, then sent whole with the bytes the part has', async () => {
-  const { uri } = nextPart(await playlistText());
+  // Take the hint from the playlist answered the moment a part is published: it is fresh.
+  const next = nextPart(await playlistText());
+  const { uri } = nextPart(await playlistText(`?_HLS_msn=${next.msn}&_HLS_part=${next.part}`));
   const start = serverClock();
   const { response, bytes } = await get(uri);
   const end = serverClock();
@@ -101,6 +113,7 @@ test('a preload-hinted part is held until complete, then sent whole with the byt
   const part = (await timestamps()).segments.flatMap((s) => s.parts).find((p) => p.uri === uri);
   assert.ok(part !== undefined);
   assert.ok(part.publish >= start - 1 && part.publish <= end, 'held until the part was published');
+  assert.ok(Number(/hold;dur=([\d.]+)/.exec(response.headers.get('server-timing') ?? '')?.[1]) > 0);
   const again = await get(uri);
   assert.deepEqual(again.bytes, bytes);
 });
