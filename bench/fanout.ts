@@ -8,6 +8,7 @@
  * second is left out of the figures. Writes bench/results/fanout.json.
  *
  * Run alone: node --import tsx bench/fanout.ts [steps=100,250,500,1000,1500,2000] [stepSeconds=20]
+ *   [partDuration=0.1]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -36,6 +37,9 @@ interface StepResult {
   errors: number;
   stalls: number;
   delivery: { p50: number; p90: number; p99: number; max: number } | null;
+  /** Hinted parts (requested before publish) and listed parts (fetched after) separately. */
+  deliveryHinted: { p50: number; p99: number } | null;
+  deliveryListed: { p50: number; p99: number } | null;
   captureToLastByte: { p50: number; p99: number } | null;
   playlistHold: { p50: number; p99: number } | null;
   /** Client worker CPU, % of one core. */
@@ -53,6 +57,10 @@ function round(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
+function p50p99(sorted: Float64Array): { p50: number; p99: number } | null {
+  return sorted.length === 0 ? null : { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
+
 function sortedOf(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
@@ -62,6 +70,8 @@ async function runStep(input: StepInput): Promise<StepResult> {
   const rampMs = Math.min(2000, 2 * input.viewers);
   const settleAt = performance.timeOrigin + performance.now() + rampMs + 1000;
   const delivery: number[] = [];
+  const deliveryHinted: number[] = [];
+  const deliveryListed: number[] = [];
   const c2lb: number[] = [];
   const hold: number[] = [];
   let parts = 0;
@@ -78,7 +88,10 @@ async function runStep(input: StepInput): Promise<StepResult> {
     if (s.type === 'media' && s.status === 200) {
       parts += 1;
       if (s.hinted) hinted += 1;
-      if (s.delivery !== null) delivery.push(s.delivery);
+      if (s.delivery !== null) {
+        delivery.push(s.delivery);
+        (s.hinted ? deliveryHinted : deliveryListed).push(s.delivery);
+      }
       if (s.capture_to_last_byte !== null) c2lb.push(s.capture_to_last_byte);
     } else if (s.type === 'playlist') {
       playlists += 1;
@@ -114,6 +127,8 @@ async function runStep(input: StepInput): Promise<StepResult> {
       d.length === 0
         ? null
         : { p50: percentile(d, 50), p90: percentile(d, 90), p99: percentile(d, 99), max: percentile(d, 100) },
+    deliveryHinted: p50p99(sortedOf(deliveryHinted)),
+    deliveryListed: p50p99(sortedOf(deliveryListed)),
     captureToLastByte: c.length === 0 ? null : { p50: percentile(c, 50), p99: percentile(c, 99) },
     playlistHold: h.length === 0 ? null : { p50: percentile(h, 50), p99: percentile(h, 99) },
     clientCpuPercent: round(((cpu.user + cpu.system) / 1000 / input.durationMs) * 100),
@@ -124,6 +139,7 @@ async function runStep(input: StepInput): Promise<StepResult> {
 async function main(): Promise<void> {
   const steps = (process.argv[2] ?? '100,250,500,1000,1500,2000').split(',').map(Number);
   const stepSeconds = Number(process.argv[3] ?? 20);
+  const partDuration = Number(process.argv[4] ?? 0.1);
   const options: StreamerOptions = {
     source: { kind: 'test' },
     width: 640,
@@ -131,7 +147,7 @@ async function main(): Promise<void> {
     frameRate: 30,
     bitrateKbps: 800,
     segmentDuration: 1,
-    partDuration: 0.1,
+    partDuration,
     parts: true,
     windowSegments: 10,
     hintStreaming: false,
@@ -161,6 +177,7 @@ async function main(): Promise<void> {
       const d = result.delivery;
       console.log(
         `${String(viewers).padStart(5)} viewers: delivery p50 ${d?.p50} p99 ${d?.p99} max ${d?.max} ms, ` +
+          `(hinted p50 ${result.deliveryHinted?.p50}, listed p50 ${result.deliveryListed?.p50} n=${result.parts - result.hinted}), ` +
           `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, client CPU ${result.clientCpuPercent}%`,
       );
       // Past saturation the next step only takes longer to say the same.

@@ -8,20 +8,21 @@ import type { TlsRequest } from './tls.js';
 
 /** The `llhls serve` flags as oclif parses them (strings where units or formats need checking). */
 export interface ServeFlags {
-  'test-src': boolean;
+  // oclif leaves boolean flags without a default undefined when absent.
+  'test-src'?: boolean | undefined;
   device?: string | undefined;
   'input-format'?: string | undefined;
   input?: string | undefined;
-  audio: boolean;
+  audio?: boolean | undefined;
   resolution: string;
   framerate: number;
   bitrate: number;
   'segment-duration': string;
   'part-duration': string;
   'part-hold-back'?: string | undefined;
-  parts: boolean;
+  parts?: boolean | undefined;
   'window-size': number;
-  'hint-streaming': boolean;
+  'hint-streaming'?: boolean | undefined;
   'http-port': number;
   host: string;
   'public-url'?: string | undefined;
@@ -56,7 +57,7 @@ export function parseResolution(value: string): [number, number] {
 
 function source(flags: ServeFlags, stdin: Readable): StreamerSource {
   const chosen = [
-    flags['test-src'] && '--test-src',
+    flags['test-src'] === true && '--test-src',
     flags.device !== undefined && '--device',
     flags.input !== undefined && '--input',
   ].filter(Boolean);
@@ -129,11 +130,11 @@ export function buildServeOptions(
     bitrateKbps: flags.bitrate,
     segmentDuration: parseSeconds(flags['segment-duration'], '--segment-duration'),
     partDuration: parseSeconds(flags['part-duration'], '--part-duration'),
-    parts: flags.parts,
+    parts: flags.parts !== false,
     ...(holdBack === undefined ? {} : { partHoldBack: parseSeconds(holdBack, '--part-hold-back') }),
     windowSegments: flags['window-size'],
-    hintStreaming: flags['hint-streaming'],
-    audio: flags.audio,
+    hintStreaming: flags['hint-streaming'] === true,
+    audio: flags.audio === true,
     host: flags.host,
     port,
     ...(tlsRequest === undefined ? {} : { tls: tlsRequest }),

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { isLlhlsError } from '../errors.js';
 import { buildReloadUrl } from '../hls/ll-hls-url.js';
 import type { MediaPlaylist } from '../hls/media-playlist.js';
@@ -45,6 +46,7 @@ export class Viewer {
   readonly #o: ViewerOptions;
   readonly #engine: Engine;
   readonly #inFlight = new Set<Promise<void>>();
+  readonly #stop = new AbortController();
   #playout: Playout | null = null;
   #wake: (() => void) | null = null;
   #rttMs: number | null = null;
@@ -60,6 +62,7 @@ export class Viewer {
 
   constructor(options: ViewerOptions) {
     this.#o = options;
+    setMaxListeners(0, this.#stop.signal);
     this.#engine = new Engine(options.playlistUrl);
   }
 
@@ -72,9 +75,16 @@ export class Viewer {
   }
 
   async run(): Promise<void> {
-    const { signal, http } = this.#o;
-    const onAbort = (): void => this.#wake?.();
-    signal.addEventListener('abort', onAbort, { once: true });
+    const { http } = this.#o;
+    const signal = this.#stop.signal;
+    const onAbort = (): void => {
+      this.#stop.abort();
+      this.#wake?.();
+    };
+    // Requests listen on this viewer's own signal: thousands of listeners on one shared signal
+    // make every addEventListener slow (it scans the list for duplicates).
+    this.#o.signal.addEventListener('abort', onAbort, { once: true });
+    if (this.#o.signal.aborted) onAbort();
     try {
       while (!signal.aborted && !this.#engine.finished) {
         const now = http.clock();
@@ -95,7 +105,7 @@ export class Viewer {
         this.#wake = null;
       }
     } finally {
-      signal.removeEventListener('abort', onAbort);
+      this.#o.signal.removeEventListener('abort', onAbort);
       this.#settlePositions(true);
     }
     await Promise.allSettled([...this.#inFlight]);
@@ -111,8 +121,9 @@ export class Viewer {
   }
 
   async #playlist(request: PlaylistRequest): Promise<void> {
-    const result = await this.#o.http.get(request.url, { signal: this.#o.signal, keepBody: true });
-    if (this.#o.signal.aborted && result.error !== null) return; // the run ended: not a finding
+    const result = await this.#o.http.get(request.url, { signal: this.#stop.signal, keepBody: true });
+    if (process.env.DBG && this.#stop.signal.aborted && result.error !== null) console.log('STUCK playlist', request.url.slice(-40), (result.start % 100000).toFixed(0));
+    if (this.#stop.signal.aborted && result.error !== null) return; // the run ended: not a finding
     let playlist: MediaPlaylist | null = null;
     let problem: { code: string; message: string } | null = null;
     if (result.error !== null) problem = { code: 'network', message: result.error };
@@ -202,7 +213,8 @@ export class Viewer {
   }
 
   async #media(request: MediaRequest): Promise<void> {
-    const { http, ctx, timestamps, signal } = this.#o;
+    const { http, ctx, timestamps } = this.#o;
+    const signal = this.#stop.signal;
     const guessedKey = mediaKey(request.msn, request.part);
     let entry = this.#entries.get(guessedKey);
     if (entry === undefined && this.#playout !== null) {
@@ -210,6 +222,7 @@ export class Viewer {
       this.#remember(guessedKey, entry);
     }
     const result = await http.get(request.url, { signal, range: request.range });
+    if (process.env.DBG && signal.aborted && result.error !== null) console.log('STUCK media', request.url.slice(-12), request.hinted, (result.start % 100000).toFixed(0));
     if (signal.aborted && result.error !== null) return;
     const ok = result.error === null && result.status >= 200 && result.status < 300;
     let { msn, part } = request;
@@ -314,7 +327,7 @@ export class Viewer {
   /** Where a playlist lists `uri`: now, or after the next playlists (bounded wait). */
   #listedPosition(uri: string): Promise<{ msn: number; part: number } | null> {
     const now = this.#engine.positionOf(uri);
-    if (now !== null || this.#o.signal.aborted) return Promise.resolve(now);
+    if (now !== null || this.#stop.signal.aborted) return Promise.resolve(now);
     return new Promise((resolve) => {
       const waiter = {
         uri,
@@ -363,8 +376,8 @@ export class Viewer {
 
   async #probe(msn: number): Promise<void> {
     const url = buildReloadUrl(this.#o.playlistUrl, { msn });
-    const result = await this.#o.http.get(url, { signal: this.#o.signal, keepBody: false });
-    if (this.#o.signal.aborted && result.error !== null) return;
+    const result = await this.#o.http.get(url, { signal: this.#stop.signal, keepBody: false });
+    if (this.#stop.signal.aborted && result.error !== null) return;
     this.observations.playlists.push({
       request: { msn, part: null, skip: false, probe: true },
       start: result.start,

@@ -39,7 +39,9 @@ export function testSourceGraph(options: CaptureArgsOptions): string {
   const filters = [
     `testsrc2=size=${width}x${height}:rate=${frameRate}`,
     'settb=AVTB',
-    `setpts=RTCSTART+N*1000000/${frameRate}`,
+    // Start on a multiple of 100 µs (= 9 ticks of 90 kHz): setpts truncates to whole µs, and from
+    // such a start every frame lands exactly on the 90 kHz grid (3000 ticks at 30 fps).
+    `setpts=floor(RTCSTART/100)*100+N*1000000/${frameRate}`,
     'realtime',
   ];
   if (options.fontFile !== null) {

@@ -10,4 +10,5 @@ export {
   type OriginResponse,
   type OriginRouteHandler,
 } from './origin.js';
+export { sendBody, sendText } from './respond.js';
 export { formatServerTiming, type ServerTimingValues } from './server-timing.js';

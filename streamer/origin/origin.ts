@@ -1,18 +1,6 @@
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import {
-  createSecureServer,
-  type Http2SecureServer,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-  type Http2Session,
-} from 'node:http2';
+import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
-import { gzipSync } from 'node:zlib';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
 import type { TimeResponse } from '../../src/hls/timestamps.js';
 import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
@@ -21,10 +9,10 @@ import type { Packager } from '../packager/packager.js';
 import { renderPlaylist } from '../packager/playlist.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
+import { type OriginRequest, type OriginResponse, sendBody, sendText } from './respond.js';
 import { formatServerTiming } from './server-timing.js';
 
-export type OriginRequest = IncomingMessage | Http2ServerRequest;
-export type OriginResponse = ServerResponse | Http2ServerResponse;
+export type { OriginRequest, OriginResponse } from './respond.js';
 /** A handler of an extra route (e.g. `/player`, `/hls.min.js`). CORS headers are already set. */
 export type OriginRouteHandler = (req: OriginRequest, res: OriginResponse) => void | Promise<void>;
 
@@ -75,8 +63,13 @@ const TS = 'video/mp2t';
 const JSON_TYPE = 'application/json';
 
 /**
- * The in-memory origin: serves the packager's window over HTTP/1.1, or HTTP/2 over TLS.
- * Blocking requests are answered from the window's events (no polling).
+ * The in-memory origin: serves the packager's window over HTTP/1.1, or HTTP/2 over TLS (with
+ * HTTP/1.1 on the same port). Blocking requests are answered from the window's events (no polling).
+ *
+ * Routes: `/playlist.m3u8` and `/live.m3u8` (`_HLS_msn`, `_HLS_part`, `_HLS_skip`), `/part{N}.ts`,
+ * `/seg{msn}.ts`, `/timestamps.json`, `/time`, `/healthz`, plus `extraRoutes`. Anything else is
+ * 404; no path reaches the filesystem. Every response has CORS and `Server-Timing`
+ * (./server-timing.ts); playlists and timestamps.json are gzipped when accepted.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.6
  */
@@ -99,7 +92,7 @@ export class Origin extends EventSurface<OriginEvents> {
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       this.#handle(req, res).catch((error: unknown) => {
         this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
-        if (!res.headersSent) this.#send(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
+        if (!res.headersSent) sendBody(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
         else res.end();
       });
     };
@@ -228,20 +221,20 @@ export class Origin extends EventSurface<OriginEvents> {
       const body = JSON.stringify(this.#timestamps());
       res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
       record(200, 0);
-      this.#sendText(req, res, 200, JSON_TYPE, body, CacheControl.NoStore);
+      sendText(req, res, 200, JSON_TYPE, body, CacheControl.NoStore);
       return;
     }
     if (path === '/time') {
       res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
       record(200, 0);
       const body: TimeResponse = { receive, send: this.#now() };
-      this.#send(res, 200, JSON_TYPE, JSON.stringify(body), CacheControl.NoStore);
+      sendBody(res, 200, JSON_TYPE, JSON.stringify(body), CacheControl.NoStore);
       return;
     }
     if (path === '/healthz') {
       res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
       record(200, 0);
-      this.#send(res, 200, JSON_TYPE, JSON.stringify(this.#health()), CacheControl.NoStore);
+      sendBody(res, 200, JSON_TYPE, JSON.stringify(this.#health()), CacheControl.NoStore);
       return;
     }
     // Media: only names the window resolves; a path never reaches the filesystem.
@@ -260,7 +253,7 @@ export class Origin extends EventSurface<OriginEvents> {
         formatServerTiming({ holdMs: 0, publish: part.publish, now: this.#now() }),
       );
       record(200, 0);
-      this.#send(res, 200, TS, part.bytes, CacheControl.Media);
+      sendBody(res, 200, TS, part.bytes, CacheControl.Media);
       return;
     }
     if (resolved.kind === 'segment') {
@@ -270,7 +263,7 @@ export class Origin extends EventSurface<OriginEvents> {
         formatServerTiming({ holdMs: 0, publish: segment.publish, now: this.#now() }),
       );
       record(200, 0);
-      this.#send(res, 200, TS, resolved.bytes, CacheControl.Media);
+      sendBody(res, 200, TS, resolved.bytes, CacheControl.Media);
       return;
     }
     this.#hint(res, resolved.hint.number, receive, record);
@@ -306,14 +299,7 @@ export class Origin extends EventSurface<OriginEvents> {
         formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version }),
       );
       record(200, holdMs);
-      this.#sendText(
-        req,
-        res,
-        200,
-        M3U8,
-        text,
-        blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist,
-      );
+      sendText(req, res, 200, M3U8, text, blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist);
     };
     const decision = decideReload(window, request);
     if (decision.kind === 'bad-request') {
@@ -398,7 +384,7 @@ export class Origin extends EventSurface<OriginEvents> {
             formatServerTiming({ holdMs: now - receive, publish: part.publish, now }),
           );
           record(200, now - receive);
-          this.#send(res, 200, TS, part.bytes, CacheControl.Media);
+          sendBody(res, 200, TS, part.bytes, CacheControl.Media);
         });
       });
       const offHint = window.on('hint', (event) => {
@@ -501,38 +487,7 @@ export class Origin extends EventSurface<OriginEvents> {
 
   #error(res: OriginResponse, status: number, message: string, receive: number): void {
     res.setHeader('Server-Timing', formatServerTiming({ holdMs: this.#now() - receive }));
-    this.#send(res, status, 'text/plain; charset=utf-8', `${status} ${message}\n`, CacheControl.NoStore);
-  }
-
-  /** Sends a text body, gzip-compressed when the client accepts it. */
-  #sendText(
-    req: OriginRequest,
-    res: OriginResponse,
-    status: number,
-    type: string,
-    text: string,
-    cache: string,
-  ): void {
-    res.setHeader('Vary', 'Accept-Encoding');
-    const accept = req.headers['accept-encoding'];
-    const acceptText = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
-    if (/\bgzip\b/i.test(acceptText)) {
-      res.setHeader('Content-Encoding', 'gzip');
-      this.#send(res, status, type, gzipSync(text, { level: 1 }), cache);
-      return;
-    }
-    this.#send(res, status, type, text, cache);
-  }
-
-  #send(res: OriginResponse, status: number, type: string, body: string | Uint8Array, cache: string): void {
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body;
-    // The HTTP/2 compatibility response has the same surface as ServerResponse for these calls.
-    const out = res as ServerResponse;
-    out.setHeader('Content-Type', type);
-    out.setHeader('Cache-Control', cache);
-    out.setHeader('Content-Length', String(bytes.length));
-    out.writeHead(status);
-    out.end(bytes);
+    sendBody(res, status, 'text/plain; charset=utf-8', `${status} ${message}\n`, CacheControl.NoStore);
   }
 }
 

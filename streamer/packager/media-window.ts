@@ -118,7 +118,8 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
   /** Resolves a request path (without leading slash and query) to what it names, or null. */
   resolve(uri: string, now: number): ResolvedUri | null {
     const partMatch = PART_URI.exec(uri);
-    if (partMatch !== null) {
+    // With --no-parts, parts are an internal step: never listed, never served.
+    if (partMatch !== null && this.listParts) {
       const number = Number(partMatch[1]);
       if (this.hint?.number === number) return { kind: 'hint', hint: this.hint };
       const part = this.#parts.get(number);

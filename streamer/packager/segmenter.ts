@@ -40,10 +40,3 @@ export function startsSegment(
 ): boolean {
   return (keyframe && segmentDue(ctx, segmentFirstPts, pts)) || segmentOverdue(ctx, segmentFirstPts, pts);
 }
-
-/** The frame interval from PTS deltas: the smallest positive delta seen (robust to a dropped frame). */
-export function estimateFrameTicks(deltas: readonly number[]): number | null {
-  let best = Number.POSITIVE_INFINITY;
-  for (const delta of deltas) if (delta > 0 && delta < best) best = delta;
-  return Number.isFinite(best) ? best : null;
-}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeClient } from '../../src/client/node-client.js';
+import { describeSchemaErrors, runValidators } from '../../src/run/run-schemas.js';
 import type { ClientOutcome, MeasureContext } from '../../src/measure/measure-client.js';
 import type { Finding, MediaSample, Sample } from '../../src/run/types.js';
 import { startFakeLlHls, startFfmpegHls, type TestHlsServer } from '../helpers/hls-servers.js';
@@ -76,6 +77,11 @@ describe('Node client against a correct LL-HLS server', () => {
       assert.ok(samples.some((s) => s.type === 'playout' && s.capture_to_display !== null));
       assert.ok(samples.some((s) => s.type === 'player'));
       assert.ok(samples.some((s) => s.type === 'event' && s.name === 'too-far-ahead-probe'));
+      // Every sample is a valid samples.jsonl line.
+      const validate = runValidators().sample;
+      for (const sample of samples) {
+        assert.ok(validate(sample), `${JSON.stringify(sample)}: ${describeSchemaErrors(validate.errors).join('; ')}`);
+      }
     } finally {
       await server.close();
     }
@@ -142,6 +148,8 @@ describe('Node client against a misbehaving LL-HLS server', () => {
     assert.ok((outcome.counters['errors'] ?? 0) > 0);
     const backoffs = samples.filter((s) => s.type === 'event' && s.name === 'reload-backoff').length;
     assert.ok(backoffs < 30, `backoff keeps retries few (${backoffs} in 2 s)`);
+    const validate = runValidators().sample;
+    assert.ok(samples.every((s) => validate(s)), describeSchemaErrors(validate.errors).join('; '));
   });
 });
 
@@ -173,6 +181,8 @@ describe('Node client against FFmpeg HLS (no parts, no blocking)', () => {
       // Reloads pace at about a segment (6.3.4), not in a tight loop.
       assert.ok((outcome.counters['playlistRequests'] ?? 0) <= 12);
       assert.ok(samples.some((s) => s.type === 'playout'));
+      const validate = runValidators().sample;
+      assert.ok(samples.every((s) => validate(s)), describeSchemaErrors(validate.errors).join('; '));
     } finally {
       await server.close();
     }

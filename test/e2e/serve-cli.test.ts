@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 
 // The real CLI: `node bin/run.js serve` from the compiled output (npm test builds first; this
 // builds only when dist/ is missing or older than the command).
+const newestSource = (dir: string): number =>
+  Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? newestSource(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+    ),
+  );
 const built = (): boolean =>
   existsSync('dist/commands/serve.js') &&
-  statSync('dist/commands/serve.js').mtimeMs >= statSync('commands/serve.ts').mtimeMs;
+  statSync('dist/commands/serve.js').mtimeMs >=
+    Math.max(statSync('commands/serve.ts').mtimeMs, newestSource('streamer'));
 if (!built()) spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'ignore' });
 
 test('llhls serve starts, serves the playlist, and exits 0 on SIGINT with FFmpeg gone', async () => {

@@ -33,8 +33,8 @@ function timedGet(url: string): Promise<{ status: number; body: Buffer; firstByt
   });
 }
 
-test('a preload-hinted part’s first bytes arrive before the part is complete', async (t) => {
-  // Ask for the playlist as soon as the next part is published, so the new hint has just opened.
+/** The hinted URI of a playlist answered the moment a part is published (a fresh hint). */
+async function freshHint(): Promise<string> {
   const first = new Parser();
   first.push(await (await fetch(serve.url)).text());
   first.end();
@@ -45,19 +45,25 @@ test('a preload-hinted part’s first bytes arrive before the part is complete',
   parser.end();
   const uri = parser.manifest.preloadSegment?.preloadHints?.[0]?.uri;
   assert.ok(uri !== undefined);
-  const response = await timedGet(new URL(uri, serve.url).href);
-  assert.equal(response.status, 200);
-  const doc = (await (await fetch(`${serve.origin}/timestamps.json`)).json()) as TimestampsDocument;
-  const part = doc.segments.flatMap((s) => s.parts).find((p) => p.uri === uri);
-  assert.ok(part !== undefined);
-  t.diagnostic(
-    `first byte ${(part.publish - response.firstByte).toFixed(1)} ms before the part was complete`,
-  );
-  assert.ok(
-    response.firstByte < part.publish - 10,
-    `first byte ${(part.publish - response.firstByte).toFixed(1)} ms before publish`,
-  );
-  assert.ok(response.end >= part.publish, 'the response ends once the part is complete');
-  const whole = Buffer.from(await (await fetch(new URL(uri, serve.url))).arrayBuffer());
-  assert.deepEqual(response.body, whole, 'streamed bytes = the part');
+  return uri;
+}
+
+test('a preload-hinted part’s first bytes arrive before the part is complete', async (t) => {
+  // Five hinted parts in a row. On a loaded machine FFmpeg can be starved and deliver a part's
+  // frames in one burst (nothing to stream early), so most, not all, must show it.
+  const leads: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const uri = await freshHint();
+    const response = await timedGet(new URL(uri, serve.url).href);
+    assert.equal(response.status, 200);
+    const doc = (await (await fetch(`${serve.origin}/timestamps.json`)).json()) as TimestampsDocument;
+    const part = doc.segments.flatMap((s) => s.parts).find((p) => p.uri === uri);
+    assert.ok(part !== undefined);
+    leads.push(part.publish - response.firstByte);
+    assert.ok(response.end >= part.publish, 'the response ends once the part is complete');
+    const whole = Buffer.from(await (await fetch(new URL(uri, serve.url))).arrayBuffer());
+    assert.deepEqual(response.body, whole, 'streamed bytes = the part');
+  }
+  t.diagnostic(`first byte before the part was complete, ms: ${leads.map((l) => l.toFixed(1)).join(', ')}`);
+  assert.ok(leads.filter((l) => l > 10).length >= 3, `first byte ms before complete: ${leads.join(', ')}`);
 });

@@ -42,6 +42,14 @@ test('defaults: the test source, 1280x720 at 30 fps, 1 s segments, 0.1 s parts',
   assert.equal(options.parts, true);
   assert.equal(options.tls, undefined);
   assert.equal(options.partHoldBack, undefined);
+  // oclif leaves absent boolean flags undefined: they still come out as booleans.
+  const bare = buildServeOptions(
+    { ...defaults, audio: undefined, 'hint-streaming': undefined, parts: undefined },
+    stdin,
+  );
+  assert.equal(bare.audio, false);
+  assert.equal(bare.hintStreaming, false);
+  assert.equal(bare.parts, true);
 });
 
 test('sources: --device with --input-format, --input file, --input - reads the given stream', () => {

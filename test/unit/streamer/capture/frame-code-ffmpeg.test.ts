@@ -45,9 +45,12 @@ test('the frame code decodes back from FFmpeg-decoded frames to each frame’s c
 
   // Capture time of every frame, as the packager computes it from the TS.
   const demuxer = new TsDemuxer();
-  const captures = [...demuxer.push(bytes, arrival), ...demuxer.flush(arrival)]
-    .filter((e) => e.type === 'access-unit' && e.unit.codec === 'h264')
-    .map((e) => (e.type === 'access-unit' ? wallclockCapture(e.unit.pts, arrival) : Number.NaN));
+  const pts = [...demuxer.push(bytes, arrival), ...demuxer.flush(arrival)].flatMap((e) =>
+    e.type === 'access-unit' && e.unit.codec === 'h264' ? [e.unit.pts] : [],
+  );
+  const captures = pts.map((p) => wallclockCapture(p, arrival));
+  // A regular grid: exactly 3000 ticks of 90 kHz per frame at 30 fps.
+  assert.deepEqual(new Set(pts.slice(1).map((p, i) => p - pts[i]!)), new Set([3000]));
   assert.ok(captures.length >= 20, `${captures.length} frames`);
   // PTS is the wall clock: the frames were made within the last few seconds, 1/30 s apart.
   assert.ok(Math.abs(arrival - captures.at(-1)!) < 3000, `last capture ${arrival - captures.at(-1)!} ms ago`);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { parseM3u8 } from '../packager/parse-m3u8.js';
+import { makePackager } from '../packager/synthetic-stream.js';
 import { clock, get, type Harness, sleep, startOrigin, waitFor } from './origin-harness.js';
 
 describe('origin over HTTP/1.1', () => {
@@ -214,5 +215,29 @@ describe('hint streaming', () => {
     assert.equal(part.number, hint.number);
     assert.ok(first < part.publish, 'first bytes arrived before the part was complete');
     assert.deepEqual(await body, Buffer.from(part.bytes));
+  });
+});
+
+describe('--no-parts', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startOrigin({}, makePackager({ parts: false }));
+    h.push(61);
+  });
+  after(() => h.origin.close());
+
+  it('serves a classic playlist, blocks on _HLS_msn, rejects _HLS_part, and serves no parts', async () => {
+    const r = await get(`${h.base}/playlist.m3u8`);
+    assert.doesNotMatch(r.text, /EXT-X-PART|PRELOAD-HINT/);
+    assert.equal(parseM3u8(r.text).segments.length, 2);
+    assert.equal((await get(`${h.base}/playlist.m3u8?_HLS_msn=2&_HLS_part=0`)).status, 400);
+    assert.equal((await get(`${h.base}/part0.ts`)).status, 404);
+    assert.equal((await get(`${h.base}/seg1.ts`)).status, 200);
+    const pending = get(`${h.base}/playlist.m3u8?_HLS_msn=2`);
+    await waitFor(() => h.origin.heldRequests === 1);
+    h.push(30);
+    const held = await pending;
+    assert.equal(held.status, 200);
+    assert.equal(parseM3u8(held.text).segments.at(-1)!.uri, 'seg2.ts');
   });
 });
