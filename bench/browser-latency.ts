@@ -35,7 +35,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
  * startup time becomes the steady latency (~0.9 s measured here). Its other live-sync mechanism
  * does: past `liveMaxLatencyDuration` behind the playlist edge it seeks to edge -
  * `liveSyncDuration`. hls.js accepts the first only with the second, so the target is set to the
- * stream's PART-HOLD-BACK, what low-latency mode targets anyway, and the threshold 0.1 s above
+ * stream's PART-HOLD-BACK, what low-latency mode targets anyway, and the threshold 0.2 s above
  * it. `liveSyncMode: 'buffered'` seeks only inside the buffer (no stall), and
  * `liveSyncOnStallIncrease: 0` keeps a start-up stall from raising the target by 1 s for good.
  */
@@ -43,7 +43,7 @@ function catchUp(partHoldBack: number): Record<string, unknown> {
   return {
     maxLiveSyncPlaybackRate: 1.5,
     liveSyncDuration: partHoldBack,
-    liveMaxLatencyDuration: partHoldBack + 0.1,
+    liveMaxLatencyDuration: partHoldBack + 0.2,
     liveSyncMode: 'buffered',
     liveSyncOnStallIncrease: 0,
   };

@@ -44,7 +44,6 @@ export interface HttpResult {
  * The undici adapter: one keep-alive Agent shared by every viewer, timings on the client clock,
  * gzip accepted. Never throws for what a server or the network does: the result carries `error`.
  */
-let lastDbg = 0;
 export class HttpAdapter {
   readonly #agent: Agent;
   readonly #timeoutMs: number;
@@ -73,10 +72,6 @@ export class HttpAdapter {
 
   async get(url: string, options: HttpGetOptions = {}): Promise<HttpResult> {
     const start = this.#clock();
-    if (process.env.DBG && start - lastDbg > 1000) {
-      lastDbg = start;
-      console.log('STATS', (start % 100000).toFixed(0), JSON.stringify(this.#agent.stats));
-    }
     const result: HttpResult = {
       url,
       status: 0,

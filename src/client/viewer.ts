@@ -122,7 +122,6 @@ export class Viewer {
 
   async #playlist(request: PlaylistRequest): Promise<void> {
     const result = await this.#o.http.get(request.url, { signal: this.#stop.signal, keepBody: true });
-    if (process.env.DBG && this.#stop.signal.aborted && result.error !== null) console.log('STUCK playlist', request.url.slice(-40), (result.start % 100000).toFixed(0));
     if (this.#stop.signal.aborted && result.error !== null) return; // the run ended: not a finding
     let playlist: MediaPlaylist | null = null;
     let problem: { code: string; message: string } | null = null;
@@ -222,7 +221,6 @@ export class Viewer {
       this.#remember(guessedKey, entry);
     }
     const result = await http.get(request.url, { signal, range: request.range });
-    if (process.env.DBG && signal.aborted && result.error !== null) console.log('STUCK media', request.url.slice(-12), request.hinted, (result.start % 100000).toFixed(0));
     if (signal.aborted && result.error !== null) return;
     const ok = result.error === null && result.status >= 200 && result.status < 300;
     let { msn, part } = request;

@@ -216,6 +216,20 @@ describe('hint streaming', () => {
     assert.ok(first < part.publish, 'first bytes arrived before the part was complete');
     assert.deepEqual(await body, Buffer.from(part.bytes));
   });
+
+  it('a client that goes away mid-stream leaks nothing', async () => {
+    const hint = h.packager.window.hint!;
+    const req = httpRequest(`${h.base}/${hint.uri}`, { agent: false }, (res) => res.resume());
+    req.on('error', () => {});
+    req.end();
+    await waitFor(() => h.origin.heldRequests === 1);
+    h.push(1);
+    req.destroy();
+    await waitFor(() => h.origin.heldRequests === 0);
+    assert.equal(h.packager.window.listenerCount('hint-data'), 0);
+    assert.equal(h.packager.window.listenerCount('part'), 0);
+    h.push(3); // the packager goes on; nothing writes to the closed response
+  });
 });
 
 describe('--no-parts', () => {
