@@ -87,7 +87,7 @@ export class NodeClient implements MeasureClient {
   async run(ctx: MeasureContext): Promise<ClientOutcome> {
     const http = new HttpAdapter({
       // Each viewer may hold a blocking reload, a hint and a listed part at once.
-      connections: this.#viewers * 3 + 8,
+      connections: this.#viewers * 6 + 16,
       timeoutMs: this.#timeoutMs,
       ...(this.#clock === undefined ? {} : { clock: this.#clock }),
     });
