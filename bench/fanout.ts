@@ -7,7 +7,7 @@
  * on 2 cores, a core each). Each step plays N viewers for `stepSeconds`; the viewer ramp plus one
  * second is left out of the figures. Writes bench/results/fanout.json.
  *
- * Run alone: node --import tsx bench/fanout.ts [steps=100,250,500,1000,1500,2000] [stepSeconds=20]
+ * Run alone: node --import tsx bench/fanout.ts [steps=10,25,50,100,250,500,1000,1500,2000] [stepSeconds=20]
  *   [partDuration=0.1]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -137,7 +137,7 @@ async function runStep(input: StepInput): Promise<StepResult> {
 }
 
 async function main(): Promise<void> {
-  const steps = (process.argv[2] ?? '100,250,500,1000,1500,2000').split(',').map(Number);
+  const steps = (process.argv[2] ?? '10,25,50,100,250,500,1000,1500,2000').split(',').map(Number);
   const stepSeconds = Number(process.argv[3] ?? 20);
   const partDuration = Number(process.argv[4] ?? 0.1);
   const options: StreamerOptions = {
