@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeClient } from '../../src/client/node-client.js';
-import { describeSchemaErrors, runValidators } from '../../src/run/run-schemas.js';
 import type { ClientOutcome, MeasureContext } from '../../src/measure/measure-client.js';
+import { describeSchemaErrors, runValidators } from '../../src/run/run-schemas.js';
 import type { Finding, MediaSample, Sample } from '../../src/run/types.js';
 import { startFakeLlHls, startFfmpegHls, type TestHlsServer } from '../helpers/hls-servers.js';
 
@@ -80,7 +80,10 @@ describe('Node client against a correct LL-HLS server', () => {
       // Every sample is a valid samples.jsonl line.
       const validate = runValidators().sample;
       for (const sample of samples) {
-        assert.ok(validate(sample), `${JSON.stringify(sample)}: ${describeSchemaErrors(validate.errors).join('; ')}`);
+        assert.ok(
+          validate(sample),
+          `${JSON.stringify(sample)}: ${describeSchemaErrors(validate.errors).join('; ')}`,
+        );
       }
     } finally {
       await server.close();
@@ -149,7 +152,10 @@ describe('Node client against a misbehaving LL-HLS server', () => {
     const backoffs = samples.filter((s) => s.type === 'event' && s.name === 'reload-backoff').length;
     assert.ok(backoffs < 30, `backoff keeps retries few (${backoffs} in 2 s)`);
     const validate = runValidators().sample;
-    assert.ok(samples.every((s) => validate(s)), describeSchemaErrors(validate.errors).join('; '));
+    assert.ok(
+      samples.every((s) => validate(s)),
+      describeSchemaErrors(validate.errors).join('; '),
+    );
   });
 });
 
@@ -182,7 +188,10 @@ describe('Node client against FFmpeg HLS (no parts, no blocking)', () => {
       assert.ok((outcome.counters['playlistRequests'] ?? 0) <= 12);
       assert.ok(samples.some((s) => s.type === 'playout'));
       const validate = runValidators().sample;
-      assert.ok(samples.every((s) => validate(s)), describeSchemaErrors(validate.errors).join('; '));
+      assert.ok(
+        samples.every((s) => validate(s)),
+        describeSchemaErrors(validate.errors).join('; '),
+      );
     } finally {
       await server.close();
     }
