@@ -2,18 +2,21 @@
  * Origin fan-out: how many simulated LL-HLS viewers `llhls serve` feeds on this machine with p99
  * delivery (last byte - publish) at or under 50 ms and no errors.
  *
- * The streamer (test source, 640x360 30 fps, 0.1 s parts, 1 s segments) runs in this process;
- * the Node client runs in a worker thread, so server and clients each get an event loop (and,
- * on 2 cores, a core each). Each step plays N viewers for `stepSeconds`; the viewer ramp plus one
- * second is left out of the figures. Writes bench/results/fanout.json.
+ * The streamer (test source, 640x360 30 fps, 0.1 s parts, 1 s segments) runs in a child process
+ * (this file with `--serve-child`, the same `startStreamer` that `llhls serve` runs); the Node
+ * client runs in this process. Server and clients each get an event loop, a core each on 2 cores,
+ * and their CPU is measured apart (the child reports its own; FFmpeg, a grandchild, is in
+ * neither). Each step plays N viewers for `stepSeconds`; the viewer ramp plus one second is left
+ * out of the figures. Writes bench/results/fanout.json.
  *
  * Run alone: node --import tsx bench/fanout.ts [steps=10,25,50,100,250,500,1000,1500,2000] [stepSeconds=20]
  *   [partDuration=0.1]
  */
+
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { NodeClient } from '../src/client/node-client.js';
 import type { Sample } from '../src/run/types.js';
 import { startStreamer } from '../streamer/streamer.js';
@@ -42,9 +45,16 @@ interface StepResult {
   deliveryListed: { p50: number; p99: number } | null;
   captureToLastByte: { p50: number; p99: number } | null;
   playlistHold: { p50: number; p99: number } | null;
-  /** Client worker CPU, % of one core. */
+  /** Client process CPU, % of one core. */
   clientCpuPercent: number;
+  /** Server process CPU (origin + packager, not FFmpeg), % of one core. */
+  serverCpuPercent: number;
   partsPerSecond: number;
+  /** Requests answered over the whole step (ramp included): what the CPU figures divide by. */
+  requests: number;
+  /** CPU per request, microseconds. */
+  clientCpuUsPerRequest: number;
+  serverCpuUsPerRequest: number;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -65,8 +75,10 @@ function sortedOf(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-/** The client side: one step in the worker, figures only (no samples kept). */
-async function runStep(input: StepInput): Promise<StepResult> {
+type StepFigures = Omit<StepResult, 'serverCpuPercent' | 'serverCpuUsPerRequest'>;
+
+/** The client side: one step in this process, figures only (no samples kept). */
+async function runStep(input: StepInput): Promise<StepFigures> {
   const rampMs = Math.min(2000, 2 * input.viewers);
   const settleAt = performance.timeOrigin + performance.now() + rampMs + 1000;
   const delivery: number[] = [];
@@ -79,7 +91,9 @@ async function runStep(input: StepInput): Promise<StepResult> {
   let playlists = 0;
   let errors = 0;
   let stalls = 0;
+  let requests = 0;
   const emit = (s: Sample): void => {
+    if (s.type === 'media' || s.type === 'playlist') requests += 1;
     if (s.type === 'error') {
       errors += 1;
       return;
@@ -106,7 +120,7 @@ async function runStep(input: StepInput): Promise<StepResult> {
     url: input.url,
     durationMs: input.durationMs,
     signal: new AbortController().signal,
-    toServerTime: (t) => t, // one process, one clock
+    toServerTime: (t) => t, // one machine, one clock (both read performance.timeOrigin + now)
     emit,
     log: () => {},
   });
@@ -133,14 +147,38 @@ async function runStep(input: StepInput): Promise<StepResult> {
     playlistHold: h.length === 0 ? null : { p50: percentile(h, 50), p99: percentile(h, 99) },
     clientCpuPercent: round(((cpu.user + cpu.system) / 1000 / input.durationMs) * 100),
     partsPerSecond: round(parts / (measuredMs / 1000)),
+    requests,
+    clientCpuUsPerRequest: round((cpu.user + cpu.system) / Math.max(1, requests)),
   };
 }
 
-async function main(): Promise<void> {
-  const steps = (process.argv[2] ?? '10,25,50,100,250,500,1000,1500,2000').split(',').map(Number);
-  const stepSeconds = Number(process.argv[3] ?? 20);
-  const partDuration = Number(process.argv[4] ?? 0.1);
-  const options: StreamerOptions = {
+/** The server child: starts the streamer, reports its URL, answers CPU queries, exits on 'close'. */
+async function serveChild(options: StreamerOptions): Promise<void> {
+  const streamer = await startStreamer(options);
+  process.on('message', (message: string) => {
+    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    else if (message === 'close') void streamer.close().then(() => process.exit(0));
+  });
+  process.send?.({ url: streamer.url });
+}
+
+function ask<T>(child: ChildProcess, message: string, key: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply: Record<string, unknown>): void => {
+      if (!(key in reply)) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(reply[key] as T);
+    };
+    const onExit = (code: number | null): void => reject(new Error(`server child exited (${code})`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+    if (message !== '') child.send(message);
+  });
+}
+
+function streamerOptions(partDuration: number): StreamerOptions {
+  return {
     source: { kind: 'test' },
     width: 640,
     height: 360,
@@ -155,36 +193,50 @@ async function main(): Promise<void> {
     host: '127.0.0.1',
     port: 0,
   };
+}
+
+async function main(): Promise<void> {
+  const steps = (process.argv[2] ?? '10,25,50,100,250,500,1000,1500,2000').split(',').map(Number);
+  const stepSeconds = Number(process.argv[3] ?? 20);
+  const partDuration = Number(process.argv[4] ?? 0.1);
+  const options = streamerOptions(partDuration);
   const startedAt = new Date();
-  const streamer = await startStreamer(options);
+  const child = fork(fileURLToPath(import.meta.url), ['--serve-child', String(partDuration)], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const results: StepResult[] = [];
   try {
+    const url = await ask<string>(child, '', 'url');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
     for (const viewers of steps) {
-      // Node 20 does not pass the TypeScript loader on to workers: the worker registers it first.
-      const loader = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-        .then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`;
-      const worker = new Worker(loader, {
-        eval: true,
-        workerData: { url: streamer.url, viewers, durationMs: stepSeconds * 1000 } satisfies StepInput,
-      });
-      const result = await new Promise<StepResult>((resolve, reject) => {
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      });
-      await worker.terminate();
+      const serverBefore = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+      const figures = await runStep({ url, viewers, durationMs: stepSeconds * 1000 });
+      const serverAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+      const serverCpuUs = serverAfter.user - serverBefore.user + (serverAfter.system - serverBefore.system);
+      const result: StepResult = {
+        ...figures,
+        serverCpuPercent: round((serverCpuUs / 1000 / figures.durationMs) * 100),
+        serverCpuUsPerRequest: round(serverCpuUs / Math.max(1, figures.requests)),
+      };
       results.push(result);
       const d = result.delivery;
       console.log(
         `${String(viewers).padStart(5)} viewers: delivery p50 ${d?.p50} p99 ${d?.p99} max ${d?.max} ms, ` +
           `(hinted p50 ${result.deliveryHinted?.p50}, listed p50 ${result.deliveryListed?.p50} n=${result.parts - result.hinted}), ` +
-          `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, client CPU ${result.clientCpuPercent}%`,
+          `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, ` +
+          `CPU client ${result.clientCpuPercent}% (${result.clientCpuUsPerRequest} us/req) ` +
+          `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req)`,
       );
       // Past saturation the next step only takes longer to say the same.
       if (d === null || d.p99 > 20 * P99_LIMIT_MS) break;
     }
   } finally {
-    await streamer.close();
+    child.send('close');
+    await new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(child.kill()), 3000);
+      child.once('exit', () => resolve(clearTimeout(timer)));
+    });
   }
   const passing = results.filter(
     (r) => r.errors === 0 && r.delivery !== null && r.delivery.p99 <= P99_LIMIT_MS,
@@ -215,8 +267,8 @@ async function main(): Promise<void> {
   console.log(`largest N with ${report.criterion}: ${largest ?? 'none'}; ${report.durationS} s`);
 }
 
-if (isMainThread) {
-  await main();
+if (process.argv[2] === '--serve-child') {
+  await serveChild(streamerOptions(Number(process.argv[3])));
 } else {
-  parentPort?.postMessage(await runStep(workerData as StepInput));
+  await main();
 }

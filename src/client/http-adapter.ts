@@ -1,11 +1,14 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, errors } from 'undici';
 import { parseServerTiming } from './server-timing.js';
 import { classifyTransfer, type TransferKind } from './transfer.js';
 
 /** Client epoch ms: the one clock every client instant is read from. */
 export type Clock = () => number;
 export const epochNow: Clock = () => performance.timeOrigin + performance.now();
+
+/** Decoded bodies kept (a few playlist versions, full and delta form). */
+const DECODED_CACHE_SIZE = 16;
 
 export interface HttpAdapterOptions {
   /** Connections per origin: enough for every held request (blocking reload + hint) at once. */
@@ -48,6 +51,9 @@ export class HttpAdapter {
   readonly #agent: Agent;
   readonly #timeoutMs: number;
   readonly #clock: Clock;
+  readonly #children: HttpAdapter[] = [];
+  /** Shared with forks: every viewer receives the same playlist bytes. */
+  #decoded = new Map<string, Buffer>();
 
   constructor(options: HttpAdapterOptions) {
     if (!Number.isInteger(options.connections) || options.connections < 1) {
@@ -70,7 +76,23 @@ export class HttpAdapter {
     return this.#clock;
   }
 
-  async get(url: string, options: HttpGetOptions = {}): Promise<HttpResult> {
+  /**
+   * An adapter on the same clock with its own connections: a viewer's few requests never scan
+   * the pool every other viewer's held requests occupy (undici looks for a free connection
+   * linearly). Closed with this adapter.
+   */
+  fork(connections: number): HttpAdapter {
+    const child = new HttpAdapter({ connections, timeoutMs: this.#timeoutMs, clock: this.#clock });
+    child.#decoded = this.#decoded;
+    this.#children.push(child);
+    return child;
+  }
+
+  /**
+   * One GET. Uses undici's dispatcher directly (no body stream, no async iteration): every
+   * instant is read in the callback that observes it.
+   */
+  get(url: string, options: HttpGetOptions = {}): Promise<HttpResult> {
     const start = this.#clock();
     const result: HttpResult = {
       url,
@@ -86,57 +108,135 @@ export class HttpAdapter {
       contentType: null,
       error: null,
     };
+    const signal = options.signal;
+    if (signal?.aborted) {
+      result.error = describe(signal.reason ?? new errors.RequestAbortedError());
+      return Promise.resolve(result);
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch (error) {
+      result.error = describe(error);
+      return Promise.resolve(result);
+    }
     const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate' };
     if (options.range) {
       const { start: from, length } = options.range;
       headers['range'] = `bytes=${from}-${length === null ? '' : from + length - 1}`;
     }
-    try {
-      const response = await request(url, {
-        dispatcher: this.#agent,
-        method: 'GET',
-        headers,
-        signal: options.signal ?? null,
-        headersTimeout: this.#timeoutMs,
-        bodyTimeout: this.#timeoutMs,
-      });
-      result.headers = this.#clock();
-      result.status = response.statusCode;
-      result.serverTiming = parseServerTiming(response.headers['server-timing']);
-      const contentType = response.headers['content-type'];
-      result.contentType = typeof contentType === 'string' ? contentType : null;
+    const keepBody = options.keepBody === true;
+    const clock = this.#clock;
+    return new Promise<HttpResult>((resolve) => {
       const chunks: Buffer[] = [];
       let count = 0;
       let last: number | null = null;
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        last = this.#clock();
-        if (result.firstByte === null) result.firstByte = last;
-        result.bytes += chunk.length;
-        count += 1;
-        if (options.keepBody) chunks.push(chunk);
+      let encoding: string | null = null;
+      let abort: ((reason: Error) => void) | null = null;
+      let abortReason: Error | null = null;
+      let settled = false;
+      const onAbort = (): void => {
+        abortReason = (signal?.reason as Error | undefined) ?? new errors.RequestAbortedError();
+        abort?.(abortReason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      const handler: Dispatcher.DispatchHandler = {
+        onConnect: (abortRequest) => {
+          abort = abortRequest as (reason: Error) => void;
+          if (abortReason !== null) abortRequest(abortReason);
+        },
+        onHeaders: (statusCode, rawHeaders) => {
+          result.headers = clock();
+          result.status = statusCode;
+          const timing: string[] = [];
+          for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+            const name = (rawHeaders[i] as Buffer).toString('latin1').toLowerCase();
+            if (name === 'server-timing') timing.push((rawHeaders[i + 1] as Buffer).toString('latin1'));
+            else if (name === 'content-type' && result.contentType === null)
+              result.contentType = (rawHeaders[i + 1] as Buffer).toString('latin1');
+            else if (name === 'content-encoding') encoding = (rawHeaders[i + 1] as Buffer).toString('latin1');
+          }
+          result.serverTiming = parseServerTiming(
+            timing.length === 0 ? undefined : timing.length === 1 ? timing[0] : timing,
+          );
+          return true;
+        },
+        onData: (chunk) => {
+          last = clock();
+          if (result.firstByte === null) result.firstByte = last;
+          result.bytes += chunk.length;
+          count += 1;
+          if (keepBody) chunks.push(chunk);
+          return true;
+        },
+        onComplete: () => {
+          result.end = clock();
+          if (result.firstByte === null) result.firstByte = result.headers;
+          result.transfer = classifyTransfer(count > 0 ? result.firstByte : null, last, count);
+          if (keepBody) {
+            try {
+              result.body = this.#decode(
+                chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+                encoding,
+              );
+            } catch (error) {
+              result.error = describe(error);
+            }
+          }
+          settle();
+        },
+        onError: (error) => {
+          result.error = describe(error);
+          if (result.end === null && result.headers !== null) result.end = clock();
+          settle();
+        },
+      };
+      try {
+        this.#agent.dispatch(
+          {
+            origin: parsed.origin,
+            path: `${parsed.pathname}${parsed.search}`,
+            method: 'GET',
+            headers,
+            headersTimeout: this.#timeoutMs,
+            bodyTimeout: this.#timeoutMs,
+          },
+          handler,
+        );
+      } catch (error) {
+        result.error = describe(error);
+        settle();
       }
-      result.end = this.#clock();
-      if (result.firstByte === null) result.firstByte = result.headers;
-      result.transfer = classifyTransfer(count > 0 ? result.firstByte : null, last, count);
-      if (options.keepBody) {
-        result.body = decode(Buffer.concat(chunks), response.headers['content-encoding']);
-      }
-    } catch (error) {
-      result.error = describe(error);
-      if (result.end === null && result.headers !== null) result.end = this.#clock();
+    });
+  }
+
+  /**
+   * Decodes a body. Viewers of one stream receive the same compressed bytes for a playlist
+   * version: those are decompressed once (a small cache keyed by the wire bytes).
+   */
+  #decode(body: Buffer, encoding: string | null): Buffer {
+    if (encoding !== 'gzip' && encoding !== 'x-gzip' && encoding !== 'deflate') return body;
+    const key = `${encoding}:${body.toString('latin1')}`;
+    const cached = this.#decoded.get(key);
+    if (cached !== undefined) return cached;
+    const decoded = encoding === 'deflate' ? inflateSync(body) : gunzipSync(body);
+    this.#decoded.set(key, decoded);
+    if (this.#decoded.size > DECODED_CACHE_SIZE) {
+      const oldest = this.#decoded.keys().next().value;
+      if (oldest !== undefined) this.#decoded.delete(oldest);
     }
-    return result;
+    return decoded;
   }
 
   async close(): Promise<void> {
-    await this.#agent.destroy();
+    await Promise.all([this.#agent.destroy(), ...this.#children.map((child) => child.close())]);
   }
-}
-
-function decode(body: Buffer, encoding: string | string[] | undefined): Buffer {
-  if (encoding === 'gzip' || encoding === 'x-gzip') return gunzipSync(body);
-  if (encoding === 'deflate') return inflateSync(body);
-  return body;
 }
 
 function describe(error: unknown): string {

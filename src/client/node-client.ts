@@ -29,6 +29,8 @@ export interface NodeClientOptions {
 /** Where the too-far-ahead probe goes out: after the client has settled into blocking reloads. */
 const PROBE_AFTER_MS = 2000;
 export const MAX_VIEWERS = 20_000;
+/** Connections per viewer: a held blocking reload, a hint and a listed part at once, with room. */
+const VIEWER_CONNECTIONS = 6;
 
 /**
  * The Node LL-HLS client: plays any stream over HTTP (blocking reloads, preload hints, delta
@@ -86,8 +88,8 @@ export class NodeClient implements MeasureClient {
 
   async run(ctx: MeasureContext): Promise<ClientOutcome> {
     const http = new HttpAdapter({
-      // Each viewer may hold a blocking reload, a hint and a listed part at once.
-      connections: this.#viewers * 6 + 16,
+      // The start check, timestamps.json and (with one viewer) the viewer's own requests.
+      connections: VIEWER_CONNECTIONS + 16,
       timeoutMs: this.#timeoutMs,
       ...(this.#clock === undefined ? {} : { clock: this.#clock }),
     });
@@ -115,7 +117,8 @@ export class NodeClient implements MeasureClient {
         const viewer = new Viewer({
           index,
           playlistUrl,
-          http,
+          // Own connections: a blocking reload, a hint, a listed part or two, the probe.
+          http: this.#viewers > 1 ? http.fork(VIEWER_CONNECTIONS) : http,
           cache,
           timestamps,
           ctx,

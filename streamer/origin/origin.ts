@@ -6,9 +6,9 @@ import type { TimeResponse } from '../../src/hls/timestamps.js';
 import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
 import { EventSurface } from '../packager/event-surface.js';
 import type { Packager } from '../packager/packager.js';
-import { renderPlaylist } from '../packager/playlist.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
+import { PlaylistBodies } from './playlist-bodies.js';
 import { type OriginRequest, type OriginResponse, sendBody, sendText } from './respond.js';
 import { formatServerTiming } from './server-timing.js';
 
@@ -83,12 +83,15 @@ export class Origin extends EventSurface<OriginEvents> {
   readonly #held = new Set<() => void>();
   #address: OriginAddress | null = null;
   readonly #startedAt: number;
+  /** Rendered once per window version and form, shared by every request for it. */
+  readonly #playlists: PlaylistBodies;
 
   constructor(options: OriginOptions) {
     super();
     this.#options = options;
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#startedAt = this.#now();
+    this.#playlists = new PlaylistBodies(options.packager.window);
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       this.#handle(req, res).catch((error: unknown) => {
         this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
@@ -287,7 +290,7 @@ export class Origin extends EventSurface<OriginEvents> {
     const blocking = request.msn !== undefined;
     const answer = (): void => {
       const now = this.#now();
-      const text = renderPlaylist(window, { skip: request.skip !== undefined });
+      const text = this.#playlists.get(request.skip !== undefined);
       const holdMs = now - receive;
       if (text === null) {
         this.#error(res, 503, 'no media published yet', receive);
@@ -308,7 +311,7 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     // Without directives, a playlist that does not exist yet is awaited like a blocking request.
-    if (decision.kind === 'now' && renderPlaylist(window) !== null) {
+    if (decision.kind === 'now' && this.#playlists.get(false) !== null) {
       answer();
       return;
     }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { gzipSync } from 'node:zlib';
+import { TextBody } from './text-body.js';
 
 export type OriginRequest = IncomingMessage | Http2ServerRequest;
 export type OriginResponse = ServerResponse | Http2ServerResponse;
@@ -23,23 +23,32 @@ export function sendBody(
   out.end(bytes);
 }
 
-/** Sends a text body, gzip-compressed when the client accepts it (playlists, timestamps.json). */
+/** Whether the request accepts a gzip body. */
+function acceptsGzip(req: OriginRequest): boolean {
+  const accept = req.headers['accept-encoding'];
+  if (accept === undefined) return false;
+  const acceptText = Array.isArray(accept) ? accept.join(',') : accept;
+  return /\bgzip\b/i.test(acceptText);
+}
+
+/**
+ * Sends a text body, gzip-compressed when the client accepts it (playlists, timestamps.json).
+ * A prepared `TextBody` is compressed once however often it is sent.
+ */
 export function sendText(
   req: OriginRequest,
   res: OriginResponse,
   status: number,
   type: string,
-  text: string,
+  text: string | TextBody,
   cache: string,
 ): void {
   res.setHeader('Vary', 'Accept-Encoding');
-  const accept = req.headers['accept-encoding'];
-  const acceptText = Array.isArray(accept) ? accept.join(',') : (accept ?? '');
-  if (/\bgzip\b/i.test(acceptText)) {
+  const body = typeof text === 'string' ? new TextBody(text) : text;
+  if (acceptsGzip(req)) {
     res.setHeader('Content-Encoding', 'gzip');
-    // Level 1: a playlist is a few KiB and is answered on the hot path of every part.
-    sendBody(res, status, type, gzipSync(text, { level: 1 }), cache);
+    sendBody(res, status, type, body.gzip, cache);
     return;
   }
-  sendBody(res, status, type, text, cache);
+  sendBody(res, status, type, body.bytes, cache);
 }
