@@ -11,8 +11,12 @@ export interface ServeLinks {
   health: string;
 }
 
+/** Version of the `llhls serve --json` output (schemas/serve-result.schema.json). */
+export const SERVE_RESULT_SCHEMA = 'llhls.serve/1';
+
 /** What `llhls serve` reports (`--json`): once ready, and again, with the final status, at exit. */
 export interface ServeResult {
+  schema: typeof SERVE_RESULT_SCHEMA;
   links: ServeLinks;
   origin: string;
   configuration: Omit<StreamerOptions, 'source' | 'extraRoutes' | 'tls'> & {
@@ -56,6 +60,7 @@ function describe(streamer: RunningStreamer, options: StreamerOptions, final: bo
           ? source.input
           : '-';
   return {
+    schema: SERVE_RESULT_SCHEMA,
     links: serveLinks(streamer.publicUrl),
     origin: streamer.origin,
     configuration: { ...rest, source: label, tls: tls?.kind ?? 'off' },

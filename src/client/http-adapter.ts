@@ -1,5 +1,6 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
-import { Agent, type Dispatcher, errors } from 'undici';
+import { type Dispatcher, errors } from 'undici';
+import { ConnectionLanes } from './connection-lanes.js';
 import { parseServerTiming } from './server-timing.js';
 import { classifyTransfer, type TransferKind } from './transfer.js';
 
@@ -44,11 +45,11 @@ export interface HttpResult {
 }
 
 /**
- * The undici adapter: one keep-alive Agent shared by every viewer, timings on the client clock,
+ * The undici adapter: keep-alive connections (./connection-lanes.ts), timings on the client clock,
  * gzip accepted. Never throws for what a server or the network does: the result carries `error`.
  */
 export class HttpAdapter {
-  readonly #agent: Agent;
+  readonly #lanes: ConnectionLanes;
   readonly #timeoutMs: number;
   readonly #clock: Clock;
   readonly #children: HttpAdapter[] = [];
@@ -64,12 +65,7 @@ export class HttpAdapter {
     }
     this.#timeoutMs = options.timeoutMs;
     this.#clock = options.clock ?? epochNow;
-    this.#agent = new Agent({
-      connections: options.connections,
-      keepAliveTimeout: 30_000,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
+    this.#lanes = new ConnectionLanes({ connections: options.connections, timeoutMs: options.timeoutMs });
   }
 
   get clock(): Clock {
@@ -140,11 +136,13 @@ export class HttpAdapter {
         abort?.(abortReason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
+      let done: (() => void) | null = null;
       const settle = (): void => {
         if (settled) return;
         settled = true;
+        done?.();
         signal?.removeEventListener('abort', onAbort);
-        resolve(result);
+        deferResolve(() => resolve(result));
       };
       const handler: Dispatcher.DispatchHandler = {
         onConnect: (abortRequest) => {
@@ -198,7 +196,8 @@ export class HttpAdapter {
         },
       };
       try {
-        this.#agent.dispatch(
+        done = this.#lanes.dispatch(
+          parsed.origin,
           {
             origin: parsed.origin,
             path: `${parsed.pathname}${parsed.search}`,
@@ -209,6 +208,8 @@ export class HttpAdapter {
           },
           handler,
         );
+        // undici reports some failures (a destroyed client) synchronously, before `done` is known.
+        if (settled) done();
       } catch (error) {
         result.error = describe(error);
         settle();
@@ -235,8 +236,24 @@ export class HttpAdapter {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#agent.destroy(), ...this.#children.map((child) => child.close())]);
+    await Promise.all([this.#lanes.close(), ...this.#children.map((child) => child.close())]);
   }
+}
+
+/**
+ * Results are handed to their callers after the event loop's I/O phase, in one batch: when many
+ * responses arrive together (every viewer's part is published at the same instant) each one's
+ * instants are read as undici parses it, before any caller's processing of an earlier one runs.
+ * Otherwise the client's own work for viewer 1 would be counted in viewer 1000's delivery.
+ */
+const deferred: Array<() => void> = [];
+function deferResolve(resolve: () => void): void {
+  deferred.push(resolve);
+  if (deferred.length === 1) setImmediate(flushDeferred);
+}
+function flushDeferred(): void {
+  const batch = deferred.splice(0, deferred.length);
+  for (const resolve of batch) resolve();
 }
 
 function describe(error: unknown): string {
