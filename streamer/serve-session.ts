@@ -87,7 +87,9 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
   streamer.on('restart', ({ attempt }) =>
     io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`),
   );
-  streamer.on('source-end', () => io.log('input ended; still serving the window (Ctrl-C to stop)'));
+  const inputEnded = (): void => io.log('input ended; still serving the window (Ctrl-C to stop)');
+  if (streamer.sourceEndedAt !== null) inputEnded();
+  else streamer.on('source-end', inputEnded);
   const timer =
     io.statusIntervalMs > 0
       ? setInterval(() => io.log(formatStatus(streamer.status())), io.statusIntervalMs)

@@ -57,6 +57,9 @@ export interface RunningStreamer extends EventSurface<StreamerEvents> {
   readonly stream: StreamDescription;
   /** Things the user should know that did not stop the start (no font, no frame code). */
   readonly warnings: string[];
+  /** When the input stream (`--input -`) ended, or null: `source-end` may fire before a caller
+   *  that awaited startStreamer() subscribes. */
+  readonly sourceEndedAt: number | null;
   status(): StreamerStatus;
   /** Closes the origin and stops FFmpeg. Idempotent. */
   close(): Promise<void>;
@@ -71,6 +74,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
   readonly stream: StreamDescription;
   server!: Origin;
   readonly warnings: string[] = [];
+  sourceEndedAt: number | null = null;
   readonly #demuxer = new TsDemuxer();
   readonly #startedAt = serverClock();
   #bytesIn = 0;
@@ -205,7 +209,8 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
     source.stream.on('data', (chunk: Buffer) => streamer.ingest(chunk));
     source.stream.once('end', () => {
       streamer.breakOff(true);
-      streamer.emit('source-end', { at: serverClock() });
+      streamer.sourceEndedAt = serverClock();
+      streamer.emit('source-end', { at: streamer.sourceEndedAt });
     });
   }
 
