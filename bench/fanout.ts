@@ -11,7 +11,7 @@
  *
  * Run alone (the semi-space flag as the server child gets it: fewer young-generation GCs):
  *   node --max-semi-space-size=32 --import tsx bench/fanout.ts
- *     [steps=10,25,50,100,150,200,250,500,1000] [stepSeconds=20] [partDuration=0.1]
+ *     [steps=10,25,50,100,150,200,250,300,350,400,500,1000] [stepSeconds=20] [partDuration=0.1]
  * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there.
  */
 
@@ -198,7 +198,7 @@ function streamerOptions(partDuration: number): StreamerOptions {
 }
 
 async function main(): Promise<void> {
-  const steps = (process.argv[2] ?? '10,25,50,100,150,200,250,500,1000').split(',').map(Number);
+  const steps = (process.argv[2] ?? '10,25,50,100,150,200,250,300,350,400,500,1000').split(',').map(Number);
   const stepSeconds = Number(process.argv[3] ?? 20);
   const partDuration = Number(process.argv[4] ?? 0.1);
   const options = streamerOptions(partDuration);
