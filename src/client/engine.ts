@@ -214,6 +214,19 @@ export class Engine {
     else this.#enqueueSegments(view, cursor);
   }
 
+  #pushSegment(segment: MediaPlaylist['segments'][number]): void {
+    this.#pushMedia({
+      kind: 'segment',
+      uri: segment.uri,
+      msn: segment.msn,
+      part: null,
+      hinted: false,
+      duration: segment.duration,
+      pdtCapture: segment.pdt,
+      range: null,
+    });
+  }
+
   #enqueueSegments(view: MediaPlaylist, cursor: Position): void {
     const first = view.segments[0]?.msn;
     if (first !== undefined && cursor.msn < first) {
@@ -223,16 +236,7 @@ export class Engine {
     const at = this.#cursor ?? cursor;
     for (const segment of view.segments) {
       if (segment.msn < at.msn) continue;
-      this.#pushMedia({
-        kind: 'segment',
-        uri: segment.uri,
-        msn: segment.msn,
-        part: null,
-        hinted: false,
-        duration: segment.duration,
-        pdtCapture: segment.pdt,
-        range: null,
-      });
+      this.#pushSegment(segment);
       at.msn = segment.msn + 1;
       at.part = null;
     }
@@ -252,16 +256,7 @@ export class Engine {
         at = { msn: restart.msn, part: restart.part ?? 0 };
         break;
       }
-      this.#pushMedia({
-        kind: 'segment',
-        uri: segment.uri,
-        msn: segment.msn,
-        part: null,
-        hinted: false,
-        duration: segment.duration,
-        pdtCapture: segment.pdt,
-        range: null,
-      });
+      this.#pushSegment(segment);
       at = { msn: segment.msn + 1, part: 0 };
     }
     for (const part of parts) {

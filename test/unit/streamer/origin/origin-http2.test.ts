@@ -1,55 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect, constants } from 'node:http2';
 import { request as httpsRequest } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { selfSignedCertificate } from '../../../../streamer/tls.js';
 import { parseM3u8 } from '../packager/parse-m3u8.js';
 import { type Harness, startOrigin, waitFor } from './origin-harness.js';
-
-/** A self-signed certificate for 127.0.0.1, made with openssl for this test only. */
-function selfSigned(): { cert: string; key: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'llhls-tls-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      cert: readFileSync(join(dir, 'cert.pem'), 'utf8'),
-      key: readFileSync(join(dir, 'key.pem'), 'utf8'),
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('origin over HTTP/2 (TLS) with HTTP/1.1 fallback', () => {
   let h: Harness;
   let tls: { cert: string; key: string };
   before(async () => {
-    tls = selfSigned();
+    tls = await selfSignedCertificate(['127.0.0.1']);
     h = await startOrigin({ tls });
     h.push(33);
   });
