@@ -24,6 +24,7 @@ import type { ClientOutcome } from '../src/measure/measure-client.js';
 import { distribution } from '../src/metrics/percentiles.js';
 import { warmupEnd } from '../src/metrics/warmup.js';
 import type { Distribution, FrameSample, Sample, StallSample } from '../src/run/types.js';
+import { buildServeOptions, SERVE_FLAG_DEFAULTS } from '../streamer/serve-options.js';
 import { type RunningStreamer, startStreamer } from '../streamer/streamer.js';
 import type { StreamerOptions } from '../streamer/streamer-options.js';
 
@@ -69,23 +70,11 @@ interface PassResult {
   playerConfig: Record<string, unknown>;
 }
 
-/** `llhls serve` defaults: the test source at 1280x720 30 fps, 2.5 Mbit/s, 1 s segments of
- *  0.1 s parts, PART-HOLD-BACK 3 x part target unless given. */
-const SERVE_DEFAULTS: StreamerOptions = {
-  source: { kind: 'test' },
-  width: 1280,
-  height: 720,
-  frameRate: 30,
-  bitrateKbps: 2500,
-  segmentDuration: 1,
-  partDuration: 0.1,
-  parts: true,
-  windowSegments: 10,
-  hintStreaming: false,
-  audio: false,
-  host: '127.0.0.1',
-  port: 0,
-};
+/** `llhls serve` defaults (the command's own flag defaults), on a free port. */
+const SERVE_DEFAULTS: StreamerOptions = buildServeOptions(
+  { ...SERVE_FLAG_DEFAULTS, 'test-src': true, 'http-port': 0 },
+  process.stdin,
+);
 
 async function startBenchServe(options: { partHoldBack?: number }): Promise<RunningStreamer> {
   const streamer = await startStreamer({ ...SERVE_DEFAULTS, ...options });

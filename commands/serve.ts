@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { playerPageRoutes } from '../src/browser/player-page.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
-import { buildServeOptions, staticRoutes } from '../streamer/serve-options.js';
+import { buildServeOptions, SERVE_FLAG_DEFAULTS, staticRoutes } from '../streamer/serve-options.js';
 import { runServe, type ServeResult } from '../streamer/serve-session.js';
 
 export class Serve extends LlhlsCommand {
@@ -30,37 +30,43 @@ export class Serve extends LlhlsCommand {
       description:
         'Add AAC audio: a test tone with --test-src, ALSA "default" with --device; keep the audio of --input.',
     }),
-    resolution: Flags.string({ description: 'Capture and encode size, WIDTHxHEIGHT.', default: '1280x720' }),
-    framerate: Flags.integer({ description: 'Frames per second.', default: 30 }),
-    bitrate: Flags.integer({ description: 'Video bitrate in kbit/s.', default: 2500 }),
+    resolution: Flags.string({
+      description: 'Capture and encode size, WIDTHxHEIGHT.',
+      default: SERVE_FLAG_DEFAULTS.resolution,
+    }),
+    framerate: Flags.integer({ description: 'Frames per second.', default: SERVE_FLAG_DEFAULTS.framerate }),
+    bitrate: Flags.integer({ description: 'Video bitrate in kbit/s.', default: SERVE_FLAG_DEFAULTS.bitrate }),
     'segment-duration': Flags.string({
       description: 'Segment duration in seconds (also the keyframe interval), e.g. 1 or 2s.',
-      default: '1',
+      default: SERVE_FLAG_DEFAULTS['segment-duration'],
       aliases: ['target-duration'],
     }),
     'part-duration': Flags.string({
       description: 'Partial segment duration in seconds, e.g. 0.1 or 200ms.',
-      default: '0.1',
+      default: SERVE_FLAG_DEFAULTS['part-duration'],
     }),
     'part-hold-back': Flags.string({
       description: 'PART-HOLD-BACK in seconds (default 3 x part target; at least 2 x).',
     }),
     parts: Flags.boolean({
       description: 'Serve LL-HLS parts; --no-parts serves short segments only (classic HLS) for comparison.',
-      default: true,
+      default: SERVE_FLAG_DEFAULTS.parts,
       allowNo: true,
     }),
     'window-size': Flags.integer({
       description: 'Segments listed in the playlist.',
-      default: 10,
+      default: SERVE_FLAG_DEFAULTS['window-size'],
       aliases: ['playlist-length'],
     }),
     'hint-streaming': Flags.boolean({
       description:
         'Stream a preload-hinted part as it is produced, instead of holding the request until it is complete (RFC 8216bis 6.2.6).',
     }),
-    'http-port': Flags.integer({ description: 'Port to listen on (0: any free port).', default: 8080 }),
-    host: Flags.string({ description: 'Address to listen on.', default: '127.0.0.1' }),
+    'http-port': Flags.integer({
+      description: 'Port to listen on (0: any free port).',
+      default: SERVE_FLAG_DEFAULTS['http-port'],
+    }),
+    host: Flags.string({ description: 'Address to listen on.', default: SERVE_FLAG_DEFAULTS.host }),
     'public-url': Flags.string({
       description: 'Base URL clients reach the server at (behind a proxy), used in the printed links.',
     }),

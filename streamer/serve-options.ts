@@ -32,6 +32,20 @@ export interface ServeFlags {
   ffmpeg?: string | undefined;
 }
 
+/** The defaults of `llhls serve`'s flags: the command declares them from here, and benchmarks that
+ *  claim to run "serve defaults" build their options from them, so the two cannot drift apart. */
+export const SERVE_FLAG_DEFAULTS = {
+  resolution: '1280x720',
+  framerate: 30,
+  bitrate: 2500,
+  'segment-duration': '1',
+  'part-duration': '0.1',
+  parts: true,
+  'window-size': 10,
+  'http-port': 8080,
+  host: '127.0.0.1',
+} as const satisfies Partial<ServeFlags>;
+
 const bad = (message: string): never => {
   throw new LlhlsError(LlhlsErrorCode.InvalidFlag, message);
 };
