@@ -8,6 +8,10 @@
  * Targets (issue 4): defaults p50 <= 400 ms, p95 <= 500 ms, no stall over 5 min; with
  * PART-HOLD-BACK at 2 x part target p50 <= 350 ms.
  *
+ * hls.js runs as `llhls measure --client browser --catch-up` plays: low-latency mode, target
+ * PART-HOLD-BACK, a seek back when 0.1 s later than that (src/browser/hlsjs-adapter.ts
+ * `hlsJsCatchUpConfig`, which explains why a seek and not the playback rate).
+ *
  *   node --import tsx bench/browser-latency.ts [--duration 5m] [--hls-config JSON] [--url URL]
  *
  * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
@@ -23,35 +27,12 @@ import { parseDuration } from '../src/cli/duration.js';
 import type { ClientOutcome } from '../src/measure/measure-client.js';
 import { distribution } from '../src/metrics/percentiles.js';
 import { warmupEnd } from '../src/metrics/warmup.js';
-import type { Distribution, FrameSample, Sample, StallSample } from '../src/run/types.js';
+import type { Distribution, EventSample, FrameSample, Sample, StallSample } from '../src/run/types.js';
 import { buildServeOptions, SERVE_FLAG_DEFAULTS } from '../streamer/serve-options.js';
 import { type RunningStreamer, startStreamer } from '../streamer/streamer.js';
 import type { StreamerOptions } from '../streamer/streamer-options.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-
-/**
- * Catch-up allowed. hls.js 1.7 raises playbackRate only with more than 1 s buffered ahead, which
- * a 0.2-0.3 s PART-HOLD-BACK never has (FINDINGS.md), so the rate alone never catches up and
- * startup time becomes the steady latency (~0.9 s measured here). Its other live-sync mechanism
- * does: past `liveMaxLatencyDuration` behind the playlist edge it seeks to edge -
- * `liveSyncDuration`. hls.js accepts the first only with the second, so the target is set to the
- * stream's PART-HOLD-BACK, what low-latency mode targets anyway, and the threshold 0.2 s above
- * it. `liveSyncMode: 'buffered'` seeks only inside the buffer (no stall), and
- * `liveSyncOnStallIncrease: 0` keeps a start-up stall from raising the target by 1 s for good.
- */
-function catchUp(partHoldBack: number): Record<string, unknown> {
-  return {
-    maxLiveSyncPlaybackRate: 1.5,
-    liveSyncDuration: partHoldBack,
-    liveMaxLatencyDuration: partHoldBack + 0.2,
-    liveSyncMode: 'buffered',
-    liveSyncOnStallIncrease: 0,
-  };
-}
-
-/** PART-HOLD-BACK of `llhls serve` by default: 3 x the 0.1 s part target. */
-const DEFAULT_PART_HOLD_BACK = 0.3;
 
 interface PassResult {
   name: string;
@@ -62,12 +43,24 @@ interface PassResult {
   frames: number;
   captureToDisplay: Distribution | null;
   captureToDisplayPdt: Distribution | null;
-  stalls: { count: number; totalMs: number; longestMs: number; afterWarmup: number };
+  /** All stalls; `seek` the ones the player's own seeks caused, `underrun` the rest. */
+  stalls: {
+    count: number;
+    totalMs: number;
+    longestMs: number;
+    afterWarmup: number;
+    underrun: number;
+    seek: number;
+    underrunAfterWarmup: number;
+  };
+  /** The player's own seeks (live-sync jumps, gap nudges): when, from, to, how long. */
+  seeks: Array<{ atS: number; from: number; to: number; durationMs: number }>;
   startupMs: number | null;
   convergence: NonNullable<ClientOutcome['summary']>['convergence'] | null;
   lowLatency: string | null;
   counters: Record<string, number>;
   playerConfig: Record<string, unknown>;
+  resolvedConfig: Record<string, unknown> | null;
 }
 
 /** `llhls serve` defaults (the command's own flag defaults), on a free port. */
@@ -88,11 +81,12 @@ async function pass(
   url: string,
   partHoldBack: number | null,
   durationMs: number,
-  config: Record<string, unknown>,
+  overrides: Record<string, unknown>,
 ): Promise<PassResult> {
   const samples: Sample[] = [];
   const startedAt = performance.timeOrigin + performance.now();
-  const outcome = await new BrowserClient({ playerConfig: config }).run({
+  const client = new BrowserClient({ catchUp: true, playerConfig: overrides });
+  const outcome = await client.run({
     url,
     durationMs,
     signal: new AbortController().signal,
@@ -106,6 +100,19 @@ async function pass(
   const frames = samples.filter((s): s is FrameSample => s.type === 'frame' && s.display >= from);
   const stalls = samples.filter((s): s is StallSample => s.type === 'stall');
   const stallMs = stalls.map((s) => s.durationMs ?? 0);
+  const underruns = stalls.filter((s) => s.cause !== 'seek');
+  const seeks = samples
+    .filter((s): s is EventSample => s.type === 'event' && s.name === 'seek')
+    .map((s) => {
+      const d = s.detail as { from: number; to: number; durationMs: number };
+      return {
+        atS: Math.round(s.t - startedAt) / 1000,
+        from: d.from,
+        to: d.to,
+        durationMs: Math.round(d.durationMs),
+      };
+    });
+  const player = client.info().player;
   return {
     name,
     url,
@@ -122,12 +129,17 @@ async function pass(
       totalMs: stallMs.reduce((a, b) => a + b, 0),
       longestMs: Math.max(0, ...stallMs),
       afterWarmup: stalls.filter((s) => s.start >= from).length,
+      underrun: underruns.length,
+      seek: stalls.length - underruns.length,
+      underrunAfterWarmup: underruns.filter((s) => s.start >= from).length,
     },
+    seeks,
     startupMs: outcome.summary?.startupMs ?? null,
     convergence: outcome.summary?.convergence ?? null,
     lowLatency: outcome.summary?.lowLatency?.verdict ?? null,
     counters: outcome.counters,
-    playerConfig: { lowLatencyMode: true, ...config },
+    playerConfig: player?.config ?? {},
+    resolvedConfig: player?.resolvedConfig ?? null,
   };
 }
 
@@ -136,7 +148,8 @@ function line(r: PassResult): string {
   const f = (v: number | undefined): string => (v === undefined ? '-' : `${v.toFixed(0)} ms`);
   return (
     `${r.name}: capture_to_display p50 ${f(d?.p50)} p95 ${f(d?.p95)} p99 ${f(d?.p99)} max ${f(d?.max)} ` +
-    `(${d?.count ?? 0} frames); stalls ${r.stalls.count} (${r.stalls.totalMs.toFixed(0)} ms, ` +
+    `(${d?.count ?? 0} frames); stalls ${r.stalls.count} (${r.stalls.totalMs.toFixed(0)} ms; ` +
+    `${r.stalls.underrun} underrun, ${r.stalls.seek} during the player's ${r.seeks.length} seeks; ` +
     `${r.stalls.afterWarmup} after warm-up); ` +
     `startup ${f(r.startupMs ?? undefined)}; ${r.lowLatency}`
   );
@@ -153,13 +166,9 @@ async function main(): Promise<void> {
   const durationMs = parseDuration(values.duration, '--duration');
   const loadBefore = loadavg()[0];
   const overrides = parseHlsConfig(values['hls-config']);
-  const config = (partHoldBack: number | null) => ({
-    ...catchUp(partHoldBack ?? DEFAULT_PART_HOLD_BACK),
-    ...overrides,
-  });
   const results: PassResult[] = [];
   if (values.url !== undefined) {
-    results.push(await pass('url', values.url, null, durationMs, config(null)));
+    results.push(await pass('url', values.url, null, durationMs, overrides));
   } else {
     for (const [name, partHoldBack] of [
       ['defaults', null],
@@ -167,7 +176,7 @@ async function main(): Promise<void> {
     ] as const) {
       const serve = await startBenchServe(partHoldBack === null ? {} : { partHoldBack });
       try {
-        results.push(await pass(name, serve.url, partHoldBack, durationMs, config(partHoldBack)));
+        results.push(await pass(name, serve.url, partHoldBack, durationMs, overrides));
       } finally {
         await serve.close();
       }
@@ -180,7 +189,10 @@ async function main(): Promise<void> {
     host: { hostname: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
     // A shared machine skews everything: the 1-minute load average before and after the passes.
     loadAverage: { before: loadBefore, after: loadavg()[0] },
-    player: { name: 'hls.js', note: 'per-pass config in results[].playerConfig' },
+    player: {
+      name: 'hls.js',
+      note: 'per pass: results[].playerConfig (passed, --catch-up) and resolvedConfig (what hls.js ran with)',
+    },
     targets: { defaults: { p50: 400, p95: 500, stalls: 0 }, 'part-hold-back-2x': { p50: 350 } },
     results,
   };

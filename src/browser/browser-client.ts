@@ -1,11 +1,13 @@
 import type { Page } from 'playwright-core';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import type { Playlist } from '../hls/media-playlist.js';
 import { parsePlaylist } from '../hls/parse-playlist.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
 import type { ClientInfo } from '../run/types.js';
 import { type LaunchedBrowser, launchChromium, resolveBrowser } from './chromium.js';
 import { HARNESS_PAGE, HARNESS_PREFIX, harnessHtml, REPORT_BINDING } from './harness-page.js';
 import { hlsJsAdapter } from './hlsjs-adapter.js';
+import { liveHoldBack } from './live-hold-back.js';
 import { NetworkObserver } from './network-observer.js';
 import type { PageBatch } from './page-report.js';
 import { PlaySession } from './play-session.js';
@@ -20,6 +22,8 @@ export interface BrowserClientOptions {
   headed?: boolean;
   /** `--hls-config JSON`, parsed: merged over the player's low-latency defaults. */
   playerConfig?: Record<string, unknown>;
+  /** `--catch-up`: the player's catch-up options for the stream's hold-back, under playerConfig. */
+  catchUp?: boolean;
   /** The player to drive; hls.js by default. */
   player?: PlayerAdapter;
   /** How often the page sends its batch (ms). */
@@ -38,6 +42,9 @@ export class BrowserClient implements MeasureClient {
   readonly #options: BrowserClientOptions;
   readonly #player: PlayerAdapter;
   #launched: LaunchedBrowser | null = null;
+  #resolvedConfig: Record<string, unknown> | null = null;
+  /** The catch-up options, once the stream's hold-back is known (`--catch-up`). */
+  #catchUp: Record<string, unknown> = {};
 
   constructor(options: BrowserClientOptions = {}) {
     this.#options = options;
@@ -58,7 +65,8 @@ export class BrowserClient implements MeasureClient {
       player: {
         name: this.#player.name,
         version: this.#player.version(),
-        config: this.#player.effectiveConfig(this.#options.playerConfig ?? {}),
+        config: this.#config(),
+        ...(this.#resolvedConfig === null ? {} : { resolvedConfig: this.#resolvedConfig }),
       },
       browser: {
         name: 'chromium',
@@ -71,7 +79,14 @@ export class BrowserClient implements MeasureClient {
 
   async run(ctx: MeasureContext): Promise<ClientOutcome> {
     const resolved = resolveBrowser(this.#browserOption());
-    await preflight(ctx.url, ctx.signal);
+    const playlist = await preflight(ctx.url, ctx.signal);
+    if (this.#options.catchUp === true) {
+      const holdBack = await holdBackOf(ctx.url, playlist, ctx.signal);
+      this.#catchUp = this.#player.catchUpConfig(holdBack);
+      ctx.log(
+        `browser: catch-up to ${holdBack} s behind the playlist end (${JSON.stringify(this.#catchUp)})`,
+      );
+    }
     const origin = new URL(ctx.url).origin;
     let view = await fetchTimestamps(origin, null, ctx.signal);
     const startedAt = ctx.toServerTime(performance.timeOrigin + performance.now());
@@ -104,6 +119,9 @@ export class BrowserClient implements MeasureClient {
           `${this.#player.name} refused its configuration (${refused}): fix --hls-config`,
         );
       }
+      this.#resolvedConfig = (await page
+        .evaluate('window.__llhlsPlayer.resolvedConfig()')
+        .catch(() => null)) as Record<string, unknown> | null;
       // Refresh the frame-code index while playing; each refresh releases the frames held for it.
       const poll = async (signal: AbortSignal): Promise<void> => {
         const requestedAt = Date.now();
@@ -126,6 +144,11 @@ export class BrowserClient implements MeasureClient {
     }
   }
 
+  /** What the player gets: its defaults, then catch-up, then the user's --hls-config. */
+  #config(): Record<string, unknown> {
+    return this.#player.effectiveConfig({ ...this.#catchUp, ...(this.#options.playerConfig ?? {}) });
+  }
+
   #browserOption(): { browser?: string } {
     return this.#options.browser === undefined ? {} : { browser: this.#options.browser };
   }
@@ -136,7 +159,7 @@ export class BrowserClient implements MeasureClient {
     const base = `${new URL(src).origin}${HARNESS_PREFIX}`;
     const html = harnessHtml(this.#player, {
       src,
-      config: this.#player.effectiveConfig(this.#options.playerConfig ?? {}),
+      config: this.#config(),
       frameCode: view?.frameCode ?? null,
       batchMs: this.#options.batchMs ?? 250,
     });
@@ -164,7 +187,7 @@ export class BrowserClient implements MeasureClient {
 }
 
 /** Fails fast, before a browser starts, on a URL the user got wrong. */
-async function preflight(url: string, signal: AbortSignal): Promise<void> {
+async function preflight(url: string, signal: AbortSignal): Promise<Playlist> {
   let response: Response;
   try {
     response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
@@ -181,7 +204,22 @@ async function preflight(url: string, signal: AbortSignal): Promise<void> {
       `${url} answered HTTP ${response.status}: check the playlist URL`,
     );
   }
-  parsePlaylist(await response.text());
+  return parsePlaylist(await response.text());
+}
+
+/** The hold-back `--catch-up` aims at: the media playlist's, or the first variant's. */
+async function holdBackOf(url: string, playlist: Playlist, signal: AbortSignal): Promise<number> {
+  let media = playlist;
+  if (media.kind === 'master' && media.variants[0] !== undefined)
+    media = await preflight(new URL(media.variants[0].uri, url).href, signal);
+  const holdBack = media.kind === 'media' && !media.endList ? liveHoldBack(media) : null;
+  if (holdBack === null) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `--catch-up needs a live playlist with a TARGETDURATION; ${url} has none: drop --catch-up`,
+    );
+  }
+  return holdBack;
 }
 
 function waitFor(ms: number, signal: AbortSignal): Promise<void> {

@@ -59,7 +59,7 @@ const HARNESS_SCRIPT = `
     else if (kind === 'error') batch.errors.push(Object.assign({ t: now() }, p));
     else batch.events.push(Object.assign({ t: now() }, p));
   };
-  var loadAt = 0, firstFrame = false, stall = null;
+  var loadAt = 0, firstFrame = false, stall = null, seek = null;
   var onFrame = function (_now, md) {
     var strip = null;
     try { strip = readStrip(md.width || video.videoWidth, md.height || video.videoHeight); } catch (e) { strip = null; }
@@ -72,11 +72,25 @@ const HARNESS_SCRIPT = `
     }
     video.requestVideoFrameCallback(onFrame);
   };
+  // The harness never seeks, so every seek is the player's own (a live-sync jump, a gap nudge).
+  // A picture frozen while one completes is a stall caused by the seek, not an empty buffer.
+  video.addEventListener('seeking', function () {
+    if (seek === null) seek = { start: now(), from: video.currentTime };
+  });
+  video.addEventListener('seeked', function () {
+    if (seek === null) return;
+    var end = now();
+    batch.events.push({ t: seek.start, name: 'seek', detail: { from: seek.from, to: video.currentTime, durationMs: end - seek.start } });
+    seek = null;
+  });
   video.addEventListener('waiting', function () {
-    if (firstFrame && stall === null) { stall = { start: now(), end: null }; batch.stalls.push(stall); }
+    if (firstFrame && stall === null) {
+      stall = { start: now(), end: null, cause: seek !== null || video.seeking ? 'seek' : 'underrun' };
+      batch.stalls.push(stall);
+    }
   });
   video.addEventListener('playing', function () {
-    if (stall !== null) { stall = { start: stall.start, end: now() }; batch.stalls.push(stall); stall = null; }
+    if (stall !== null) { stall = { start: stall.start, end: now(), cause: stall.cause }; batch.stalls.push(stall); stall = null; }
   });
   var flush = function () {
     var s = player.state();

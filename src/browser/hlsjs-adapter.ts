@@ -17,6 +17,30 @@ export function hlsJsVersion(): string {
 /** hls.js defaults for measuring: low-latency mode; everything else is hls.js's own default. */
 export const HLSJS_DEFAULT_CONFIG: Readonly<Record<string, unknown>> = { lowLatencyMode: true };
 
+/** How far past its target hls.js may drift before it seeks back, seconds. */
+export const CATCH_UP_SLACK_S = 0.1;
+
+/**
+ * hls.js with catch-up, targeting `holdBack` behind the playlist end. hls.js 1.7 raises
+ * playbackRate only while more than 1 s is buffered ahead (latency-controller), which a 0.2-0.3 s
+ * PART-HOLD-BACK never has (FINDINGS.md), so the rate alone never catches up and start-up decides
+ * the latency for good. Its other mechanism does: past `liveMaxLatencyDuration` behind the edge
+ * it seeks to edge - `liveSyncDuration` (accepted only together, the second the smaller).
+ * `liveSyncMode: 'buffered'` seeks only inside the buffer, so a seek never empties it, and
+ * `liveSyncOnStallIncrease: 0` stops one start-up stall raising the target by a second for good.
+ * Each seek freezes the picture for its duration (15-130 ms measured here): the harness records
+ * those as stalls caused by a seek.
+ */
+export function hlsJsCatchUpConfig(holdBack: number): Record<string, unknown> {
+  return {
+    maxLiveSyncPlaybackRate: 1.5,
+    liveSyncDuration: holdBack,
+    liveMaxLatencyDuration: Number((holdBack + CATCH_UP_SLACK_S).toFixed(3)),
+    liveSyncMode: 'buffered',
+    liveSyncOnStallIncrease: 0,
+  };
+}
+
 /**
  * The in-page hls.js player. PDT mapping, as hls.js's own `playingDate` does it
  * (stream-controller `currentProgramDateTime`): capture = frag.programDateTime +
@@ -82,6 +106,18 @@ window.__llhlsPlayer = (function () {
       if (found === null || found.programDateTime === null) return null;
       return found.programDateTime + (t - found.start) * 1000;
     },
+    // Every option hls.js resolved (its defaults under ours), as far as JSON can carry it:
+    // functions and class references (loaders, controllers) are left out.
+    resolvedConfig: function () {
+      if (!hls) return null;
+      var out = {};
+      Object.keys(hls.config).sort().forEach(function (k) {
+        var v = hls.config[k];
+        if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[k] = v;
+        else if (Array.isArray(v) && v.every(function (x) { return typeof x === 'number' || typeof x === 'string'; })) out[k] = v;
+      });
+      return out;
+    },
     destroy: function () { if (hls) hls.destroy(); hls = null; },
   };
 })();
@@ -96,4 +132,5 @@ export const hlsJsAdapter: PlayerAdapter = {
   scripts: ['hls.min.js'],
   pageSource: PAGE_SOURCE,
   effectiveConfig: (overrides) => ({ ...HLSJS_DEFAULT_CONFIG, ...overrides }),
+  catchUpConfig: hlsJsCatchUpConfig,
 };

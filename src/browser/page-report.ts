@@ -31,10 +31,12 @@ export interface PageState {
   totalFrames: number | null;
 }
 
-/** A stall: the video element fired `waiting` after the first frame; `end` on `playing`. */
+/** A stall: the video element fired `waiting` after the first frame; `end` on `playing`.
+ *  `cause` is `seek` when the player was seeking at the time (see StallSample). */
 export interface PageStall {
   start: number;
   end: number | null;
+  cause: 'underrun' | 'seek';
 }
 
 export interface PageEvent {

@@ -24,7 +24,15 @@ export function playerSample(s: PageState, toServer: ToServer): PlayerSample {
 export function stallSample(s: PageStall, toServer: ToServer): StallSample {
   const start = toServer(s.start);
   const end = s.end === null ? null : toServer(s.end);
-  return { ...base, type: 'stall', t: start, start, end, durationMs: end === null ? null : end - start };
+  return {
+    ...base,
+    type: 'stall',
+    t: start,
+    start,
+    end,
+    durationMs: end === null ? null : end - start,
+    cause: s.cause,
+  };
 }
 
 export function eventSample(e: PageEvent, toServer: ToServer): EventSample {

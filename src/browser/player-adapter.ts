@@ -16,6 +16,11 @@ export interface PlayerAdapter {
   readonly pageSource: string;
   /** The configuration the player will get: its low-latency defaults with `overrides` on top. */
   effectiveConfig(overrides: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * Options that let the player catch up with the live edge, aiming `holdBack` seconds behind the
+   * end of the playlist (`--catch-up`); they go under the user's own overrides.
+   */
+  catchUpConfig(holdBack: number): Record<string, unknown>;
 }
 
 /** Emitted by a page player; `t` and the load timings are client epoch ms. */
@@ -34,5 +39,8 @@ export interface PagePlayer {
   state(): { latency: number | null; targetLatency: number | null; drift: number | null };
   /** Capture time (epoch ms) of the frame at `mediaTime`, from the player's PDT mapping. */
   captureAt(mediaTime: number): number | null;
+  /** The configuration the player really runs with (its defaults resolved), JSON values only;
+   *  null before `load` or where the player cannot tell. */
+  resolvedConfig(): Record<string, unknown> | null;
   destroy(): void;
 }

@@ -24,10 +24,18 @@ export interface ClientFlags {
   hlsConfig?: Record<string, unknown> | undefined;
   headed?: boolean | undefined;
   browser?: string | undefined;
+  /** `--catch-up`: the browser player catches up with the live edge. */
+  catchUp?: boolean | undefined;
 }
 
 /** The clients a measure run plays with, built from the command's flags. */
 export function createClients(kinds: readonly ClientKind[], flags: ClientFlags): MeasureClient[] {
+  if (flags.catchUp === true && !kinds.includes(ClientKind.Browser)) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      '--catch-up applies to the browser client: add --client browser',
+    );
+  }
   if (flags.viewers !== undefined && flags.viewers !== 1 && !kinds.includes(ClientKind.Node)) {
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,
@@ -41,6 +49,7 @@ export function createClients(kinds: readonly ClientKind[], flags: ClientFlags):
           ...(flags.browser === undefined ? {} : { browser: flags.browser }),
           ...(flags.headed === undefined ? {} : { headed: flags.headed }),
           ...(flags.hlsConfig === undefined ? {} : { playerConfig: flags.hlsConfig }),
+          ...(flags.catchUp === true ? { catchUp: true } : {}),
         }),
   );
 }

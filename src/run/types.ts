@@ -60,7 +60,14 @@ export interface ClientInfo {
   /** node: number of simulated viewers. */
   viewers?: number;
   /** browser: player name and version, e.g. hls.js 1.7.4; browser name and version. */
-  player?: { name: string; version: string; config: Record<string, unknown> };
+  player?: {
+    name: string;
+    version: string;
+    /** What llhls passed: its low-latency defaults with --hls-config on top. */
+    config: Record<string, unknown>;
+    /** What the player resolved from it (every option with a JSON value), read after start. */
+    resolvedConfig?: Record<string, unknown>;
+  };
   browser?: { name: string; version: string; executablePath: string; headed: boolean };
   config?: Record<string, unknown>;
 }
@@ -198,7 +205,16 @@ export interface StallSample extends SampleBase {
   start: number;
   end: number | null;
   durationMs: number | null;
+  /**
+   * `underrun`: the player ran out of media to show (rebuffering). `seek`: the picture froze
+   * while the player was seeking on its own (a live-sync jump or a gap nudge), then jumped.
+   * Absent: not known (the node client's simulated player only underruns).
+   */
+  cause?: StallCause;
 }
+
+export const StallCause = { Underrun: 'underrun', Seek: 'seek' } as const;
+export type StallCause = (typeof StallCause)[keyof typeof StallCause];
 
 export interface EventSample extends SampleBase {
   type: 'event';
@@ -275,9 +291,12 @@ export interface Finding {
 }
 
 export interface StallSummary {
+  /** All stalls, whatever caused them. */
   count: number;
   totalMs: number;
   longestMs: number;
+  /** The part of the above caused by the player's own seeks (StallSample `cause: seek`). */
+  seek?: { count: number; totalMs: number };
 }
 
 export interface ClientSummary {

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { BrowserClient } from '../../src/browser/browser-client.js';
 import type { MeasureContext } from '../../src/measure/measure-client.js';
-import type { FrameSample, MediaSample, Sample, StallSample } from '../../src/run/types.js';
+import type { EventSample, FrameSample, MediaSample, Sample, StallSample } from '../../src/run/types.js';
 import { startTestServe } from '../helpers/serve.js';
 
 // `llhls serve` with its test source (frame code in the pixels, timestamps.json), played by
@@ -31,7 +31,13 @@ test('llhls serve, 60 s in hls.js: no stall, frame code on >= 95% of frames, agr
     emit: (s) => samples.push(s),
     log: () => undefined,
   };
-  const outcome = await new BrowserClient().run(ctx);
+  const client = new BrowserClient();
+  const outcome = await client.run(ctx);
+  // The run records what hls.js resolved, not only what we passed: defaults we never set are there.
+  const resolved = client.info().player?.resolvedConfig;
+  assert.equal(resolved?.['lowLatencyMode'], true);
+  assert.equal(typeof resolved?.['maxBufferLength'], 'number');
+  assert.equal(typeof resolved?.['liveSyncDurationCount'], 'number');
   const frames = samples.filter((s): s is FrameSample => s.type === 'frame');
   const first = frames[0]?.display ?? 0;
   assert.ok(frames.length > 0 && frames.at(-1)!.display - first >= 55_000, `${frames.length} frames`);
@@ -73,4 +79,37 @@ test('llhls serve, 60 s in hls.js: no stall, frame code on >= 95% of frames, agr
   const validate = ajv.compile(JSON.parse(readFileSync('schemas/sample.schema.json', 'utf8')));
   for (const sample of samples)
     assert.ok(validate(sample), `${JSON.stringify(sample)}: ${ajv.errorsText(validate.errors)}`);
+});
+
+test('--catch-up: hls.js aims at PART-HOLD-BACK and seeks; every seek is an event, a picture frozen by one a seek stall', async () => {
+  const samples: Sample[] = [];
+  // Start-up lands further back than PART-HOLD-BACK + 0.1 s, so hls.js seeks at least once.
+  const client = new BrowserClient({ catchUp: true });
+  await client.run({
+    url: serve.url,
+    durationMs: 15_000,
+    signal: new AbortController().signal,
+    toServerTime: (t) => t,
+    emit: (s) => samples.push(s),
+    log: () => undefined,
+  });
+  const partHoldBack = Number(/PART-HOLD-BACK=([\d.]+)/.exec(await (await fetch(serve.url)).text())?.[1]);
+  const resolved = client.info().player?.resolvedConfig;
+  assert.equal(resolved?.['liveSyncDuration'], partHoldBack);
+  assert.equal(resolved?.['liveMaxLatencyDuration'], Number((partHoldBack + 0.1).toFixed(3)));
+  const seeks = samples.filter((s): s is EventSample => s.type === 'event' && s.name === 'seek');
+  assert.ok(seeks.length > 0, 'no seek seen');
+  for (const seek of seeks) {
+    const { from, to, durationMs } = seek.detail as { from: number; to: number; durationMs: number };
+    assert.ok(to > from && durationMs >= 0, JSON.stringify(seek.detail));
+  }
+  const stalls = samples.filter((s): s is StallSample => s.type === 'stall');
+  for (const stall of stalls) {
+    assert.ok(stall.cause === 'seek' || stall.cause === 'underrun', JSON.stringify(stall));
+    // A stall that began inside a seek's span is attributed to it.
+    const inSeek = seeks.some(
+      (k) => stall.start >= k.t && stall.start <= k.t + (k.detail['durationMs'] as number),
+    );
+    if (inSeek) assert.equal(stall.cause, 'seek', JSON.stringify(stall));
+  }
 });

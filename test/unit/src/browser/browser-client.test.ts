@@ -13,6 +13,8 @@ let origin: string;
 before(async () => {
   server = createServer((req, res) => {
     if (req.url === '/page.html') res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
+    else if (req.url === '/vod.m3u8')
+      res.writeHead(200).end('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\na.ts\n#EXT-X-ENDLIST\n');
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -32,13 +34,14 @@ const ctx = (url: string): MeasureContext => ({
   log: () => undefined,
 });
 
-for (const [name, path, code] of [
-  ['a 404', '/missing.m3u8', LlhlsErrorCode.HttpStatus],
-  ['not a playlist', '/page.html', LlhlsErrorCode.NotAPlaylist],
+for (const [name, path, code, catchUp] of [
+  ['a 404', '/missing.m3u8', LlhlsErrorCode.HttpStatus, false],
+  ['not a playlist', '/page.html', LlhlsErrorCode.NotAPlaylist, false],
+  ['--catch-up on a finished (VOD) playlist', '/vod.m3u8', LlhlsErrorCode.InvalidFlag, true],
 ] as const) {
   test(`${name} is an LlhlsError (${code})`, async () => {
     await assert.rejects(
-      new BrowserClient().run(ctx(`${origin}${path}`)),
+      new BrowserClient({ catchUp }).run(ctx(`${origin}${path}`)),
       (e: { code?: string }) => e.code === code,
     );
   });

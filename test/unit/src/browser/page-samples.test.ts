@@ -5,7 +5,7 @@ import { loadSample, playerSample, stallSample } from '../../../../src/browser/p
 const toServer = (t: number): number => t - 100;
 
 test('every page instant is moved to the server clock', () => {
-  assert.deepEqual(stallSample({ start: 1000, end: 1250 }, toServer), {
+  assert.deepEqual(stallSample({ start: 1000, end: 1250, cause: 'seek' }, toServer), {
     client: 'browser',
     viewer: 0,
     type: 'stall',
@@ -13,8 +13,9 @@ test('every page instant is moved to the server clock', () => {
     start: 900,
     end: 1150,
     durationMs: 250,
+    cause: 'seek',
   });
-  assert.equal(stallSample({ start: 1000, end: null }, toServer).durationMs, null);
+  assert.equal(stallSample({ start: 1000, end: null, cause: 'underrun' }, toServer).durationMs, null);
   const player = playerSample(
     {
       t: 5000,

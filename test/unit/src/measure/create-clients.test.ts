@@ -36,6 +36,13 @@ describe('createClients', () => {
     assert.equal(clients[1]?.info().player?.config['liveSyncDuration'], 1.5);
   });
 
+  it('refuses --catch-up without the browser client', () => {
+    assert.throws(
+      () => createClients(['node'], { catchUp: true }),
+      /--catch-up applies to the browser client/,
+    );
+  });
+
   it('refuses --viewers without the node client', () => {
     assert.throws(() => createClients(['browser'], { viewers: 4 }), /--viewers/);
   });

@@ -21,6 +21,20 @@ describe('summarizeStalls', () => {
     });
   });
 
+  it("splits out the stalls the player's own seeks caused, when the player tells causes apart", () => {
+    const stalls = [
+      stallSample(1000, { durationMs: 40, cause: 'seek' }),
+      stallSample(5000, { durationMs: 300, cause: 'underrun' }),
+      stallSample(9000, { durationMs: 25, cause: 'seek' }),
+    ];
+    assert.deepEqual(summarizeStalls(stalls, 20_000), {
+      count: 3,
+      totalMs: 365,
+      longestMs: 300,
+      seek: { count: 2, totalMs: 65 },
+    });
+  });
+
   it('is all zeros without stalls', () => {
     assert.deepEqual(summarizeStalls([], 1), { count: 0, totalMs: 0, longestMs: 0 });
   });

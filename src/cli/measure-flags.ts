@@ -1,0 +1,52 @@
+import { Flags } from '@oclif/core';
+import { DEFAULT_MAX_CLOCK_UNCERTAINTY_MS } from '../measure/measure-session.js';
+
+/** `llhls measure`'s flags. */
+export const measureFlags = {
+  url: Flags.string({
+    description: 'Playlist URL (media or multivariant) of the stream to measure.',
+    required: true,
+  }),
+  client: Flags.string({
+    description: 'Which client plays: node, browser, or node,browser (both at once, one run).',
+    default: 'node',
+  }),
+  duration: Flags.string({
+    description: 'How long to measure (e.g. 30s, 2m; a bare number is ms).',
+    default: '30s',
+  }),
+  warmup: Flags.string({
+    description:
+      'Leave the first part of the run out of the statistics (later if the player reaches its target later).',
+    default: '10s',
+  }),
+  label: Flags.string({
+    description: 'A name for the run, used in the directory name (default: the URL host).',
+  }),
+  out: Flags.string({
+    description: 'Run directory to write (must be new or empty; default runs/<YYYYMMDD-HHMMSS>-<label>).',
+  }),
+  viewers: Flags.integer({
+    description: 'Node client: simulated concurrent viewers in this process (load test).',
+    min: 1,
+  }),
+  'assume-synced': Flags.boolean({
+    description: 'Do not measure the clock offset; assume the clocks agree (recorded in run.json).',
+  }),
+  'max-clock-uncertainty': Flags.string({
+    description: 'Warn when the clock offset is less certain, or drifts more, than this.',
+    default: `${DEFAULT_MAX_CLOCK_UNCERTAINTY_MS}ms`,
+  }),
+  'hls-config': Flags.string({
+    description: 'Browser client: hls.js options as JSON, merged over the low-latency defaults.',
+  }),
+  'catch-up': Flags.boolean({
+    description:
+      "Browser client: let hls.js catch up with the live edge, aiming at the stream's PART-HOLD-BACK (else HOLD-BACK) and seeking back when 0.1 s later than that. Without it hls.js plays wherever start-up left it. --hls-config overrides its options.",
+  }),
+  headed: Flags.boolean({ description: 'Browser client: show the browser window.' }),
+  browser: Flags.string({
+    description: 'Browser client: Chromium executable to use.',
+    env: 'LLHLS_BROWSER',
+  }),
+};
