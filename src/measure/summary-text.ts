@@ -19,7 +19,8 @@ function clientLine(c: ClientSummary): string {
       `${name} p50 ${m.p50.toFixed(0)} ms, p95 ${m.p95.toFixed(0)} ms, max ${m.max.toFixed(0)} ms (n=${m.count})${sources}`,
     );
   }
-  parts.push(`stalls ${c.stalls.count} (${Math.round(c.stalls.totalMs)} ms)`, `errors ${c.errors}`);
+  const bySeek = c.stalls.seek === undefined ? '' : `, ${c.stalls.seek.count} while the player seeked`;
+  parts.push(`stalls ${c.stalls.count} (${Math.round(c.stalls.totalMs)} ms${bySeek})`, `errors ${c.errors}`);
   if (c.startupMs !== null) parts.push(`startup ${Math.round(c.startupMs)} ms`);
   if (c.lowLatency !== undefined) parts.push(c.lowLatency.verdict);
   return parts.join('; ');
