@@ -13,6 +13,7 @@
  * `hlsJsCatchUpConfig`, which explains why a seek and not the playback rate).
  *
  *   node --import tsx bench/browser-latency.ts [--duration 5m] [--hls-config JSON] [--url URL]
+ *     [--only defaults|part-hold-back-2x]
  *
  * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
  * plus start-up: do not run the 5-minute version while other work shares the machine.
@@ -53,6 +54,8 @@ interface PassResult {
     seek: number;
     underrunAfterWarmup: number;
   };
+  /** Every stall: seconds after the pass started, how long, why. */
+  stallList: Array<{ atS: number; durationMs: number; cause: string }>;
   /** The player's own seeks (live-sync jumps, gap nudges): when, from, to, how long. */
   seeks: Array<{ atS: number; from: number; to: number; durationMs: number }>;
   startupMs: number | null;
@@ -133,6 +136,11 @@ async function pass(
       seek: stalls.length - underruns.length,
       underrunAfterWarmup: underruns.filter((s) => s.start >= from).length,
     },
+    stallList: stalls.map((s) => ({
+      atS: Math.round(s.start - startedAt) / 1000,
+      durationMs: Math.round(s.durationMs ?? 0),
+      cause: s.cause ?? 'unknown',
+    })),
     seeks,
     startupMs: outcome.summary?.startupMs ?? null,
     convergence: outcome.summary?.convergence ?? null,
@@ -161,6 +169,8 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '5m' },
       'hls-config': { type: 'string' },
       url: { type: 'string' },
+      // One pass only (defaults or part-hold-back-2x); the result file then holds just that one.
+      only: { type: 'string' },
     },
   });
   const durationMs = parseDuration(values.duration, '--duration');
@@ -174,6 +184,7 @@ async function main(): Promise<void> {
       ['defaults', null],
       ['part-hold-back-2x', 0.2],
     ] as const) {
+      if (values.only !== undefined && values.only !== name) continue;
       const serve = await startBenchServe(partHoldBack === null ? {} : { partHoldBack });
       try {
         results.push(await pass(name, serve.url, partHoldBack, durationMs, overrides));
