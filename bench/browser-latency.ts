@@ -18,7 +18,7 @@
  * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
  * plus start-up: do not run the 5-minute version while other work shares the machine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -194,6 +194,19 @@ async function main(): Promise<void> {
       process.stderr.write(`${line(results.at(-1)!)}\n`);
     }
   }
+  const file = `${here}results/browser-latency.json`;
+  // --only reruns one pass: the other passes of the last full run stay in the file, with the
+  // time and load of the run that measured them.
+  const kept: Array<PassResult & { at?: string; loadAverage?: unknown }> = [];
+  if (values.only !== undefined && existsSync(file)) {
+    const previous = JSON.parse(readFileSync(file, 'utf8')) as {
+      at: string;
+      loadAverage: unknown;
+      results: Array<PassResult & { at?: string; loadAverage?: unknown }>;
+    };
+    for (const r of previous.results)
+      if (r.name !== values.only) kept.push({ at: previous.at, loadAverage: previous.loadAverage, ...r });
+  }
   const out = {
     bench: 'browser-latency',
     at: new Date().toISOString(),
@@ -205,10 +218,10 @@ async function main(): Promise<void> {
       note: 'per pass: results[].playerConfig (passed, --catch-up) and resolvedConfig (what hls.js ran with)',
     },
     targets: { defaults: { p50: 400, p95: 500, stalls: 0 }, 'part-hold-back-2x': { p50: 350 } },
-    results,
+    results: [...kept, ...results],
   };
   mkdirSync(`${here}results`, { recursive: true });
-  writeFileSync(`${here}results/browser-latency.json`, `${JSON.stringify(out, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   for (const r of results) process.stdout.write(`${line(r)}\n`);
 }
 
