@@ -1,6 +1,6 @@
 /**
- * Browser latency: `llhls serve` defaults (1280x720, 30 fps, 0.1 s parts) started in-process,
- * played by hls.js in low-latency mode with catch-up allowed, in headless Chromium; every
+ * Browser latency: `llhls serve` defaults (1280x720, 30 fps, 0.1 s parts), the compiled CLI in
+ * its own process as a user runs it (`npm run build` first), played by hls.js in low-latency mode with catch-up allowed, in headless Chromium; every
  * displayed frame's capture_to_display (frame code looked up in /timestamps.json). Two passes:
  * the default PART-HOLD-BACK, then PART-HOLD-BACK = 2 x PART-TARGET. Reports p50/p95/p99 after
  * warm-up, stalls, startup and convergence; writes bench/results/browser-latency.json.
@@ -18,6 +18,7 @@
  * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
  * plus start-up: do not run the 5-minute version while other work shares the machine.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,6 @@ import type { ClientOutcome } from '../src/measure/measure-client.js';
 import { distribution } from '../src/metrics/percentiles.js';
 import { warmupEnd } from '../src/metrics/warmup.js';
 import type { Distribution, EventSample, FrameSample, Sample, StallSample } from '../src/run/types.js';
-import { buildServeOptions, SERVE_FLAG_DEFAULTS } from '../streamer/serve-options.js';
-import { type RunningStreamer, startStreamer } from '../streamer/streamer.js';
-import type { StreamerOptions } from '../streamer/streamer-options.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -66,17 +64,45 @@ interface PassResult {
   resolvedConfig: Record<string, unknown> | null;
 }
 
-/** `llhls serve` defaults (the command's own flag defaults), on a free port. */
-const SERVE_DEFAULTS: StreamerOptions = buildServeOptions(
-  { ...SERVE_FLAG_DEFAULTS, 'test-src': true, 'http-port': 0 },
-  process.stdin,
-);
+interface BenchServe {
+  url: string;
+  close(): Promise<void>;
+}
 
-async function startBenchServe(options: { partHoldBack?: number }): Promise<RunningStreamer> {
-  const streamer = await startStreamer({ ...SERVE_DEFAULTS, ...options });
+/**
+ * `llhls serve --test-src` with its defaults (plus `args`), as a user runs it: the compiled CLI
+ * in its own process, so the browser client's work in this process never delays a publish.
+ */
+async function startBenchServe(args: string[]): Promise<BenchServe> {
+  const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--test-src', '--http-port', '0', '--status-interval', '0', '--json', ...args],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let text = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      text += chunk;
+      // The ready document is the first JSON object printed; it ends with a line '}'.
+      const end = text.indexOf('\n}');
+      if (end < 0) return;
+      const ready = JSON.parse(text.slice(0, end + 2)) as { links: { playlist: string } };
+      resolve(ready.links.playlist);
+    });
+    void exited.then(() => reject(new Error('llhls serve exited before it was ready: run `npm run build`')));
+  });
   // Let the first segment complete, as a viewer arriving at a running stream would find it.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  return streamer;
+  return {
+    url,
+    close: async () => {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
 }
 
 async function pass(
@@ -185,7 +211,9 @@ async function main(): Promise<void> {
       ['part-hold-back-2x', 0.2],
     ] as const) {
       if (values.only !== undefined && values.only !== name) continue;
-      const serve = await startBenchServe(partHoldBack === null ? {} : { partHoldBack });
+      const serve = await startBenchServe(
+        partHoldBack === null ? [] : ['--part-hold-back', String(partHoldBack)],
+      );
       try {
         results.push(await pass(name, serve.url, partHoldBack, durationMs, overrides));
       } finally {
