@@ -10,7 +10,8 @@ const T0 = info.startedAt;
 
 test("the closing lines give the headline latency and say how many stalls the player's seeks caused", () => {
   const samples: Sample[] = [];
-  for (let i = 0; i < 30; i += 1) samples.push(frameSample(T0 + 2000 + i * 33, { capture_to_display: 300 + i }));
+  for (let i = 0; i < 30; i += 1)
+    samples.push(frameSample(T0 + 2000 + i * 33, { capture_to_display: 300 + i }));
   samples.push(stallSample(T0 + 3000, { durationMs: 40, cause: 'seek' }));
   samples.push(stallSample(T0 + 4000, { durationMs: 200, cause: 'underrun' }));
   const summary = summarize({ info, samples, outcomes: [], endedAt: T0 + 10_000, status: 'complete' });
