@@ -1,7 +1,7 @@
-import { buildReloadUrl } from '../hls/ll-hls-url.js';
 import type { ByteRange, MediaPlaylist, PlaylistPart } from '../hls/media-playlist.js';
-import { lastListedPart, lastSegmentMsn, listedParts } from '../hls/media-playlist.js';
-import { mergeDelta } from '../hls/merge-delta.js';
+import { lastListedPart, lastSegmentMsn } from '../hls/media-playlist.js';
+import { RequestUrls } from './request-urls.js';
+import { sharedListedParts, sharedMerge } from './shared-views.js';
 
 /** A playlist request the engine wants sent. */
 export interface PlaylistRequest {
@@ -47,9 +47,12 @@ interface Position {
   part: number | null;
 }
 
-/** Reload backoff after failures: 100 ms doubling, capped at 2 s. */
+/** Marks "asked, got nothing" in the requested map. */
 const FAILED = '';
+/** Returned when there is nothing to drain (frozen: shared by every engine). */
+const NO_NOTES = Object.freeze([]) as unknown as Array<{ name: string; detail: Record<string, unknown> }>;
 
+/** Reload backoff after failures: 100 ms doubling, capped at 2 s. */
 export function backoffMs(failures: number): number {
   return Math.min(2000, 100 * 2 ** Math.max(0, failures - 1));
 }
@@ -87,9 +90,13 @@ export class Engine {
   readonly #hinted = new Map<string, string>();
   #lastRequest: PlaylistRequest | null = null;
   readonly #notes: Array<{ name: string; detail: Record<string, unknown> }> = [];
+  readonly #urls: RequestUrls;
+  /** The floor the request maps were last pruned to. */
+  #prunedFloor = Number.NEGATIVE_INFINITY;
 
   constructor(playlistUrl: string) {
     this.playlistUrl = playlistUrl;
+    this.#urls = new RequestUrls(playlistUrl);
   }
 
   /** The merged full view of the playlist (delta updates applied), or null before the first load. */
@@ -108,6 +115,7 @@ export class Engine {
 
   /** Events worth recording (resync, full reload after a failed merge), drained by the caller. */
   drainNotes(): Array<{ name: string; detail: Record<string, unknown> }> {
+    if (this.#notes.length === 0) return NO_NOTES;
     return this.#notes.splice(0, this.#notes.length);
   }
 
@@ -140,7 +148,7 @@ export class Engine {
     this.#failures = 0;
     const incoming = outcome.playlist;
     const previous = this.#view;
-    const merged = mergeDelta(previous, incoming);
+    const merged = sharedMerge(previous, incoming);
     if (merged === null) {
       // The delta skipped segments this view never had: ask for a full playlist next.
       this.#forceFull = true;
@@ -183,7 +191,7 @@ export class Engine {
       msn = target.msn;
       part = target.part;
     }
-    const url = buildReloadUrl(this.playlistUrl, { msn, part, skip: skip ? 'YES' : null });
+    const url = this.#urls.reload(msn, part, skip);
     return { type: 'playlist', url, msn, part, skip };
   }
 
@@ -244,7 +252,7 @@ export class Engine {
   }
 
   #enqueueParts(view: MediaPlaylist, cursor: Position): void {
-    const parts = listedParts(view);
+    const parts = sharedListedParts(view);
     const oldest = parts[0];
     let at: Position = { msn: cursor.msn, part: cursor.part ?? 0 };
     // Fell behind the parts still listed: whole segments bridge the gap, else start again at the edge.
@@ -261,9 +269,9 @@ export class Engine {
     }
     for (const part of parts) {
       const key = mediaKey(part.msn, part.index);
-      this.#settleHint(part, key);
+      if (this.#hinted.size > 0) this.#settleHint(part, key);
       const requestedUri = this.#requested.get(key);
-      const behind = before({ msn: part.msn, part: part.index }, at);
+      const behind = part.msn < at.msn || (part.msn === at.msn && part.index < (at.part ?? 0));
       if (behind && requestedUri !== FAILED && (requestedUri === undefined || requestedUri === part.uri))
         continue;
       if (!behind && requestedUri === part.uri) {
@@ -339,13 +347,17 @@ export class Engine {
     this.#queue.push({
       type: 'media',
       ...media,
-      url: new URL(media.uri, this.playlistUrl).toString(),
+      url: this.#urls.media(media.uri),
       refetch: (previous !== undefined && previous !== FAILED) || partsBefore,
     });
   }
 
   #prune(view: MediaPlaylist): void {
     const floor = view.mediaSequence - 2;
+    // Keys below the floor are only ever added for parts the view lists (msn >= mediaSequence):
+    // the maps change below the floor only when the floor moves.
+    if (floor === this.#prunedFloor) return;
+    this.#prunedFloor = floor;
     for (const key of this.#requested.keys()) {
       if (Number.parseInt(key, 10) < floor) this.#requested.delete(key);
     }
@@ -403,7 +415,7 @@ export function nextPosition(view: MediaPlaylist): Position {
  */
 export function startPosition(view: MediaPlaylist): Position {
   if (usesParts(view)) {
-    const parts = listedParts(view);
+    const parts = sharedListedParts(view);
     const holdBack = view.serverControl?.partHoldBack ?? 3 * (view.partTarget ?? 0);
     let sum = 0;
     for (let i = parts.length - 1; i >= 0; i -= 1) {

@@ -1,49 +1,63 @@
+const QUOTE = 34; // "
+const COMMA = 44; // ,
+const SEMICOLON = 59; // ;
+
 /**
  * Parses a `Server-Timing` header into `{ name: dur }` (ms). Metrics without `dur` are kept as 0
  * so a check can still see the server named them. Pure. Runs on every response of every viewer,
- * so the common unquoted form takes a split-only path.
+ * so it scans the text once by index (commas and semicolons inside quotes do not split) and only
+ * cuts out the names and `dur` values.
  * @see https://www.w3.org/TR/server-timing/#the-server-timing-header-field
  */
 export function parseServerTiming(header: string | string[] | undefined): Record<string, number> | null {
   if (header === undefined) return null;
   const text = Array.isArray(header) ? header.join(',') : header;
-  const quoted = text.includes('"');
+  const n = text.length;
   const out: Record<string, number> = {};
   let found = false;
-  for (const entry of quoted ? splitOutsideQuotes(text, ',') : text.split(',')) {
-    const [rawName, ...params] = quoted ? splitOutsideQuotes(entry, ';') : entry.split(';');
-    const name = rawName?.trim();
-    if (name === undefined || name === '') continue;
-    let dur = 0;
-    for (const param of params) {
-      const eq = param.indexOf('=');
-      if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'dur') continue;
-      const value = Number(
-        param
-          .slice(eq + 1)
-          .trim()
-          .replace(/^"|"$/g, ''),
-      );
-      if (Number.isFinite(value)) dur = value;
+  let start = 0;
+  while (start <= n) {
+    // One metric: [start, end), its parameters after the first semicolon outside quotes.
+    let end = start;
+    let nameEnd = -1;
+    let quoted = false;
+    for (; end < n; end += 1) {
+      const c = text.charCodeAt(end);
+      if (c === QUOTE) quoted = !quoted;
+      else if (!quoted && c === COMMA) break;
+      else if (!quoted && c === SEMICOLON && nameEnd < 0) nameEnd = end;
     }
-    out[name] = dur;
-    found = true;
+    const name = text.slice(start, nameEnd < 0 ? end : nameEnd).trim();
+    if (name !== '') {
+      out[name] = nameEnd < 0 ? 0 : durOf(text, nameEnd + 1, end);
+      found = true;
+    }
+    start = end + 1;
   }
   return found ? out : null;
 }
 
-function splitOutsideQuotes(text: string, separator: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (ch === '"') quoted = !quoted;
-    else if (ch === separator && !quoted) {
-      out.push(text.slice(start, i));
-      start = i + 1;
+/** The last valid `dur` among the parameters in [from, to) (semicolon-separated), else 0. */
+function durOf(text: string, from: number, to: number): number {
+  let dur = 0;
+  let start = from;
+  while (start <= to) {
+    let end = start;
+    let quoted = false;
+    for (; end < to; end += 1) {
+      const c = text.charCodeAt(end);
+      if (c === QUOTE) quoted = !quoted;
+      else if (!quoted && c === SEMICOLON) break;
     }
+    const eq = text.indexOf('=', start);
+    if (eq >= 0 && eq < end && text.slice(start, eq).trim().toLowerCase() === 'dur') {
+      let value = text.slice(eq + 1, end).trim();
+      if (value.startsWith('"')) value = value.slice(1);
+      if (value.endsWith('"')) value = value.slice(0, -1);
+      const number = Number(value);
+      if (Number.isFinite(number)) dur = number;
+    }
+    start = end + 1;
   }
-  out.push(text.slice(start));
-  return out;
+  return dur;
 }

@@ -48,7 +48,13 @@ export class Viewer {
   readonly #inFlight = new Set<Promise<void>>();
   readonly #stop = new AbortController();
   #playout: Playout | null = null;
-  #wake: (() => void) | null = null;
+  /** The run is over (the run's signal or the user): set with the abort, read without its cost. */
+  #stopped = false;
+  #turnQueued = false;
+  #loopEnded: (() => void) | null = null;
+  #loopFailed: ((error: unknown) => void) | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #timerAt = Number.POSITIVE_INFINITY;
   #rttMs: number | null = null;
   #firstPlaylistAt: number | null = null;
   #probed = false;
@@ -56,6 +62,8 @@ export class Viewer {
   readonly #entries = new Map<string, PlayoutEntry>();
   readonly #positionWaiters = new Set<{
     uri: string;
+    /** Client epoch ms after which the hinted part is reported where it was guessed. */
+    deadline: number;
     resolve: (pos: { msn: number; part: number } | null) => void;
   }>();
   #startupReported = false;
@@ -75,61 +83,99 @@ export class Viewer {
   }
 
   async run(): Promise<void> {
-    const { http } = this.#o;
-    const signal = this.#stop.signal;
     const onAbort = (): void => {
+      this.#stopped = true;
       this.#stop.abort();
-      this.#wake?.();
+      this.#wake();
     };
     // Requests listen on this viewer's own signal: thousands of listeners on one shared signal
     // make every addEventListener slow (it scans the list for duplicates).
     this.#o.signal.addEventListener('abort', onAbort, { once: true });
     if (this.#o.signal.aborted) onAbort();
     try {
-      while (!signal.aborted && !this.#engine.finished) {
-        const now = http.clock();
-        for (const request of this.#engine.next(now)) {
-          this.#track(request.type === 'playlist' ? this.#playlist(request) : this.#media(request));
-        }
-        this.#maybeProbe(now);
-        this.#tick(now);
-        const wakeAt = this.#engine.wakeAt();
-        const delay = Math.max(0, Math.min(TICK_MS, wakeAt === null ? TICK_MS : wakeAt - now));
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          this.#wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        this.#wake = null;
-      }
+      await new Promise<void>((resolve, reject) => {
+        this.#loopEnded = resolve;
+        this.#loopFailed = reject;
+        this.#turn();
+      });
     } finally {
+      if (this.#timer !== null) clearTimeout(this.#timer);
+      this.#timer = null;
       this.#o.signal.removeEventListener('abort', onAbort);
-      this.#settlePositions(true);
+      this.#settlePositions(true, 0);
     }
     await Promise.allSettled([...this.#inFlight]);
     this.#finish();
   }
 
+  /**
+   * Asks for a turn of the loop on a microtask: every request that ends and the viewer's timer
+   * wake it, and wakes that come together make one turn.
+   */
+  #wake = (): void => {
+    if (this.#turnQueued || this.#loopEnded === null) return;
+    this.#turnQueued = true;
+    queueMicrotask(this.#turn);
+  };
+
+  #onTimer = (): void => {
+    this.#timer = null;
+    this.#timerAt = Number.POSITIVE_INFINITY;
+    this.#wake();
+  };
+
+  /** One turn: send what the engine wants now, look at the playout, sleep until the next due. */
+  #turn = (): void => {
+    this.#turnQueued = false;
+    const ended = this.#loopEnded;
+    if (ended === null) return;
+    try {
+      if (this.#stopped || this.#engine.finished) {
+        this.#loopEnded = null;
+        ended();
+        return;
+      }
+      const now = this.#o.http.clock();
+      for (const request of this.#engine.next(now)) {
+        this.#track(request.type === 'playlist' ? this.#playlist(request) : this.#media(request));
+      }
+      this.#maybeProbe(now);
+      this.#tick(now);
+      if (this.#positionWaiters.size > 0) this.#settlePositions(false, now);
+      const wakeAt = this.#engine.wakeAt();
+      const delay = Math.max(0, Math.min(TICK_MS, wakeAt === null ? TICK_MS : wakeAt - now));
+      // A timer that fires sooner than needed only adds a turn: keep it rather than re-arm it
+      // after every response (twice a part per viewer).
+      if (now + delay < this.#timerAt) {
+        if (this.#timer !== null) clearTimeout(this.#timer);
+        this.#timer = setTimeout(this.#onTimer, delay);
+        this.#timerAt = now + delay;
+      }
+    } catch (error) {
+      this.#loopEnded = null;
+      this.#loopFailed?.(error);
+    }
+  };
+
   #track(task: Promise<void>): void {
     this.#inFlight.add(task);
     void task.finally(() => {
       this.#inFlight.delete(task);
-      this.#wake?.();
+      this.#wake();
     });
   }
 
   async #playlist(request: PlaylistRequest): Promise<void> {
     const result = await this.#o.http.get(request.url, { signal: this.#stop.signal, keepBody: true });
-    if (this.#stop.signal.aborted && result.error !== null) return; // the run ended: not a finding
+    if (this.#stopped && result.error !== null) return; // the run ended: not a finding
     let playlist: MediaPlaylist | null = null;
     let problem: { code: string; message: string } | null = null;
     if (result.error !== null) problem = { code: 'network', message: result.error };
     else if (result.status !== 200) problem = { code: 'http-status', message: `status ${result.status}` };
     else {
       try {
-        const parsed = this.#o.cache.parse(result.body?.toString('utf8') ?? '');
+        const body = result.body;
+        const parsed = body === null ? this.#o.cache.parse('') : this.#o.cache.parseBody(body);
         if (parsed.kind === 'media') playlist = parsed;
         else
           problem = {
@@ -186,7 +232,7 @@ export class Viewer {
       });
     }
     this.#engine.onPlaylist(request, { playlist, at });
-    this.#settlePositions(false);
+    this.#settlePositions(false, 0);
     if (playlist === null) {
       const failures = this.counters.consecutivePlaylistFailures;
       this.#event('reload-backoff', { failures, delayMs: backoffMs(failures) });
@@ -221,7 +267,7 @@ export class Viewer {
       this.#remember(guessedKey, entry);
     }
     const result = await http.get(request.url, { signal, range: request.range });
-    if (signal.aborted && result.error !== null) return;
+    if (this.#stopped && result.error !== null) return;
     const ok = result.error === null && result.status >= 200 && result.status < 300;
     let { msn, part } = request;
     if (request.hinted && ok) {
@@ -325,25 +371,22 @@ export class Viewer {
   /** Where a playlist lists `uri`: now, or after the next playlists (bounded wait). */
   #listedPosition(uri: string): Promise<{ msn: number; part: number } | null> {
     const now = this.#engine.positionOf(uri);
-    if (now !== null || this.#stop.signal.aborted) return Promise.resolve(now);
+    if (now !== null || this.#stopped) return Promise.resolve(now);
     return new Promise((resolve) => {
-      const waiter = {
-        uri,
-        resolve: (pos: { msn: number; part: number } | null) => {
-          clearTimeout(timer);
-          this.#positionWaiters.delete(waiter);
-          resolve(pos);
-        },
-      };
-      const timer = setTimeout(() => waiter.resolve(null), POSITION_WAIT_MS);
-      this.#positionWaiters.add(waiter);
+      // No timer of its own: the loop's turns (at least every TICK_MS) check the deadline.
+      this.#positionWaiters.add({ uri, deadline: this.#o.http.clock() + POSITION_WAIT_MS, resolve });
     });
   }
 
-  #settlePositions(all: boolean): void {
-    for (const waiter of [...this.#positionWaiters]) {
+  /** Resolves the waiters a playlist now places; with `all`, every waiter (null if unplaced);
+   *  past its deadline (client epoch ms `now`; 0: none checked), a waiter gets null. */
+  #settlePositions(all: boolean, now: number): void {
+    for (const waiter of this.#positionWaiters) {
       const pos = this.#engine.positionOf(waiter.uri);
-      if (pos !== null || all) waiter.resolve(pos);
+      if (pos !== null || all || (now > 0 && now >= waiter.deadline)) {
+        this.#positionWaiters.delete(waiter);
+        waiter.resolve(pos);
+      }
     }
   }
 
@@ -375,7 +418,7 @@ export class Viewer {
   async #probe(msn: number): Promise<void> {
     const url = buildReloadUrl(this.#o.playlistUrl, { msn });
     const result = await this.#o.http.get(url, { signal: this.#stop.signal, keepBody: false });
-    if (this.#stop.signal.aborted && result.error !== null) return;
+    if (this.#stopped && result.error !== null) return;
     this.observations.playlists.push({
       request: { msn, part: null, skip: false, probe: true },
       start: result.start,

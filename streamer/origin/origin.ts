@@ -9,8 +9,15 @@ import type { Packager } from '../packager/packager.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
 import { PlaylistBodies } from './playlist-bodies.js';
-import { type OriginRequest, type OriginResponse, sendBody, sendText } from './respond.js';
-import { formatServerTiming } from './server-timing.js';
+import {
+  type OriginRequest,
+  type OriginResponse,
+  sendBody,
+  sendText,
+  sendWhole,
+  setCors,
+} from './respond.js';
+import { formatServerTiming, SERVER_TIMING_NOT_HELD } from './server-timing.js';
 
 export type { OriginRequest, OriginResponse } from './respond.js';
 /** A handler of an extra route (e.g. `/player`, `/hls.min.js`). CORS headers are already set. */
@@ -61,6 +68,20 @@ const PLAYLIST_PATHS = new Set(['/playlist.m3u8', '/live.m3u8']);
 const M3U8 = 'application/vnd.apple.mpegurl';
 const TS = 'video/mp2t';
 const JSON_TYPE = 'application/json';
+/** A path of one plain segment (`/part12.ts`): used as is, no URL parser needed. */
+const SIMPLE_PATH = /^\/(?:[\w-][\w.-]*)?$/;
+const NO_RECORD = (): void => {};
+
+/** Path and query of a request target, as `new URL(target, base)` reads them. */
+function splitTarget(target: string): { path: string; query: string } {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  if (SIMPLE_PATH.test(path) && !target.includes('#')) {
+    return { path, query: q < 0 ? '' : target.slice(q + 1) };
+  }
+  const url = new URL(target, 'http://origin.invalid');
+  return { path: url.pathname, query: url.search.slice(1) };
+}
 
 /**
  * The in-memory origin: serves the packager's window over HTTP/1.1, or HTTP/2 over TLS (with
@@ -95,8 +116,10 @@ export class Origin extends EventSurface<OriginEvents> {
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       this.#handle(req, res).catch((error: unknown) => {
         this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
-        if (!res.headersSent) sendBody(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
-        else res.end();
+        if (!res.headersSent) {
+          setCors(res);
+          sendBody(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
+        } else res.end();
       });
     };
     if (options.tls !== undefined) {
@@ -180,24 +203,27 @@ export class Origin extends EventSurface<OriginEvents> {
 
   async #handle(req: OriginRequest, res: OriginResponse): Promise<void> {
     const receive = this.#now();
-    const url = new URL(req.url ?? '/', 'http://origin.invalid');
-    const path = url.pathname;
+    const { path, query } = splitTarget(req.url ?? '/');
     const method = req.method ?? 'GET';
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    res.setHeader('Access-Control-Expose-Headers', 'Server-Timing, Content-Length, Date, Age');
-    const record = (status: number, holdMs: number): void => {
-      let done = false;
-      res.once('close', () => {
-        if (done) return;
-        done = true;
-        this.emit('request', { method, path, status, holdMs, aborted: !res.writableFinished });
-      });
-    };
+    // Responses on the hot path (parts, playlists) write CORS with their other headers at once
+    // (respond.ts sendWhole); the others set it here.
+    const record =
+      this.listenerCount('request') === 0
+        ? NO_RECORD
+        : (status: number, holdMs: number): void => {
+            let done = false;
+            res.once('close', () => {
+              if (done) return;
+              done = true;
+              this.emit('request', { method, path, status, holdMs, aborted: !res.writableFinished });
+            });
+          };
     if (method === 'OPTIONS') {
+      setCors(res);
       res.setHeader('Access-Control-Allow-Methods', 'GET, HEAD, OPTIONS');
       res.setHeader('Access-Control-Allow-Headers', '*');
       res.setHeader('Access-Control-Max-Age', '86400');
-      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      res.setHeader('Server-Timing', SERVER_TIMING_NOT_HELD);
       record(204, 0);
       res.writeHead(204);
       res.end();
@@ -211,33 +237,39 @@ export class Origin extends EventSurface<OriginEvents> {
     }
     const extra = this.#options.extraRoutes?.[path];
     if (extra !== undefined) {
-      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      setCors(res);
+      res.setHeader('Server-Timing', SERVER_TIMING_NOT_HELD);
       record(200, 0);
       await extra(req, res);
       return;
     }
     if (PLAYLIST_PATHS.has(path)) {
-      this.#playlist(req, res, url.searchParams, receive, record);
+      this.#playlist(req, res, new URLSearchParams(query), receive, record);
       return;
     }
     if (path === '/timestamps.json') {
       const body = JSON.stringify(this.#timestamps());
-      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
       record(200, 0);
-      sendText(req, res, 200, JSON_TYPE, body, CacheControl.NoStore);
+      sendText(req, res, 200, JSON_TYPE, body, CacheControl.NoStore, SERVER_TIMING_NOT_HELD);
       return;
     }
     if (path === '/time') {
-      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
       record(200, 0);
       const body: TimeResponse = { receive, send: this.#now() };
-      sendBody(res, 200, JSON_TYPE, JSON.stringify(body), CacheControl.NoStore);
+      sendWhole(
+        res,
+        200,
+        JSON_TYPE,
+        Buffer.from(JSON.stringify(body)),
+        CacheControl.NoStore,
+        SERVER_TIMING_NOT_HELD,
+      );
       return;
     }
     if (path === '/healthz') {
-      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
       record(200, 0);
-      sendBody(res, 200, JSON_TYPE, JSON.stringify(this.#health()), CacheControl.NoStore);
+      const body = Buffer.from(JSON.stringify(this.#health()));
+      sendWhole(res, 200, JSON_TYPE, body, CacheControl.NoStore, SERVER_TIMING_NOT_HELD);
       return;
     }
     // Media: only names the window resolves; a path never reaches the filesystem.
@@ -251,22 +283,16 @@ export class Origin extends EventSurface<OriginEvents> {
     }
     if (resolved.kind === 'part') {
       const { part } = resolved;
-      res.setHeader(
-        'Server-Timing',
-        formatServerTiming({ holdMs: 0, publish: part.publish, now: this.#now() }),
-      );
+      const timing = formatServerTiming({ holdMs: 0, publish: part.publish, now: this.#now() });
       record(200, 0);
-      sendBody(res, 200, TS, part.bytes, CacheControl.Media);
+      sendWhole(res, 200, TS, part.bytes, CacheControl.Media, timing);
       return;
     }
     if (resolved.kind === 'segment') {
       const { segment } = resolved;
-      res.setHeader(
-        'Server-Timing',
-        formatServerTiming({ holdMs: 0, publish: segment.publish, now: this.#now() }),
-      );
+      const timing = formatServerTiming({ holdMs: 0, publish: segment.publish, now: this.#now() });
       record(200, 0);
-      sendBody(res, 200, TS, resolved.bytes, CacheControl.Media);
+      sendWhole(res, 200, TS, resolved.bytes, CacheControl.Media, timing);
       return;
     }
     this.#hint(res, resolved.hint.number, receive, record);
@@ -297,12 +323,10 @@ export class Origin extends EventSurface<OriginEvents> {
         record(503, holdMs);
         return;
       }
-      res.setHeader(
-        'Server-Timing',
-        formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version }),
-      );
+      const timing = formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version });
       record(200, holdMs);
-      sendText(req, res, 200, M3U8, text, blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist);
+      const cache = blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist;
+      sendText(req, res, 200, M3U8, text, cache, timing);
     };
     const decision = decideReload(window, request);
     if (decision.kind === 'bad-request') {
@@ -343,7 +367,8 @@ export class Origin extends EventSurface<OriginEvents> {
     const window = this.#options.packager.window;
     if (this.#options.hintStreaming === true) {
       // Stream: headers now, the bytes so far, then every chunk as the packager commits it.
-      res.setHeader('Server-Timing', formatServerTiming({ holdMs: 0 }));
+      setCors(res);
+      res.setHeader('Server-Timing', SERVER_TIMING_NOT_HELD);
       res.setHeader('Cache-Control', CacheControl.Media);
       res.setHeader('Content-Type', TS);
       record(200, 0);
@@ -382,12 +407,9 @@ export class Origin extends EventSurface<OriginEvents> {
         const part = event.part;
         resolve(() => {
           const now = this.#now();
-          res.setHeader(
-            'Server-Timing',
-            formatServerTiming({ holdMs: now - receive, publish: part.publish, now }),
-          );
+          const timing = formatServerTiming({ holdMs: now - receive, publish: part.publish, now });
           record(200, now - receive);
-          sendBody(res, 200, TS, part.bytes, CacheControl.Media);
+          sendWhole(res, 200, TS, part.bytes, CacheControl.Media, timing);
         });
       });
       const offHint = window.on('hint', (event) => {
@@ -489,6 +511,7 @@ export class Origin extends EventSurface<OriginEvents> {
   }
 
   #error(res: OriginResponse, status: number, message: string, receive: number): void {
+    setCors(res);
     res.setHeader('Server-Timing', formatServerTiming({ holdMs: this.#now() - receive }));
     sendBody(res, status, 'text/plain; charset=utf-8', `${status} ${message}\n`, CacheControl.NoStore);
   }

@@ -1,11 +1,26 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { TextBody } from './text-body.js';
 
 export type OriginRequest = IncomingMessage | Http2ServerRequest;
 export type OriginResponse = ServerResponse | Http2ServerResponse;
 
-/** Sends a whole body with its type, length and Cache-Control. */
+/** CORS headers of every origin response: any page may read the stream and its timings. */
+export const CORS_HEADERS: readonly string[] = Object.freeze([
+  'Access-Control-Allow-Origin',
+  '*',
+  'Access-Control-Expose-Headers',
+  'Server-Timing, Content-Length, Date, Age',
+]);
+
+/** Sets the CORS headers on a response whose headers are built with `setHeader`. */
+export function setCors(res: OriginResponse): void {
+  for (let i = 0; i < CORS_HEADERS.length; i += 2) {
+    res.setHeader(CORS_HEADERS[i] as string, CORS_HEADERS[i + 1] as string);
+  }
+}
+
+/** Sends a whole body with its type, length and Cache-Control (other headers set before). */
 export function sendBody(
   res: OriginResponse,
   status: number,
@@ -23,17 +38,80 @@ export function sendBody(
   out.end(bytes);
 }
 
-/** Whether the request accepts a gzip body. */
-function acceptsGzip(req: OriginRequest): boolean {
-  const accept = req.headers['accept-encoding'];
-  if (accept === undefined) return false;
-  const acceptText = Array.isArray(accept) ? accept.join(',') : accept;
-  return /\bgzip\b/i.test(acceptText);
+/**
+ * Sends a whole body with CORS, Server-Timing, type, length, Cache-Control and `extra` headers
+ * (name, value, ...), none set before. Over HTTP/1.1 the headers go to `writeHead` as one flat
+ * array, which skips the per-header bookkeeping of `setHeader`: this is the path of every part
+ * and playlist response.
+ */
+export function sendWhole(
+  res: OriginResponse,
+  status: number,
+  type: string,
+  body: Uint8Array,
+  cache: string,
+  serverTiming: string,
+  extra: readonly string[] | null = null,
+): void {
+  if (res instanceof ServerResponse) {
+    const headers = [
+      ...CORS_HEADERS,
+      'Server-Timing',
+      serverTiming,
+      'Content-Type',
+      type,
+      'Cache-Control',
+      cache,
+      'Content-Length',
+      String(body.length),
+    ];
+    if (extra !== null) for (const value of extra) headers.push(value);
+    res.writeHead(status, headers);
+    res.end(body);
+    return;
+  }
+  setCors(res);
+  res.setHeader('Server-Timing', serverTiming);
+  if (extra !== null) {
+    for (let i = 0; i + 1 < extra.length; i += 2) res.setHeader(extra[i] as string, extra[i + 1] as string);
+  }
+  sendBody(res, status, type, body, cache);
 }
 
+let lastAccept: string | null = null;
+let lastAcceptsGzip = false;
+
+/** Whether the request accepts a gzip body. Reads the raw headers: no header object is built. */
+export function acceptsGzip(req: OriginRequest): boolean {
+  const raw = req.rawHeaders;
+  let accept: string | null = null;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 15 && name.toLowerCase() === 'accept-encoding') {
+      accept = accept === null ? (raw[i + 1] as string) : `${accept},${raw[i + 1]}`;
+    }
+  }
+  if (accept === null) return false;
+  // Every viewer of a stream sends the same value: remember the last answer.
+  if (accept !== lastAccept) {
+    lastAccept = accept;
+    lastAcceptsGzip = /\bgzip\b/i.test(accept);
+  }
+  return lastAcceptsGzip;
+}
+
+const GZIP_HEADERS: readonly string[] = Object.freeze([
+  'Vary',
+  'Accept-Encoding',
+  'Content-Encoding',
+  'gzip',
+]);
+const IDENTITY_HEADERS: readonly string[] = Object.freeze(['Vary', 'Accept-Encoding']);
+
 /**
- * Sends a text body, gzip-compressed when the client accepts it (playlists, timestamps.json).
- * A prepared `TextBody` is compressed once however often it is sent.
+ * Sends a text body, gzip-compressed when the client accepts it (playlists, timestamps.json),
+ * with CORS and Server-Timing (./sendWhole). A prepared `TextBody` is compressed once however
+ * often it is sent.
  */
 export function sendText(
   req: OriginRequest,
@@ -42,13 +120,12 @@ export function sendText(
   type: string,
   text: string | TextBody,
   cache: string,
+  serverTiming: string,
 ): void {
-  res.setHeader('Vary', 'Accept-Encoding');
   const body = typeof text === 'string' ? new TextBody(text) : text;
   if (acceptsGzip(req)) {
-    res.setHeader('Content-Encoding', 'gzip');
-    sendBody(res, status, type, body.gzip, cache);
+    sendWhole(res, status, type, body.gzip, cache, serverTiming, GZIP_HEADERS);
     return;
   }
-  sendBody(res, status, type, body.bytes, cache);
+  sendWhole(res, status, type, body.bytes, cache, serverTiming, IDENTITY_HEADERS);
 }

@@ -68,6 +68,37 @@ describe('origin over HTTP/1.1', () => {
     assert.equal(segment.headers['cache-control'], 'public, max-age=60');
   });
 
+  it('reads request targets as a URL parser does: dot segments, queries, fragments', async () => {
+    const direct = await get(`${h.base}/part3.ts`);
+    assert.equal(direct.headers['access-control-allow-origin'], '*');
+    assert.match(String(direct.headers['access-control-expose-headers']), /Server-Timing/);
+    assert.equal(direct.headers['content-length'], String(direct.body.length));
+    for (const path of ['/x/../part3.ts', '/./part3.ts', '/part3.ts?cachebust=1', '/part3.ts#frag']) {
+      const r = await get(h.base + path);
+      assert.equal(r.status, 200, path);
+      assert.deepEqual(r.body, direct.body, path);
+    }
+    const blocking = await get(`${h.base}/./playlist.m3u8?_HLS_msn=1&_HLS_part=2&x=%20`);
+    assert.equal(blocking.status, 200);
+    assert.equal(blocking.headers['cache-control'], 'public, max-age=60');
+  });
+
+  it('reports every answered request to its listeners', async () => {
+    const records: Array<{ method: string; path: string; status: number; aborted: boolean }> = [];
+    const off = h.origin.on('request', (r) => records.push(r));
+    await get(`${h.base}/part3.ts?x=1`);
+    await get(`${h.base}/nope`);
+    await waitFor(() => records.length === 2);
+    off();
+    assert.deepEqual(
+      records.map((r) => [r.method, r.path, r.status, r.aborted]),
+      [
+        ['GET', '/part3.ts', 200, false],
+        ['GET', '/nope', 404, false],
+      ],
+    );
+  });
+
   it('404s unknown paths, the future, and anything that looks like a file path', async () => {
     for (const path of [
       '/nope',
