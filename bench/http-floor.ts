@@ -3,15 +3,15 @@
  * answer and fetch at all on this machine, with the least code on either side. The server is a
  * bare `node:http` handler (one prebuilt body, one `writeHead` with a flat header array) in a
  * child process; the client is undici's dispatcher with a do-nothing handler, in this process,
- * as `src/client` uses it. Closed loop: `concurrency` requests always in flight over as many
- * connections. No LL-HLS, no parsing, no samples: what is left is Node's and undici's own cost.
+ * one undici Client per connection as `src/client` holds them. Closed loop: `concurrency`
+ * requests always in flight over as many connections (1000 viewers hold 2000). No LL-HLS, no parsing, no samples: what is left is Node's and undici's own cost.
  *
  * A simulated LL-HLS viewer of 0.1 s parts makes ~20 requests a second (a blocking playlist
  * reload and a hinted part per part), so `requests per second / 20` is the most viewers any
  * Node origin and Node client could serve together on these cores, before any LL-HLS work.
  * bench/fanout.ts's CPU per request is set beside these figures in the output.
  *
- *   node --import tsx bench/http-floor.ts [seconds=10] [concurrency=200] [bodyBytes=12000,1500]
+ *   node --import tsx bench/http-floor.ts [seconds=10] [concurrency=200,2000] [bodyBytes=12000,1500]
  *
  * Writes bench/results/http-floor.json. Run alone.
  */
@@ -21,7 +21,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Pool } from 'undici';
+import { Client } from 'undici';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Requests a simulated viewer makes per second with 0.1 s parts (playlist reload + part). */
@@ -85,12 +85,15 @@ async function measure(bodyBytes: number, concurrency: number, seconds: number):
   const port = await new Promise<number>((resolve) =>
     child.once('message', (m: { port: number }) => resolve(m.port)),
   );
-  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: concurrency, pipelining: 1 });
+  // One connection per loop, each its own undici Client, as src/client's connection lanes hold
+  // them (a Pool of thousands of connections spends its time looking for a free one).
+  const origin = `http://127.0.0.1:${port}`;
+  const connections = Array.from({ length: concurrency }, () => new Client(origin, { pipelining: 1 }));
   let requests = 0;
   let running = true;
-  const one = (): Promise<void> =>
+  const one = (client: Client): Promise<void> =>
     new Promise((resolve, reject) => {
-      pool.dispatch(
+      client.dispatch(
         { origin: `http://127.0.0.1:${port}`, path: '/part', method: 'GET' },
         {
           onConnect: () => undefined,
@@ -101,14 +104,14 @@ async function measure(bodyBytes: number, concurrency: number, seconds: number):
         },
       );
     });
-  const loop = async (): Promise<void> => {
+  const loop = async (client: Client): Promise<void> => {
     while (running) {
-      await one();
+      await one(client);
       requests += 1;
     }
   };
   // One second to open the connections and warm the JIT, then the measured window.
-  const loops = Array.from({ length: concurrency }, loop);
+  const loops = connections.map(loop);
   await new Promise((r) => setTimeout(r, 1000));
   const r0 = requests;
   const c0 = process.cpuUsage();
@@ -121,7 +124,7 @@ async function measure(bodyBytes: number, concurrency: number, seconds: number):
   const counted = requests - r0;
   running = false;
   await Promise.all(loops);
-  await pool.close();
+  await Promise.all(connections.map((c) => c.close()));
   child.kill();
   const rps = counted / elapsed;
   return {
@@ -138,18 +141,19 @@ async function measure(bodyBytes: number, concurrency: number, seconds: number):
 
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
-  const concurrency = Number(process.argv[3] ?? 200);
+  const concurrencies = (process.argv[3] ?? '200,2000').split(',').map(Number);
   const sizes = (process.argv[4] ?? '12000,1500').split(',').map(Number);
   const results: Figures[] = [];
-  for (const size of sizes) {
-    const f = await measure(size, concurrency, seconds);
-    results.push(f);
-    process.stdout.write(
-      `${size} B bodies, ${concurrency} in flight: ${f.requestsPerSecond} req/s; CPU per request ` +
-        `client ${f.clientCpuUsPerRequest} µs, server ${f.serverCpuUsPerRequest} µs; ` +
-        `ceiling ${f.viewerCeiling} viewers at ${REQUESTS_PER_VIEWER_SECOND} req/s each\n`,
-    );
-  }
+  for (const concurrency of concurrencies)
+    for (const size of sizes) {
+      const f = await measure(size, concurrency, seconds);
+      results.push(f);
+      process.stdout.write(
+        `${size} B bodies, ${concurrency} in flight: ${f.requestsPerSecond} req/s; CPU per request ` +
+          `client ${f.clientCpuUsPerRequest} µs, server ${f.serverCpuUsPerRequest} µs; ` +
+          `ceiling ${f.viewerCeiling} viewers at ${REQUESTS_PER_VIEWER_SECOND} req/s each\n`,
+      );
+    }
   // Side by side: what bench/fanout.ts measured per request at its largest passing step.
   const fanoutPath = `${here}results/fanout.json`;
   let fanout: unknown = null;
