@@ -127,6 +127,7 @@ export class BrowserClient implements MeasureClient {
         const requestedAt = Date.now();
         view = await fetchTimestamps(origin, view, signal);
         session.release(requestedAt);
+        network.release(requestedAt);
       };
       const interval = this.#options.timestampsIntervalMs ?? 500;
       const timer =
@@ -138,6 +139,7 @@ export class BrowserClient implements MeasureClient {
       // One last refresh for the frames of the last half second (ctx.signal may be aborted by now).
       if (view !== null) await poll(AbortSignal.timeout(3000)).catch(() => undefined);
       session.release(Number.POSITIVE_INFINITY);
+      network.release(Number.POSITIVE_INFINITY);
       return session.outcome(network, view);
     } finally {
       await launched.close();

@@ -12,7 +12,7 @@ import {
 } from '../run/types.js';
 import { HARNESS_PREFIX } from './harness-page.js';
 import { PlaylistCatalog } from './playlist-catalog.js';
-import type { TimestampsView } from './timestamps-view.js';
+import type { MediaTimes, TimestampsView } from './timestamps-view.js';
 
 export interface NetworkCounters {
   playlists: number;
@@ -58,6 +58,12 @@ export class NetworkObserver {
   #bestRtt: number | null = null;
   readonly #options: NetworkObserverOptions;
   readonly #detach: () => void;
+  /**
+   * Media samples whose part the last /timestamps.json did not list yet: a part is fetched the
+   * moment it is published, before the next refresh can list it. Held until a refresh that began
+   * after they finished (see `release`), then emitted with their capture and publish times.
+   */
+  readonly #pending: Array<{ sample: MediaSample; finishedAt: number }> = [];
 
   constructor(page: Page, options: NetworkObserverOptions) {
     this.#options = options;
@@ -76,6 +82,23 @@ export class NetworkObserver {
   async close(): Promise<void> {
     this.#detach();
     await this.#queue;
+  }
+
+  /**
+   * Emits the held media samples the view now lists, with their times, and those that finished
+   * before `requestedAt` (the start of the refresh that produced the current view) without:
+   * that refresh would have listed them. `Infinity` emits everything (end of the run).
+   */
+  release(requestedAt: number): void {
+    let kept = 0;
+    for (const held of this.#pending) {
+      const { sample } = held;
+      const times = this.#options.view()?.media(sample.msn, sample.part ?? null) ?? null;
+      if (times !== null) this.#options.emit(withTimes(sample, times));
+      else if (held.finishedAt < requestedAt) this.#options.emit(sample);
+      else this.#pending[kept++] = held;
+    }
+    this.#pending.length = kept;
   }
 
   #enqueue(request: Request, failure: string | null): void {
@@ -110,8 +133,8 @@ export class NetworkObserver {
     if (ref.hinted) this.counters.hintRequests++;
     this.counters.mediaBytes += bytes;
     if (!ref.hinted && timing.firstByte !== null) this.#noteRtt(timing.firstByte - timing.start);
-    const times = this.#options.view()?.media(ref.msn, ref.part) ?? null;
-    const capture = times?.capture ?? null;
+    const view = this.#options.view();
+    const times = view?.media(ref.msn, ref.part) ?? null;
     const sample: MediaSample = {
       type: 'media',
       t: timing.start,
@@ -126,18 +149,19 @@ export class NetworkObserver {
       bytes,
       timing,
       duration: ref.duration,
-      capture,
-      captureSource: capture === null ? null : CaptureTimeSource.Timestamps,
-      publish: times?.publish ?? null,
-      capture_to_first_byte:
-        capture !== null && timing.firstByte !== null ? timing.firstByte - capture : null,
-      capture_to_last_byte: capture !== null && timing.end !== null ? timing.end - capture : null,
-      delivery: times !== null && timing.end !== null ? timing.end - times.publish : null,
+      capture: null,
+      captureSource: null,
+      publish: null,
+      capture_to_first_byte: null,
+      capture_to_last_byte: null,
+      delivery: null,
       transfer: 'unknown',
       serverTiming,
       error: failure ?? (status >= 400 ? `HTTP ${status}` : null),
     };
-    this.#options.emit(sample);
+    if (times !== null) this.#options.emit(withTimes(sample, times));
+    else if (view === null || sample.error !== null) this.#options.emit(sample);
+    else this.#pending.push({ sample, finishedAt: Date.now() });
   }
 
   #playlist(
@@ -207,4 +231,18 @@ export class NetworkObserver {
       end: at(t.responseEnd),
     };
   }
+}
+
+/** A media sample with its part's capture and publish times from /timestamps.json. */
+function withTimes(sample: MediaSample, times: MediaTimes): MediaSample {
+  const { timing } = sample;
+  return {
+    ...sample,
+    capture: times.capture,
+    captureSource: CaptureTimeSource.Timestamps,
+    publish: times.publish,
+    capture_to_first_byte: timing.firstByte === null ? null : timing.firstByte - times.capture,
+    capture_to_last_byte: timing.end === null ? null : timing.end - times.capture,
+    delivery: timing.end === null ? null : timing.end - times.publish,
+  };
 }
