@@ -32,8 +32,9 @@ export interface ServeFlags {
   ffmpeg?: string | undefined;
 }
 
-/** The defaults of `llhls serve`'s flags: the command declares them from here, and benchmarks that
- *  claim to run "serve defaults" build their options from them, so the two cannot drift apart. */
+/** The defaults of `llhls serve`'s flags: the command declares them from here, and whatever builds
+ *  "serve defaults" in-process (tests, later compare and demo) should too, so they cannot drift.
+ *  bench/browser-latency.ts runs the compiled command itself. */
 export const SERVE_FLAG_DEFAULTS = {
   resolution: '1280x720',
   framerate: 30,

@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import { SERVE_FLAG_DEFAULTS } from '../../streamer/serve-options.js';
 
-/** `llhls serve`'s flags; defaults from SERVE_FLAG_DEFAULTS, which benchmarks share. */
+/** `llhls serve`'s flags; their defaults live in SERVE_FLAG_DEFAULTS (streamer/serve-options.ts). */
 export const serveFlags = {
   'test-src': Flags.boolean({
     description:
