@@ -1,7 +1,7 @@
 /**
  * Browser latency: `llhls serve` defaults (1280x720, 30 fps, 0.1 s parts), the compiled CLI in
- * its own process as a user runs it (`npm run build` first), played by hls.js in low-latency mode with catch-up allowed, in headless Chromium; every
- * displayed frame's capture_to_display (frame code looked up in /timestamps.json). Two passes:
+ * its own process as a user runs it (`npm run build` first), played by hls.js in low-latency
+ * mode with catch-up allowed, in headless Chromium; every displayed frame's capture_to_display (frame code looked up in /timestamps.json). Two passes:
  * the default PART-HOLD-BACK, then PART-HOLD-BACK = 2 x PART-TARGET. Reports p50/p95/p99 after
  * warm-up, stalls, startup and convergence; writes bench/results/browser-latency.json.
  *
@@ -28,6 +28,7 @@ import { parseHlsConfig } from '../src/browser/hls-config.js';
 import { parseDuration } from '../src/cli/duration.js';
 import type { ClientOutcome } from '../src/measure/measure-client.js';
 import { distribution } from '../src/metrics/percentiles.js';
+import { summarizeStalls } from '../src/metrics/stalls.js';
 import { warmupEnd } from '../src/metrics/warmup.js';
 import type { Distribution, EventSample, FrameSample, Sample, StallSample } from '../src/run/types.js';
 
@@ -128,7 +129,7 @@ async function pass(
   const from = warmupEnd(samples, { client: 'browser', startedAt, warmupMs }).endsAt;
   const frames = samples.filter((s): s is FrameSample => s.type === 'frame' && s.display >= from);
   const stalls = samples.filter((s): s is StallSample => s.type === 'stall');
-  const stallMs = stalls.map((s) => s.durationMs ?? 0);
+  const stallSummary = summarizeStalls(stalls, performance.timeOrigin + performance.now());
   const underruns = stalls.filter((s) => s.cause !== 'seek');
   const seeks = samples
     .filter((s): s is EventSample => s.type === 'event' && s.name === 'seek')
@@ -154,12 +155,12 @@ async function pass(
     ),
     captureToDisplayPdt: distribution(frames.flatMap((f) => f.capture_to_display_pdt ?? [])),
     stalls: {
-      count: stalls.length,
-      totalMs: stallMs.reduce((a, b) => a + b, 0),
-      longestMs: Math.max(0, ...stallMs),
+      count: stallSummary.count,
+      totalMs: stallSummary.totalMs,
+      longestMs: stallSummary.longestMs,
       afterWarmup: stalls.filter((s) => s.start >= from).length,
       underrun: underruns.length,
-      seek: stalls.length - underruns.length,
+      seek: stallSummary.seek?.count ?? 0,
       underrunAfterWarmup: underruns.filter((s) => s.start >= from).length,
     },
     stallList: stalls.map((s) => ({
@@ -195,7 +196,7 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '5m' },
       'hls-config': { type: 'string' },
       url: { type: 'string' },
-      // One pass only (defaults or part-hold-back-2x); the result file then holds just that one.
+      // One pass only (defaults or part-hold-back-2x); the file keeps the other pass's last figures.
       only: { type: 'string' },
     },
   });

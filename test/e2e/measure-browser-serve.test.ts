@@ -21,18 +21,20 @@ after(async () => {
   await serve?.close();
 });
 
+/** A play of the test serve for `durationMs`, its samples collected into `samples`. */
+const playOf = (durationMs: number, samples: Sample[]): MeasureContext => ({
+  url: serve.url,
+  durationMs,
+  signal: new AbortController().signal,
+  toServerTime: (t) => t,
+  emit: (s) => samples.push(s),
+  log: () => undefined,
+});
+
 test('llhls serve, 60 s in hls.js: no stall, frame code on >= 95% of frames, agrees with PDT, low-latency', async () => {
   const samples: Sample[] = [];
-  const ctx: MeasureContext = {
-    url: serve.url,
-    durationMs: 62_000,
-    signal: new AbortController().signal,
-    toServerTime: (t) => t,
-    emit: (s) => samples.push(s),
-    log: () => undefined,
-  };
   const client = new BrowserClient();
-  const outcome = await client.run(ctx);
+  const outcome = await client.run(playOf(62_000, samples));
   // The run records what hls.js resolved, not only what we passed: defaults we never set are there.
   const resolved = client.info().player?.resolvedConfig;
   assert.equal(resolved?.['lowLatencyMode'], true);
@@ -95,14 +97,7 @@ test('--catch-up: hls.js aims at PART-HOLD-BACK and seeks; every seek is an even
   const samples: Sample[] = [];
   // Start-up lands further back than PART-HOLD-BACK + 0.1 s, so hls.js seeks at least once.
   const client = new BrowserClient({ catchUp: true });
-  await client.run({
-    url: serve.url,
-    durationMs: 15_000,
-    signal: new AbortController().signal,
-    toServerTime: (t) => t,
-    emit: (s) => samples.push(s),
-    log: () => undefined,
-  });
+  await client.run(playOf(15_000, samples));
   const partHoldBack = Number(/PART-HOLD-BACK=([\d.]+)/.exec(await (await fetch(serve.url)).text())?.[1]);
   const resolved = client.info().player?.resolvedConfig;
   assert.equal(resolved?.['liveSyncDuration'], partHoldBack);
