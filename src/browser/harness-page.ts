@@ -59,12 +59,13 @@ const HARNESS_SCRIPT = `
     else if (kind === 'error') batch.errors.push(Object.assign({ t: now() }, p));
     else batch.events.push(Object.assign({ t: now() }, p));
   };
-  var loadAt = 0, firstFrame = false, stall = null, seek = null;
+  var loadAt = 0, firstFrame = false, stall = null, seek = null, seekFrom = null, lastMediaTime = null;
   var onFrame = function (_now, md) {
     var strip = null;
     try { strip = readStrip(md.width || video.videoWidth, md.height || video.videoHeight); } catch (e) { strip = null; }
     var frame = { d: origin + md.expectedDisplayTime, m: md.mediaTime, p: player.captureAt(md.mediaTime), b: strip, n: md.presentedFrames };
     batch.frames.push(frame);
+    lastMediaTime = md.mediaTime;
     if (!firstFrame) {
       firstFrame = true;
       batch.events.push({ t: frame.d, name: 'first-frame', detail: { mediaTime: md.mediaTime } });
@@ -74,13 +75,31 @@ const HARNESS_SCRIPT = `
   };
   // The harness never seeks, so every seek is the player's own (a live-sync jump, a gap nudge).
   // A picture frozen while one completes is a stall caused by the seek, not an empty buffer.
+  // By the time 'seeking' fires, currentTime already reads the target, so where the seek came
+  // from is taken as the player assigns currentTime: the element's own accessor, wrapped.
+  // A seek the player starts otherwise (fastSeek) falls back to the last presented frame.
+  var position = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'currentTime');
+  Object.defineProperty(video, 'currentTime', {
+    configurable: true,
+    get: function () { return position.get.call(this); },
+    set: function (value) {
+      var before = position.get.call(this);
+      position.set.call(this, value);
+      // No seek starts before metadata (the value becomes the start position): nothing to pair.
+      if (this.seeking && seekFrom === null) seekFrom = before;
+    },
+  });
   video.addEventListener('seeking', function () {
-    if (seek === null) seek = { start: now(), from: video.currentTime };
+    var from = seekFrom !== null ? seekFrom : lastMediaTime;
+    seekFrom = null;
+    // A seek issued while another is under way extends it: first origin, last target.
+    if (seek === null) seek = { start: now(), from: from, to: video.currentTime };
+    else seek.to = video.currentTime;
   });
   video.addEventListener('seeked', function () {
     if (seek === null) return;
     var end = now();
-    batch.events.push({ t: seek.start, name: 'seek', detail: { from: seek.from, to: video.currentTime, durationMs: end - seek.start } });
+    batch.events.push({ t: seek.start, name: 'seek', detail: { from: seek.from, to: seek.to, durationMs: end - seek.start } });
     seek = null;
   });
   video.addEventListener('waiting', function () {
