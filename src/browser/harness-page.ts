@@ -102,21 +102,31 @@ const HARNESS_SCRIPT = `
     batch.events.push({ t: seek.start, name: 'seek', detail: { from: seek.from, to: seek.to, durationMs: end - seek.start } });
     seek = null;
   });
+  // Seconds of media buffered from the playhead on (a range starting within 50 ms counts).
+  var bufferAhead = function () {
+    var buffered = video.buffered, ahead = 0, at = video.currentTime;
+    for (var i = 0; i < buffered.length; i++) {
+      if (buffered.start(i) <= at + 0.05 && buffered.end(i) > at) ahead = buffered.end(i) - at;
+    }
+    return ahead;
+  };
+  // Node tells an empty buffer from a decoder that fell behind by bufferAhead (page-samples.ts).
   video.addEventListener('waiting', function () {
     if (firstFrame && stall === null) {
-      stall = { start: now(), end: null, cause: seek !== null || video.seeking ? 'seek' : 'underrun' };
+      stall = { start: now(), end: null, cause: seek !== null || video.seeking ? 'seek' : 'underrun', bufferAhead: bufferAhead() };
       batch.stalls.push(stall);
     }
   });
   video.addEventListener('playing', function () {
-    if (stall !== null) { stall = { start: stall.start, end: now(), cause: stall.cause }; batch.stalls.push(stall); stall = null; }
+    if (stall !== null) {
+      stall = { start: stall.start, end: now(), cause: stall.cause, bufferAhead: stall.bufferAhead };
+      batch.stalls.push(stall);
+      stall = null;
+    }
   });
   var flush = function () {
     var s = player.state();
-    var buffered = video.buffered, ahead = 0;
-    for (var i = 0; i < buffered.length; i++) {
-      if (buffered.start(i) <= video.currentTime + 0.05 && buffered.end(i) > video.currentTime) ahead = buffered.end(i) - video.currentTime;
-    }
+    var ahead = bufferAhead();
     var q = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
     batch.states.push({
       t: now(), latency: s.latency, targetLatency: s.targetLatency, drift: s.drift, playbackRate: video.playbackRate,

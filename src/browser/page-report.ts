@@ -32,11 +32,13 @@ export interface PageState {
 }
 
 /** A stall: the video element fired `waiting` after the first frame; `end` on `playing`.
- *  `cause` is `seek` when the player was seeking at the time (see StallSample). */
+ *  `cause` is `seek` when the player was seeking at the time (see StallSample); `bufferAhead`:
+ *  seconds of media buffered from the playhead on when it fired. */
 export interface PageStall {
   start: number;
   end: number | null;
   cause: 'underrun' | 'seek';
+  bufferAhead: number;
 }
 
 export interface PageEvent {

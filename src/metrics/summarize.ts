@@ -195,8 +195,13 @@ export function summarize(input: SummarizeInput): RunSummary {
       warnings.push(`${kind}: ${group.errors} error(s) recorded (see error samples in samples.jsonl)`);
     if (summary.stalls.count > 0) {
       const longest = Math.max(...group.stalls.map((s) => stallDuration(s, endedAt)));
+      const decode = summary.stalls.decode?.count ?? 0;
+      const why =
+        decode === 0
+          ? ''
+          : `; ${decode} froze with media buffered: the browser fell behind decoding or rendering (is the machine busy?), delivery was in time`;
       warnings.push(
-        `${kind}: ${summary.stalls.count} stall(s) after warm-up, longest ${Math.round(longest)} ms`,
+        `${kind}: ${summary.stalls.count} stall(s) after warm-up, longest ${Math.round(longest)} ms${why}`,
       );
     }
   }

@@ -208,12 +208,16 @@ export interface StallSample extends SampleBase {
   /**
    * `underrun`: the player ran out of media to show (rebuffering). `seek`: the picture froze
    * while the player was seeking on its own (a live-sync jump or a gap nudge), then jumped.
+   * `decode`: the picture froze although DECODE_STALL_MIN_AHEAD_S (0.1 s) of media or more was
+   * buffered ahead of it: the browser fell behind decoding or rendering; delivery was in time.
    * Absent: not known (the node client's simulated player only underruns).
    */
   cause?: StallCause;
+  /** browser: seconds of media buffered ahead of the playhead when the picture froze. */
+  bufferAhead?: number;
 }
 
-export const StallCause = { Underrun: 'underrun', Seek: 'seek' } as const;
+export const StallCause = { Underrun: 'underrun', Seek: 'seek', Decode: 'decode' } as const;
 export type StallCause = (typeof StallCause)[keyof typeof StallCause];
 
 export interface EventSample extends SampleBase {
@@ -297,6 +301,9 @@ export interface StallSummary {
   longestMs: number;
   /** The part of the above caused by the player's own seeks (StallSample `cause: seek`). */
   seek?: { count: number; totalMs: number };
+  /** The part of the above with media buffered ahead: the browser fell behind decoding or
+   *  rendering (StallSample `cause: decode`). Present with `seek`. */
+  decode?: { count: number; totalMs: number };
 }
 
 export interface ClientSummary {

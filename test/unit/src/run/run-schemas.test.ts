@@ -4,7 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { summarize } from '../../../../src/metrics/summarize.js';
 import { loadRunSchema, RunSchemaFile, runValidators } from '../../../../src/run/run-schemas.js';
 import { RUN_SCHEMA, SAMPLE_SCHEMA, SUMMARY_SCHEMA } from '../../../../src/run/types.js';
-import { everySample, runInfo } from './every-sample.js';
+import { everySample, runInfo, stallSample } from './every-sample.js';
 
 /** The schemas are open (additive changes keep the version); closing every object that lists its
  *  properties makes a field the TS types have and the schema lacks (or a typo) fail here. */
@@ -53,6 +53,14 @@ describe('run schemas', () => {
     }
   });
 
+  it("accept a browser stall's optional cause and buffer ahead, and only the known causes", () => {
+    const validate = strictValidator(RunSchemaFile.Sample);
+    for (const cause of ['underrun', 'seek', 'decode'] as const)
+      assert.ok(validate(stallSample(1, { cause, bufferAhead: 0.16 })), JSON.stringify(validate.errors));
+    assert.equal(validate({ ...stallSample(1), cause: 'gremlins' }), false);
+    assert.equal(validate(stallSample(1, { bufferAhead: -1 })), false);
+  });
+
   it('require every field the Sample types require', () => {
     const { sample: validate } = runValidators();
     for (const sample of everySample(1_700_000_000_000)) {
@@ -91,7 +99,11 @@ describe('run schemas', () => {
     const t = info.startedAt + 1000;
     const summary = summarize({
       info,
-      samples: [...everySample(t), { ...everySample(t)[0]!, viewer: 1 } as never],
+      samples: [
+        ...everySample(t),
+        { ...everySample(t)[0]!, viewer: 1 } as never,
+        stallSample(t, { cause: 'decode', bufferAhead: 0.16 }),
+      ],
       outcomes: [
         {
           kind: 'node',
