@@ -44,7 +44,7 @@ interface PassResult {
   captureToDisplay: Distribution | null;
   captureToDisplayPdt: Distribution | null;
   /** All stalls, by cause (StallSample): `underrun` ran out of media, `seek` the player's own
-   *  seeks, `decode` froze with media buffered (the browser fell behind). */
+   *  seeks, `decode` froze with media buffered (the decoder ran dry or fell behind). */
   stalls: {
     count: number;
     totalMs: number;

@@ -28,14 +28,15 @@ export function playerSample(s: PageState, toServer: ToServer): PlayerSample {
 }
 
 /**
- * Media buffered ahead (seconds) from which a frozen picture is the browser's doing, not an empty
- * buffer: three frames at 30 fps. Measured here (hls.js, 720p30, both cores busy), such stalls
- * froze with 0.16-0.18 s buffered, every part fetched 60-320 ms before; an empty buffer leaves
- * less than a frame.
+ * Media buffered ahead (seconds) from which a frozen picture is not an empty buffer: three frames
+ * at 30 fps. Measured here (hls.js, 720p30, PART-HOLD-BACK 0.2 s), such stalls froze with
+ * 0.157-0.189 s buffered, the part holding the next frame fetched 60-320 ms before. So tight a
+ * band suggests Chromium's decoder works about that far ahead of the picture and ran dry (or fell
+ * behind): the player kept too little ahead for it.
  */
 export const DECODE_STALL_MIN_AHEAD_S = 0.1;
 
-/** Why the picture froze: the player's own seek, a decoder that fell behind with media
+/** Why the picture froze: the player's own seek, a starved or slow decoder with media
  *  buffered, or an empty buffer. */
 export function stallCause(s: PageStall): StallCause {
   if (s.cause === 'seek') return StallCause.Seek;

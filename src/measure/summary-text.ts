@@ -23,7 +23,7 @@ function clientLine(c: ClientSummary): string {
   const byDecode =
     c.stalls.decode === undefined || c.stalls.decode.count === 0
       ? ''
-      : `, ${c.stalls.decode.count} with media buffered (decoder behind)`;
+      : `, ${c.stalls.decode.count} with media buffered (decoder starved)`;
   parts.push(
     `stalls ${c.stalls.count} (${Math.round(c.stalls.totalMs)} ms${bySeek}${byDecode})`,
     `errors ${c.errors}`,

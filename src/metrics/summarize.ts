@@ -199,7 +199,7 @@ export function summarize(input: SummarizeInput): RunSummary {
       const why =
         decode === 0
           ? ''
-          : `; ${decode} froze with media buffered: the browser fell behind decoding or rendering (is the machine busy?), delivery was in time`;
+          : `; ${decode} froze with media still buffered: the browser's decoder, which works several frames ahead of the picture, ran dry or fell behind (keep more buffered ahead, or a less busy machine)`;
       warnings.push(
         `${kind}: ${summary.stalls.count} stall(s) after warm-up, longest ${Math.round(longest)} ms${why}`,
       );

@@ -209,7 +209,8 @@ export interface StallSample extends SampleBase {
    * `underrun`: the player ran out of media to show (rebuffering). `seek`: the picture froze
    * while the player was seeking on its own (a live-sync jump or a gap nudge), then jumped.
    * `decode`: the picture froze although DECODE_STALL_MIN_AHEAD_S (0.1 s) of media or more was
-   * buffered ahead of it: the browser fell behind decoding or rendering; delivery was in time.
+   * buffered ahead of it: the browser's decoder, which works several frames ahead of the
+   * picture, ran dry or fell behind (Chromium here froze at 0.16-0.19 s buffered).
    * Absent: not known (the node client's simulated player only underruns).
    */
   cause?: StallCause;
@@ -301,8 +302,8 @@ export interface StallSummary {
   longestMs: number;
   /** The part of the above caused by the player's own seeks (StallSample `cause: seek`). */
   seek?: { count: number; totalMs: number };
-  /** The part of the above with media buffered ahead: the browser fell behind decoding or
-   *  rendering (StallSample `cause: decode`). Present with `seek`. */
+  /** The part of the above with media buffered ahead: the browser's decoder ran dry or fell
+   *  behind (StallSample `cause: decode`). Present with `seek`. */
   decode?: { count: number; totalMs: number };
 }
 

@@ -22,6 +22,6 @@ test("the closing lines give the headline latency and say how many stalls the pl
   assert.match(browser, /capture_to_display p50 314 ms/);
   assert.match(
     browser,
-    /stalls 3 \(270 ms, 1 while the player seeked, 1 with media buffered \(decoder behind\)\)/,
+    /stalls 3 \(270 ms, 1 while the player seeked, 1 with media buffered \(decoder starved\)\)/,
   );
 });

@@ -115,7 +115,7 @@ describe('summarize', () => {
     const browser = summary.clients.find((c) => c.client === 'browser')!;
     assert.deepEqual(browser.stalls.decode, { count: 1, totalMs: 40 });
     const warning = summary.warnings.find((w) => w.startsWith('browser: 2 stall(s) after warm-up'));
-    assert.match(warning ?? '', /longest 60 ms; 1 froze with media buffered: the browser fell behind/);
+    assert.match(warning ?? '', /longest 60 ms; 1 froze with media still buffered: the browser's decoder/);
   });
 
   it('warns when a client has no samples after warm-up and when the run was interrupted', () => {
