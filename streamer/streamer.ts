@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
 import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
-import { buildFfmpegArgs } from './capture/ffmpeg-args.js';
+import { buildFfmpegArgs, keyframeInterval } from './capture/ffmpeg-args.js';
 import { resolveFfmpeg } from './capture/ffmpeg-binary.js';
 import { ffmpegFailure } from './capture/ffmpeg-failure.js';
 import { FfmpegProcess } from './capture/ffmpeg-process.js';
@@ -145,8 +145,13 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
     parts: options.parts,
     windowSegments: options.windowSegments,
     ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
-    // An external stream's frame rate is learnt from its PTS.
-    ...(encodes ? { frameRate: options.frameRate } : {}),
+    // An external stream's frame rate is learnt from its PTS, and its keyframes are not promised.
+    ...(encodes
+      ? {
+          frameRate: options.frameRate,
+          keyframeInterval: keyframeInterval(options.segmentDuration, options.frameRate),
+        }
+      : {}),
     captureTime: encodes ? wallclockCapture : (pts, arrival) => anchored.capture(pts, arrival),
   });
   const tls = options.tls === undefined ? undefined : await loadTls(options.tls);

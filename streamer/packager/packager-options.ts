@@ -12,6 +12,13 @@ export interface PackagerOptions {
   partHoldBack?: number;
   /** Video frame rate; estimated from the first PTS delta when absent. */
   frameRate?: number;
+  /**
+   * Frames from one keyframe to the next, when the encoder is ours and keeps a fixed GOP (FFmpeg
+   * `-g`, `-keyint_min`, no scene cuts). A segment then completes with its last frame, when the
+   * next one is known to be its keyframe, instead of when that keyframe arrives a frame interval
+   * later. Absent (a stream someone else encodes): the arriving keyframe closes the segment.
+   */
+  keyframeInterval?: number;
   /** Segments in the playlist (--window-size). Default 10. */
   windowSegments?: number;
   /** Capture time (epoch ms) of a frame from its unwrapped 90 kHz PTS and its arrival (epoch ms). */
@@ -61,6 +68,10 @@ export function validatePackagerOptions(options: PackagerOptions): void {
   }
   if (options.frameRate !== undefined && !(options.frameRate > 0)) {
     bad('--framerate', `must be > 0, got ${options.frameRate}`);
+  }
+  const gop = options.keyframeInterval;
+  if (gop !== undefined && !(Number.isInteger(gop) && gop >= 1)) {
+    bad('keyframeInterval', `must be an integer >= 1, got ${gop}`);
   }
   const window = options.windowSegments ?? 10;
   if (!Number.isInteger(window) || window < 3) {

@@ -34,6 +34,9 @@ export interface PackagerStats {
   discontinuities: number;
   /** Bytes dropped while waiting for the first keyframe (at start and after a discontinuity). */
   droppedBytes: number;
+  /** Segments completed early (options.keyframeInterval) whose next frame was no keyframe after
+   *  all; the packager then waits for keyframes again for the rest of the stream. */
+  gopMismatches: number;
 }
 
 /**
@@ -45,7 +48,13 @@ export interface PackagerStats {
 export class Packager {
   readonly window: MediaWindow;
   readonly options: Readonly<PackagerOptions>;
-  readonly stats: PackagerStats = { parts: 0, segments: 0, discontinuities: 0, droppedBytes: 0 };
+  readonly stats: PackagerStats = {
+    parts: 0,
+    segments: 0,
+    discontinuities: 0,
+    droppedBytes: 0,
+    gopMismatches: 0,
+  };
 
   #program: ProgramInfo | null = null;
   #cutPid = -1;
@@ -59,11 +68,18 @@ export class Packager {
   #lastPts = Number.NaN;
   #segmentFirstPts = Number.NaN;
   #nextNumber = 0;
+  /** Frames since the last keyframe, that one included. */
+  #sinceKeyframe = 0;
+  /** The segment was completed after its last frame; the next frame starts the next one. */
+  #completedEarly = false;
+  /** options.keyframeInterval, until the stream broke that promise once. */
+  #gop: number | null;
 
   /** @throws LlhlsError (InvalidFlag) on impossible options. */
   constructor(options: PackagerOptions) {
     validatePackagerOptions(options);
     this.options = options;
+    this.#gop = options.keyframeInterval ?? null;
     this.window = new MediaWindow({
       windowSegments: options.windowSegments ?? 10,
       listParts: options.parts !== false,
@@ -105,6 +121,8 @@ export class Packager {
     this.#prestart = [];
     this.#lastPts = Number.NaN;
     this.#segmentFirstPts = Number.NaN;
+    this.#sinceKeyframe = 0;
+    this.#completedEarly = false;
   }
 
   #decide(frameTicks: number): void {
@@ -171,6 +189,16 @@ export class Packager {
       }
       open = this.#openPart(carry, now);
       this.#segmentFirstPts = frame.pts;
+    } else if (this.#completedEarly) {
+      // The segment before ended with the previous frame: this one starts the next, as promised.
+      this.#completedEarly = false;
+      this.#segmentFirstPts = frame.pts;
+      if (!frame.keyframe) {
+        this.stats.gopMismatches += 1;
+        this.#gop = null;
+      }
+      for (const chunk of open.pending) this.#commit(open, chunk);
+      open.pending = [];
     } else {
       if (this.#ctx === null && frame.pts > this.#lastPts) this.#decide(frame.pts - this.#lastPts);
       const ctx = this.#ctx;
@@ -191,15 +219,35 @@ export class Packager {
     }
     open.frames.push(frame);
     this.#lastPts = frame.pts;
+    this.#sinceKeyframe = frame.keyframe ? 1 : this.#sinceKeyframe + 1;
     const ctx = this.#ctx;
     if (ctx !== null && open.frames.length >= this.window.advertised!.framesPerPart) {
       this.#closePart(open, null, now);
       open = this.#openPart([], now);
     }
+    if (ctx !== null && this.#endsSegment(ctx, frame.pts)) {
+      // The next frame is a keyframe at which the segment is due: complete it now, not then.
+      if (open.frames.length > 0) {
+        this.#closePart(open, null, now);
+        open = this.#openPart([], now);
+      }
+      if (this.window.completeSegment(now) !== null) this.stats.segments += 1;
+      this.#completedEarly = true;
+    }
     // Hold the next frame's bytes only when a cut before it is possible (see OpenPart.holding).
     open.holding =
       ctx === null ||
       (open.frames.length > 0 && segmentDue(ctx, this.#segmentFirstPts, frame.pts + ctx.frameTicks));
+  }
+
+  /** With a fixed GOP: the frame at `pts` is the last of its GOP, and the keyframe after it will
+   *  start a segment (segmentDue), so the segment is whole now. */
+  #endsSegment(ctx: CutContext, pts: number): boolean {
+    return (
+      this.#gop !== null &&
+      this.#sinceKeyframe === this.#gop &&
+      segmentDue(ctx, this.#segmentFirstPts, pts + ctx.frameTicks)
+    );
   }
 
   #startSegment(firstPts: number, now: number): void {

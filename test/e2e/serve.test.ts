@@ -196,6 +196,34 @@ test('the frame code decodes from FFmpeg-decoded frames of a served segment to i
   }
 });
 
+/** Each complete segment was completed in the same push as its last part: with its last frame
+ *  (FFmpeg's fixed GOP promises the keyframe after it), not a frame interval later. */
+function assertSegmentsCompleteWithLastFrame(streamer: TestServe['streamer']): void {
+  const complete = streamer.packager.window.segments.filter((s) => s.complete);
+  assert.ok(complete.length >= 2, `${complete.length} complete segments`);
+  for (const segment of complete) {
+    const last = segment.parts.at(-1)!;
+    assert.equal(segment.publish, last.publish, `msn ${segment.msn}`);
+    assert.equal(segment.parts[0]!.independent, true, `msn ${segment.msn}`);
+  }
+  assert.equal(streamer.packager.stats.gopMismatches, 0);
+}
+
+test('a segment completes with its last frame: FFmpeg keeps the fixed GOP the packager relies on', () => {
+  assertSegmentsCompleteWithLastFrame(serve.streamer);
+});
+
+test('--no-parts: the same, so a segment is listed a frame interval sooner than its next keyframe', async () => {
+  const plain = await startTestServe({ parts: false });
+  try {
+    await new Promise((r) => setTimeout(r, 3500));
+    assertSegmentsCompleteWithLastFrame(plain.streamer);
+    assert.doesNotMatch(await (await fetch(plain.url)).text(), /EXT-X-PART/);
+  } finally {
+    await plain.close();
+  }
+});
+
 test('timestamps.json agrees with EXT-X-PROGRAM-DATE-TIME', async () => {
   const manifest = parse(await playlistText());
   const doc = await timestamps();

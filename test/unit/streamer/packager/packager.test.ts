@@ -182,6 +182,76 @@ describe('cut rule', () => {
   });
 });
 
+describe('a fixed GOP (keyframeInterval: the encoder is ours)', () => {
+  /** The `now` (capture + 5 ms, see feed) at which each segment was completed. */
+  const completions = (packager: Packager): number[] => {
+    const at: number[] = [];
+    packager.window.on('segment', ({ segment }) => at.push(segment.publish));
+    return at;
+  };
+
+  it('--no-parts: a segment completes with its last frame, not a frame later with the next keyframe', () => {
+    const list = frames(95);
+    const promised = makePackager({ parts: false, keyframeInterval: 30 });
+    const learnt = makePackager({ parts: false });
+    const early = completions(promised);
+    const late = completions(learnt);
+    feed(promised, list);
+    feed(learnt, list);
+    assert.deepEqual(early, [list[29]!.capture + 5, list[59]!.capture + 5, list[89]!.capture + 5]);
+    assert.deepEqual(late, [list[30]!.capture + 5, list[60]!.capture + 5, list[90]!.capture + 5]);
+    // The same segments either way: 30 frames each, starting on their keyframe.
+    const shape = (p: Packager) =>
+      p.window.segments.map((seg) => [seg.firstPts, seg.duration.toFixed(5), seg.parts[0]!.independent]);
+    assert.deepEqual(shape(promised), shape(learnt));
+    assert.equal(promised.window.segments[1]!.firstPts, list[30]!.pts);
+    assert.equal(promised.stats.segments, 3);
+    assert.equal(promised.stats.gopMismatches, 0);
+  });
+
+  it('with parts off the grid (GOP 32, 3-frame parts): the short last part and the segment close with frame 31', () => {
+    const list = frames(70, { gop: 32 });
+    const packager = makePackager({ keyframeInterval: 32 });
+    const early = completions(packager);
+    const published: number[] = [];
+    packager.window.on('part', ({ part }) => published.push(part.publish));
+    feed(packager, list);
+    const [s0, s1] = packager.window.segments;
+    assert.equal(s0!.parts.length, 11);
+    assert.equal(s0!.parts.at(-1)!.frameCaptures.length, 2);
+    assert.equal(s0!.parts.at(-1)!.publish, list[31]!.capture + 5);
+    assert.equal(early[0], list[31]!.capture + 5);
+    assert.equal(s0!.duration.toFixed(4), (32 / 30).toFixed(4));
+    assert.equal(s1!.firstPts, list[32]!.pts);
+    assert.equal(s1!.parts[0]!.independent, true);
+    // The hinted part became the next segment's part 0.
+    assert.equal(s1!.parts[0]!.uri, 'part11.ts');
+  });
+
+  it('a broken promise is counted once and the packager goes back to waiting for keyframes', () => {
+    // Promised 30, but the stream has a keyframe every 32 frames.
+    const list = frames(140, { gop: 32 });
+    const packager = makePackager({ parts: false, keyframeInterval: 30 });
+    feed(packager, list);
+    const [s0, s1, s2] = packager.window.segments;
+    assert.equal(packager.stats.gopMismatches, 1);
+    // Completed early after frame 29; frame 30 was no keyframe, so segment 1 starts without one.
+    assert.equal(s0!.duration.toFixed(5), '1.00000');
+    assert.equal(s1!.firstPts, list[30]!.pts);
+    assert.equal(s1!.parts[0]!.independent, false);
+    // From then on segments start at keyframes that are due: 64 (frame 32 came too soon), 96.
+    assert.equal(s2!.firstPts, list[64]!.pts);
+    assert.equal(packager.window.segments[3]!.firstPts, list[96]!.pts);
+  });
+
+  it('rejects a keyframe interval that is no whole number of frames', () => {
+    assert.throws(
+      () => makePackager({ keyframeInterval: 0 }),
+      (e: unknown) => isLlhlsError(e) && /keyframeInterval/.test(e.message),
+    );
+  });
+});
+
 describe('discontinuity', () => {
   it('closes what is open, tags the next segment, restarts on a keyframe', () => {
     const packager = makePackager({ windowSegments: 3 });

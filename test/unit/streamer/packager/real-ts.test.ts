@@ -10,7 +10,10 @@ import { parseM3u8 } from './parse-m3u8.js';
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/mpegts/${name}`, import.meta.url));
 
 /** Real FFmpeg TS through H1's demuxer into the packager, 1316-byte chunks (a UDP-sized pipe read). */
-function packageFile(name: string, options: { frameRate?: number } = {}): Packager {
+function packageFile(
+  name: string,
+  options: { frameRate?: number; parts?: boolean; keyframeInterval?: number } = {},
+): Packager {
   const bytes = fixture(name);
   const demuxer = new TsDemuxer();
   const packager = new Packager({
@@ -85,6 +88,21 @@ describe('real MPEG-TS through TsDemuxer and the packager', () => {
     const segment = packager.window.segments[0]!;
     for (const part of segment.parts) assert.equal(ffprobeVideoPackets(part.bytes), 3, part.uri);
     assert.equal(ffprobeVideoPackets(packager.window.segmentBytes(segment)), 30);
+  });
+
+  it("FFmpeg's fixed GOP (-g 30) keeps the promise: the same segments, none mismatched, with or without parts", () => {
+    for (const parts of [true, false]) {
+      const promised = packageFile('h264-aac.mpegts', { parts, keyframeInterval: 30 });
+      const learnt = packageFile('h264-aac.mpegts', { parts });
+      assert.equal(promised.stats.gopMismatches, 0);
+      const shape = (p: Packager) =>
+        p.window.segments.map((s) => [s.firstPts, s.duration, s.parts.length, s.parts[0]!.independent]);
+      assert.deepEqual(shape(promised), shape(learnt));
+      assert.deepEqual(
+        promised.window.segments.map((s) => s.complete),
+        [true, true],
+      );
+    }
   });
 
   it('the output has no continuity errors when demuxed again', () => {
