@@ -117,7 +117,7 @@ export class Packager {
       else this.window.setHint(null, now);
     }
     this.#open = null;
-    if (this.window.completeSegment(now) !== null) this.stats.segments += 1;
+    this.#completeSegment(now);
     this.#prestart = [];
     this.#lastPts = Number.NaN;
     this.#segmentFirstPts = Number.NaN;
@@ -197,8 +197,7 @@ export class Packager {
         this.stats.gopMismatches += 1;
         this.#gop = null;
       }
-      for (const chunk of open.pending) this.#commit(open, chunk);
-      open.pending = [];
+      // Its bytes are already in the open part: an empty part does not hold (OpenPart.holding).
     } else {
       if (this.#ctx === null && frame.pts > this.#lastPts) this.#decide(frame.pts - this.#lastPts);
       const ctx = this.#ctx;
@@ -221,17 +220,14 @@ export class Packager {
     this.#lastPts = frame.pts;
     this.#sinceKeyframe = frame.keyframe ? 1 : this.#sinceKeyframe + 1;
     const ctx = this.#ctx;
-    if (ctx !== null && open.frames.length >= this.window.advertised!.framesPerPart) {
+    // The next frame is a keyframe at which the segment is due: complete it now, not then.
+    const endsSegment = ctx !== null && this.#endsSegment(ctx, frame.pts);
+    if (ctx !== null && (endsSegment || open.frames.length >= this.window.advertised!.framesPerPart)) {
       this.#closePart(open, null, now);
       open = this.#openPart([], now);
     }
-    if (ctx !== null && this.#endsSegment(ctx, frame.pts)) {
-      // The next frame is a keyframe at which the segment is due: complete it now, not then.
-      if (open.frames.length > 0) {
-        this.#closePart(open, null, now);
-        open = this.#openPart([], now);
-      }
-      if (this.window.completeSegment(now) !== null) this.stats.segments += 1;
+    if (endsSegment) {
+      this.#completeSegment(now);
       this.#completedEarly = true;
     }
     // Hold the next frame's bytes only when a cut before it is possible (see OpenPart.holding).
@@ -250,8 +246,13 @@ export class Packager {
     );
   }
 
-  #startSegment(firstPts: number, now: number): void {
+  /** Completes the open segment, if any (none after an early completion). */
+  #completeSegment(now: number): void {
     if (this.window.completeSegment(now) !== null) this.stats.segments += 1;
+  }
+
+  #startSegment(firstPts: number, now: number): void {
+    this.#completeSegment(now);
     this.#segmentFirstPts = firstPts;
   }
 
