@@ -44,7 +44,7 @@ interface PassResult {
   captureToDisplay: Distribution | null;
   captureToDisplayPdt: Distribution | null;
   /** All stalls, by cause (StallSample): `underrun` ran out of media, `seek` the player's own
-   *  seeks, `decode` froze with media buffered (the decoder ran dry or fell behind). */
+   *  seeks. */
   stalls: {
     count: number;
     totalMs: number;
@@ -52,9 +52,7 @@ interface PassResult {
     afterWarmup: number;
     underrun: number;
     seek: number;
-    decode: number;
     underrunAfterWarmup: number;
-    decodeAfterWarmup: number;
   };
   /** Every stall: seconds after the pass started, how long, why, media buffered ahead (s). */
   stallList: Array<{ atS: number; durationMs: number; cause: string; bufferAhead: number | null }>;
@@ -133,8 +131,7 @@ async function pass(
   const frames = samples.filter((s): s is FrameSample => s.type === 'frame' && s.display >= from);
   const stalls = samples.filter((s): s is StallSample => s.type === 'stall');
   const stallSummary = summarizeStalls(stalls, performance.timeOrigin + performance.now());
-  const underruns = stalls.filter((s) => s.cause === 'underrun');
-  const decodes = stalls.filter((s) => s.cause === 'decode');
+  const underruns = stalls.filter((s) => s.cause !== 'seek');
   const seeks = samples
     .filter((s): s is EventSample => s.type === 'event' && s.name === 'seek')
     .map((s) => {
@@ -165,9 +162,7 @@ async function pass(
       afterWarmup: stalls.filter((s) => s.start >= from).length,
       underrun: underruns.length,
       seek: stallSummary.seek?.count ?? 0,
-      decode: decodes.length,
       underrunAfterWarmup: underruns.filter((s) => s.start >= from).length,
-      decodeAfterWarmup: decodes.filter((s) => s.start >= from).length,
     },
     stallList: stalls.map((s) => ({
       atS: Math.round(s.start - startedAt) / 1000,
@@ -191,8 +186,7 @@ function line(r: PassResult): string {
   return (
     `${r.name}: capture_to_display p50 ${f(d?.p50)} p95 ${f(d?.p95)} p99 ${f(d?.p99)} max ${f(d?.max)} ` +
     `(${d?.count ?? 0} frames); stalls ${r.stalls.count} (${r.stalls.totalMs.toFixed(0)} ms; ` +
-    `${r.stalls.underrun} underrun, ${r.stalls.decode} with media buffered, ` +
-    `${r.stalls.seek} during the player's ${r.seeks.length} seeks; ` +
+    `${r.stalls.underrun} underrun, ${r.stalls.seek} during the player's ${r.seeks.length} seeks; ` +
     `${r.stalls.afterWarmup} after warm-up); ` +
     `startup ${f(r.startupMs ?? undefined)}; ${r.lowLatency}`
   );

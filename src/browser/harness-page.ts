@@ -110,7 +110,6 @@ const HARNESS_SCRIPT = `
     }
     return ahead;
   };
-  // Node tells an empty buffer from a starved or slow decoder by bufferAhead (page-samples.ts).
   video.addEventListener('waiting', function () {
     if (firstFrame && stall === null) {
       stall = { start: now(), end: null, cause: seek !== null || video.seeking ? 'seek' : 'underrun', bufferAhead: bufferAhead() };

@@ -1,10 +1,4 @@
-import {
-  type ErrorSample,
-  type EventSample,
-  type PlayerSample,
-  StallCause,
-  type StallSample,
-} from '../run/types.js';
+import type { ErrorSample, EventSample, PlayerSample, StallSample } from '../run/types.js';
 import type { PageError, PageEvent, PageLoad, PageStall, PageState } from './page-report.js';
 
 /** Page records (client epoch ms) → run samples (server clock). Pure. */
@@ -27,22 +21,6 @@ export function playerSample(s: PageState, toServer: ToServer): PlayerSample {
   };
 }
 
-/**
- * Media buffered ahead (seconds) from which a frozen picture is not an empty buffer: three frames
- * at 30 fps. Measured here (hls.js, 720p30, PART-HOLD-BACK 0.2 s), such stalls froze with
- * 0.157-0.189 s buffered, the part holding the next frame fetched 60-320 ms before. So tight a
- * band suggests Chromium's decoder works about that far ahead of the picture and ran dry (or fell
- * behind): the player kept too little ahead for it.
- */
-export const DECODE_STALL_MIN_AHEAD_S = 0.1;
-
-/** Why the picture froze: the player's own seek, a starved or slow decoder with media
- *  buffered, or an empty buffer. */
-export function stallCause(s: PageStall): StallCause {
-  if (s.cause === 'seek') return StallCause.Seek;
-  return s.bufferAhead >= DECODE_STALL_MIN_AHEAD_S ? StallCause.Decode : StallCause.Underrun;
-}
-
 export function stallSample(s: PageStall, toServer: ToServer): StallSample {
   const start = toServer(s.start);
   const end = s.end === null ? null : toServer(s.end);
@@ -53,7 +31,7 @@ export function stallSample(s: PageStall, toServer: ToServer): StallSample {
     start,
     end,
     durationMs: end === null ? null : end - start,
-    cause: stallCause(s),
+    cause: s.cause,
     bufferAhead: s.bufferAhead,
   };
 }

@@ -20,14 +20,7 @@ function clientLine(c: ClientSummary): string {
     );
   }
   const bySeek = c.stalls.seek === undefined ? '' : `, ${c.stalls.seek.count} while the player seeked`;
-  const byDecode =
-    c.stalls.decode === undefined || c.stalls.decode.count === 0
-      ? ''
-      : `, ${c.stalls.decode.count} with media buffered (decoder starved)`;
-  parts.push(
-    `stalls ${c.stalls.count} (${Math.round(c.stalls.totalMs)} ms${bySeek}${byDecode})`,
-    `errors ${c.errors}`,
-  );
+  parts.push(`stalls ${c.stalls.count} (${Math.round(c.stalls.totalMs)} ms${bySeek})`, `errors ${c.errors}`);
   if (c.startupMs !== null) parts.push(`startup ${Math.round(c.startupMs)} ms`);
   if (c.lowLatency !== undefined) parts.push(c.lowLatency.verdict);
   return parts.join('; ');

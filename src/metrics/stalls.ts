@@ -11,8 +11,8 @@ export function summarizeStalls(stalls: Iterable<StallSample>, endedAt: number):
   let count = 0;
   let totalMs = 0;
   let longestMs = 0;
-  const seek = { count: 0, totalMs: 0 };
-  const decode = { count: 0, totalMs: 0 };
+  let seekCount = 0;
+  let seekMs = 0;
   let causeKnown = false;
   for (const stall of stalls) {
     const ms = stallDuration(stall, endedAt);
@@ -20,14 +20,15 @@ export function summarizeStalls(stalls: Iterable<StallSample>, endedAt: number):
     totalMs += ms;
     longestMs = Math.max(longestMs, ms);
     if (stall.cause !== undefined) causeKnown = true;
-    const split = stall.cause === StallCause.Seek ? seek : stall.cause === StallCause.Decode ? decode : null;
-    if (split !== null) {
-      split.count += 1;
-      split.totalMs += ms;
+    if (stall.cause === StallCause.Seek) {
+      seekCount += 1;
+      seekMs += ms;
     }
   }
   // Only players that tell causes apart get the split: absent means "not known", not "none".
-  return causeKnown ? { count, totalMs, longestMs, seek, decode } : { count, totalMs, longestMs };
+  return causeKnown
+    ? { count, totalMs, longestMs, seek: { count: seekCount, totalMs: seekMs } }
+    : { count, totalMs, longestMs };
 }
 
 /** A stall's length: its own figure, else end - start, else until the run ended; never negative. */

@@ -195,13 +195,8 @@ export function summarize(input: SummarizeInput): RunSummary {
       warnings.push(`${kind}: ${group.errors} error(s) recorded (see error samples in samples.jsonl)`);
     if (summary.stalls.count > 0) {
       const longest = Math.max(...group.stalls.map((s) => stallDuration(s, endedAt)));
-      const decode = summary.stalls.decode?.count ?? 0;
-      const why =
-        decode === 0
-          ? ''
-          : `; ${decode} froze with media still buffered: the browser's decoder, which works several frames ahead of the picture, ran dry or fell behind (keep more buffered ahead, or a less busy machine)`;
       warnings.push(
-        `${kind}: ${summary.stalls.count} stall(s) after warm-up, longest ${Math.round(longest)} ms${why}`,
+        `${kind}: ${summary.stalls.count} stall(s) after warm-up, longest ${Math.round(longest)} ms`,
       );
     }
   }

@@ -208,17 +208,18 @@ export interface StallSample extends SampleBase {
   /**
    * `underrun`: the player ran out of media to show (rebuffering). `seek`: the picture froze
    * while the player was seeking on its own (a live-sync jump or a gap nudge), then jumped.
-   * `decode`: the picture froze although DECODE_STALL_MIN_AHEAD_S (0.1 s) of media or more was
-   * buffered ahead of it: the browser's decoder, which works several frames ahead of the
-   * picture, ran dry or fell behind (Chromium here froze at 0.16-0.19 s buffered).
    * Absent: not known (the node client's simulated player only underruns).
    */
   cause?: StallCause;
-  /** browser: seconds of media buffered ahead of the playhead when the picture froze. */
+  /**
+   * browser: seconds of media buffered ahead of the playhead when the picture froze. Not zero
+   * for an underrun: Chromium's decoder works ahead of the picture, and here froze with
+   * 0.157-0.189 s still buffered (hls.js, 720p30) when the next part came too late for it.
+   */
   bufferAhead?: number;
 }
 
-export const StallCause = { Underrun: 'underrun', Seek: 'seek', Decode: 'decode' } as const;
+export const StallCause = { Underrun: 'underrun', Seek: 'seek' } as const;
 export type StallCause = (typeof StallCause)[keyof typeof StallCause];
 
 export interface EventSample extends SampleBase {
@@ -302,9 +303,6 @@ export interface StallSummary {
   longestMs: number;
   /** The part of the above caused by the player's own seeks (StallSample `cause: seek`). */
   seek?: { count: number; totalMs: number };
-  /** The part of the above with media buffered ahead: the browser's decoder ran dry or fell
-   *  behind (StallSample `cause: decode`). Present with `seek`. */
-  decode?: { count: number; totalMs: number };
 }
 
 export interface ClientSummary {

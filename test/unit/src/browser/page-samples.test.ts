@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  DECODE_STALL_MIN_AHEAD_S,
-  loadSample,
-  playerSample,
-  stallCause,
-  stallSample,
-} from '../../../../src/browser/page-samples.js';
+import { loadSample, playerSample, stallSample } from '../../../../src/browser/page-samples.js';
 
 const toServer = (t: number): number => t - 100;
 
@@ -47,17 +41,4 @@ test('every page instant is moved to the server clock', () => {
   );
   assert.equal(load.name, 'player-load');
   assert.deepEqual(load.detail['timing'], { start: 1900, firstByte: 1910, end: null });
-});
-
-test('a freeze with media buffered is the decoder falling behind; with an empty buffer an underrun; a seek stays a seek', () => {
-  const at = (cause: 'underrun' | 'seek', bufferAhead: number) =>
-    stallCause({ start: 0, end: 1, cause, bufferAhead });
-  assert.equal(at('underrun', 0), 'underrun');
-  assert.equal(at('underrun', 0.03), 'underrun');
-  assert.equal(at('underrun', DECODE_STALL_MIN_AHEAD_S - 0.001), 'underrun');
-  assert.equal(at('underrun', DECODE_STALL_MIN_AHEAD_S), 'decode');
-  // Measured here: hls.js "Playback stalling ... due to low buffer" with 0.157 s buffered.
-  assert.equal(at('underrun', 0.157), 'decode');
-  assert.equal(at('seek', 0), 'seek');
-  assert.equal(at('seek', 2), 'seek');
 });

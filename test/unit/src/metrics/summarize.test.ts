@@ -105,19 +105,6 @@ describe('summarize', () => {
     );
   });
 
-  it('says when stalls froze with media buffered: the browser, not delivery', () => {
-    const samples: Sample[] = [
-      stallSample(T0 + 15_000, { durationMs: 40, cause: 'decode', bufferAhead: 0.16 }),
-      stallSample(T0 + 18_000, { durationMs: 60, cause: 'underrun', bufferAhead: 0 }),
-      frameSample(T0 + 16_000),
-    ];
-    const summary = summarize({ info, samples, outcomes: [], endedAt: T0 + 30_000, status: 'complete' });
-    const browser = summary.clients.find((c) => c.client === 'browser')!;
-    assert.deepEqual(browser.stalls.decode, { count: 1, totalMs: 40 });
-    const warning = summary.warnings.find((w) => w.startsWith('browser: 2 stall(s) after warm-up'));
-    assert.match(warning ?? '', /longest 60 ms; 1 froze with media still buffered: the browser's decoder/);
-  });
-
   it('warns when a client has no samples after warm-up and when the run was interrupted', () => {
     const samples = [mediaSample(T0 + 2000)];
     const summary = summarize({ info, samples, outcomes: [], endedAt: T0 + 5000, status: 'interrupted' });
