@@ -1,7 +1,7 @@
 import { playerPageRoutes } from '../src/browser/player-page.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { serveFlags } from '../src/cli/serve-flags.js';
-import { buildServeOptions, staticRoutes } from '../streamer/serve-options.js';
+import { buildServeOptions, parseStatusInterval, staticRoutes } from '../streamer/serve-options.js';
 import { runServe, type ServeResult } from '../streamer/serve-session.js';
 
 export class Serve extends LlhlsCommand {
@@ -27,7 +27,7 @@ export class Serve extends LlhlsCommand {
     try {
       return await runServe(options, {
         signal: abort.signal,
-        statusIntervalMs: Math.max(0, flags['status-interval']) * 1000,
+        statusIntervalMs: parseStatusInterval(flags['status-interval']),
         log: (line) => process.stderr.write(`${line}\n`),
         ready: (result) => {
           if (this.jsonEnabled()) return this.logJson(result);

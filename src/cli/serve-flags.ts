@@ -71,5 +71,8 @@ export const serveFlags = {
     description: 'FFmpeg executable (else ffmpeg-static, else ffmpeg on PATH).',
     env: 'LLHLS_FFMPEG',
   }),
-  'status-interval': Flags.integer({ description: 'Seconds between status lines (0: none).', default: 5 }),
+  'status-interval': Flags.string({
+    description: 'Time between status lines, in seconds or with a unit, e.g. 5 or 10s (0: none).',
+    default: '5',
+  }),
 };

@@ -6,6 +6,7 @@ import {
   buildServeOptions,
   parseResolution,
   parseSeconds,
+  parseStatusInterval,
   type ServeFlags,
 } from '../../../streamer/serve-options.js';
 
@@ -72,6 +73,17 @@ test('durations in seconds or with a unit; resolution and ports checked', () => 
   assert.equal(parseSeconds('2s', '--segment-duration'), 2);
   assert.equal(build({ 'part-hold-back': '0.25' }).partHoldBack, 0.25);
   assert.throws(() => parseSeconds('0', '--part-duration'), /more than 0 s/);
+  assert.equal(parseStatusInterval('5'), 5000);
+  assert.equal(parseStatusInterval('10s'), 10_000);
+  assert.equal(parseStatusInterval('500ms'), 500);
+  for (const none of ['0', '0s', '0.0']) assert.equal(parseStatusInterval(none), 0);
+  assert.throws(() => parseStatusInterval('-1'), /--status-interval/);
+  assert.throws(() => parseStatusInterval('often'), /--status-interval expects seconds such as 1, 0.5 or 2s/);
+  // A bare number is seconds here: the message must not say milliseconds.
+  assert.throws(
+    () => parseSeconds('2x', '--segment-duration'),
+    (e: Error) => !/milliseconds/.test(e.message),
+  );
   assert.deepEqual(parseResolution('640x360'), [640, 360]);
   invalid({ resolution: '641x360' }, /even numbers/);
   invalid({ resolution: 'big' }, /WIDTHxHEIGHT/);
