@@ -51,27 +51,17 @@ const bad = (message: string): never => {
   throw new LlhlsError(LlhlsErrorCode.InvalidFlag, message);
 };
 
-/** Seconds from `1`, `0.1`, `0.1s` or `100ms` (a bare number is seconds, as HLS counts them). */
+/** Seconds from `1`, `0.1`, `0.1s` or `100ms` (the CLI's one duration grammar); more than 0. */
 export function parseSeconds(value: string, flag: string): number {
-  let seconds: number;
-  if (/^\s*(\d+(\.\d+)?|\.\d+)\s*$/.test(value)) seconds = Number(value);
-  else {
-    try {
-      seconds = parseDuration(value, flag) / 1000;
-    } catch {
-      // parseDuration's message says a bare number is milliseconds; here it is seconds.
-      return bad(`${flag} expects seconds such as 1, 0.5 or 2s (or 200ms); received '${value}'`);
-    }
-  }
+  const seconds = parseDuration(value, flag) / 1000;
   if (!(seconds > 0)) bad(`${flag} must be more than 0 s; received '${value}'`);
   return seconds;
 }
 
-/** `--status-interval` in ms: `0` (or `0s`) for no status lines, else a duration as parseSeconds
- *  reads it (`5`, `10s`, `500ms`). */
+/** `--status-interval` in ms: `0` (or `0s`) for no status lines, else a duration (`5`, `10s`,
+ *  `500ms`). */
 export function parseStatusInterval(value: string): number {
-  if (/^\s*0*(\.0*)?\s*(ms|s)?\s*$/.test(value) && /\d/.test(value)) return 0;
-  return parseSeconds(value, '--status-interval') * 1000;
+  return parseDuration(value, '--status-interval');
 }
 
 /** `1280x720` → [1280, 720]; even sizes only (4:2:0 chroma needs them). */

@@ -12,7 +12,7 @@ export const measureFlags = {
     default: 'node',
   }),
   duration: Flags.string({
-    description: 'How long to measure (e.g. 30s, 2m; a bare number is ms).',
+    description: 'How long to measure: 30 (seconds), 90s, 2m, 1m30s.',
     default: '30s',
   }),
   warmup: Flags.string({

@@ -78,7 +78,7 @@ test('durations in seconds or with a unit; resolution and ports checked', () => 
   assert.equal(parseStatusInterval('500ms'), 500);
   for (const none of ['0', '0s', '0.0']) assert.equal(parseStatusInterval(none), 0);
   assert.throws(() => parseStatusInterval('-1'), /--status-interval/);
-  assert.throws(() => parseStatusInterval('often'), /--status-interval expects seconds such as 1, 0.5 or 2s/);
+  assert.throws(() => parseStatusInterval('often'), /--status-interval expects a duration such as 30, 250ms/);
   // A bare number is seconds here: the message must not say milliseconds.
   assert.throws(
     () => parseSeconds('2x', '--segment-duration'),
