@@ -19,7 +19,7 @@ if [ "${#need[@]}" -gt 0 ]; then
   $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 if ! command -v node >/dev/null 2>&1; then
-  echo "llhls: Node.js 20 or newer is required (https://nodejs.org or your distribution's nodejs package)" >&2
+  echo "llhls: Node.js 20.18.1 or newer is required, 22 or 24 recommended (https://nodejs.org or your distribution's nodejs package)" >&2
   exit 1
 fi
-node -e 'const [a]=process.versions.node.split(".").map(Number); if (a < 20) { console.error("llhls: Node.js " + process.versions.node + " is too old; install Node.js 20 or newer"); process.exit(1) }'
+node -e 'const [a,b,c]=process.versions.node.split(".").map(Number); if (a < 20 || (a === 20 && (b < 18 || (b === 18 && c < 1)))) { console.error("llhls: Node.js " + process.versions.node + " is too old; install Node.js 22 or 24 (20.18.1 at least)"); process.exit(1) }'
