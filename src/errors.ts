@@ -20,6 +20,8 @@ export const LlhlsErrorCode = {
   ClockThreshold: 'LLHLS_CLOCK_THRESHOLD',
   RunFile: 'LLHLS_RUN_FILE',
   OutputDir: 'LLHLS_OUTPUT_DIR',
+  /** A profile or impairment file (llhls proxy --profile FILE) that cannot be used. */
+  ProfileFile: 'LLHLS_PROFILE_FILE',
   /** Ctrl-C before anything was measured (exit code 130). */
   Interrupted: 'LLHLS_INTERRUPTED',
 } as const;
