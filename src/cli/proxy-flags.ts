@@ -45,8 +45,7 @@ export const proxyFlags = {
     min: 1,
   }),
   'slicer-variation': Flags.integer({
-    description: 'slicer: pieces vary by ± this many bytes.',
-    default: 0,
+    description: 'slicer: pieces vary by ± this many bytes (default 0).',
     min: 0,
     dependsOn: ['slicer'],
   }),

@@ -112,10 +112,13 @@ function toxic(
   return { fields, base: { toxicity, stream }, at };
 }
 
-/** Refuses keys not in `allowed`, naming the first one and the keys there are. */
+/**
+ * Refuses keys not in `allowed`, naming the first one and the keys there are. Keys starting
+ * with `x-` are left alone: the place for YAML anchors (`x-slow: &slow {...}`).
+ */
 export function known(fields: Fields, allowed: readonly string[], where: string): void {
   for (const key of Object.keys(fields)) {
-    if (!allowed.includes(key)) {
+    if (!allowed.includes(key) && !key.startsWith('x-')) {
       throw fileError(`${where}.${key} is not a key here (keys: ${allowed.join(', ')})`);
     }
   }

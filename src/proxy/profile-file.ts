@@ -19,10 +19,11 @@ const STEP_KEYS = ['duration', ...IMPAIRMENT_KEYS];
  * name: outage            # default: the file name
  * loop: true              # default true: after the last step, the first again
  * latency: 40ms           # impairment keys here apply under every step
+ * x-slow: &slow { bandwidth: 1mbit, loss: 2% }   # x- keys are ignored: a place for anchors
  * steps:
  *   - { duration: 20s, bandwidth: 3mbit }
  *   - { duration: 2s, bandwidth: 0 }          # the link is down: bytes wait
- *   - { duration: 10s, bandwidth: 1mbit, loss: 2%, reset_peer: { timeout: 1s, toxicity: 10% } }
+ *   - { duration: 10s, <<: *slow, reset_peer: { timeout: 1s, toxicity: 10% } }
  * ```
  * @param file named in every error
  * @throws LlhlsError `LLHLS_PROFILE_FILE`: one line naming the file, the key and the fix
@@ -30,7 +31,7 @@ const STEP_KEYS = ['duration', ...IMPAIRMENT_KEYS];
 export function parseProfileText(text: string, file: string): Profile {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    doc = parseYaml(text, { merge: true });
   } catch (error) {
     const first = String((error as Error).message).split('\n')[0];
     throw fileError(`${file}: not valid YAML or JSON (${first})`, error);

@@ -44,7 +44,7 @@ export function parseListen(text: string): { host: string; port: number } {
   if (match === null || !(Number.isInteger(port) && port <= 65_535)) {
     bad(`--listen expects host:port such as 127.0.0.1:0, [::1]:8081 or a port alone; received '${text}'`);
   }
-  const host = match[1] ?? (match[2] === '' || match[2] === undefined ? '127.0.0.1' : match[2]);
+  const host = match[1] || match[2] || '127.0.0.1';
   return { host, port };
 }
 
