@@ -198,6 +198,11 @@ export class ProxyConnection {
 
   #armReset(): void {
     if (this.#reset === null || this.#resetTimer !== undefined) return;
+    // 0: reset before the first byte is passed on (it is lost, as in toxiproxy).
+    if (this.#reset.timeoutMs === 0) {
+      this.#toxicCloses(TOXIC_NAMES.resetPeer, CloseCause.ResetPeer);
+      return;
+    }
     this.#resetTimer = setTimeout(
       () => this.#toxicCloses(TOXIC_NAMES.resetPeer, CloseCause.ResetPeer),
       this.#reset.timeoutMs,

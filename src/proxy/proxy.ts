@@ -90,6 +90,7 @@ export class ImpairmentProxy extends EventSurface<ProxyEvents> {
   #nextId = 1;
   #address: AddressInfo | null = null;
   #closing: Promise<void> | null = null;
+  #drained: (() => void) | null = null;
   readonly #totals = { down: 0, up: 0 };
   readonly #closed: Record<CloseCause, number> = {
     peer: 0,
@@ -194,9 +195,14 @@ export class ImpairmentProxy extends EventSurface<ProxyEvents> {
     this.#closing ??= (async () => {
       clearTimeout(this.#profileTimer);
       const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+      // Resolves once every connection has reported both its sockets closed.
+      const drained = new Promise<void>((resolve) => {
+        if (this.#connections.size === 0) resolve();
+        else this.#drained = resolve;
+      });
       for (const c of [...this.#connections.values()]) c.destroy();
       this.#link.close();
-      await closed;
+      await Promise.all([closed, drained]);
     })();
     return this.#closing;
   }
@@ -262,6 +268,7 @@ export class ImpairmentProxy extends EventSurface<ProxyEvents> {
           this.#closed[record.cause] += 1;
           if (record.error !== null) this.emit('upstream-error', { id, error: record.error });
           this.emit('close', record);
+          if (this.#connections.size === 0) this.#drained?.();
         },
       },
     });
