@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { CLOCK_REPORT_SCHEMA, type ClockReport, checkClock } from '../../../src/clock/clock-check.js';
+import { buildProxyOptions } from '../../../src/proxy/proxy-options.js';
+import { PROXY_RESULT_SCHEMA, type ProxyResult, runProxy } from '../../../src/proxy/proxy-session.js';
 import { schemasDir } from '../../../src/run/run-schemas.js';
 import { decideAdvertised } from '../../../streamer/packager/packager-options.js';
 import { runServe, SERVE_RESULT_SCHEMA, type ServeResult } from '../../../streamer/serve-session.js';
@@ -225,5 +229,85 @@ describe('serve-result.schema.json (llhls serve --json)', () => {
     const packager = { ...(status.packager as object), parts: -1 };
     assert.equal(open({ ...good, status: { ...status, packager } }), false);
     assert.ok(open.errors?.some((e) => e.instancePath === '/status/packager/parts'));
+  });
+});
+
+describe('proxy-result.schema.json (llhls proxy --json)', () => {
+  const { strict, open } = validators('proxy-result.schema.json');
+  let first: ProxyResult | null = null;
+  let final: ProxyResult;
+  before(async () => {
+    // The real session with every impairment field and a profile set, so the closed schema
+    // sees them all, and one connection through it so the statistics count something.
+    const origin = createHttpServer((_req, res) => res.end('ok'));
+    await new Promise<void>((r) => origin.listen(0, '127.0.0.1', r));
+    const port = (origin.address() as AddressInfo).port;
+    const options = buildProxyOptions({
+      target: `http://127.0.0.1:${port}/playlist.m3u8`,
+      listen: '127.0.0.1:0',
+      latency: '20ms',
+      jitter: '5ms',
+      bandwidth: '10mbit',
+      upload: '1mbit',
+      loss: '0.1%',
+      'slow-close': '1ms',
+      timeout: '10s',
+      'reset-peer': '10s',
+      slicer: 1000,
+      'slicer-variation': 10,
+      'slicer-delay': '0ms',
+      toxicity: '0%',
+      profile: 'fast-jitters',
+      seed: 7,
+    });
+    const abort = new AbortController();
+    final = await runProxy(options, {
+      signal: abort.signal,
+      statusIntervalMs: 0,
+      log: () => {},
+      ready: (result) => {
+        first = printed(result) as unknown as ProxyResult;
+        fetch(result.url).then(
+          (res) => res.text().then(() => abort.abort()),
+          () => abort.abort(),
+        );
+      },
+    });
+    origin.closeAllConnections();
+    origin.close();
+  });
+
+  it('carries the version in $id and in the schema field', () => {
+    assert.match(
+      String(loadSchema('proxy-result.schema.json')['$id']),
+      new RegExp(`${PROXY_RESULT_SCHEMA}$`),
+    );
+    assert.equal(final.schema, PROXY_RESULT_SCHEMA);
+  });
+
+  it('accepts both documents runProxy reports, and no field the types lack', () => {
+    assert.ok(first !== null, 'ready was not called');
+    assert.equal(first.status, null);
+    assert.ok(final.status !== null && final.status.bytes.down > 0, 'nothing went through');
+    assert.equal(final.status.profile?.name, 'fast-jitters');
+    for (const [what, value] of [
+      ['ready', printed(first)],
+      ['exit', printed(final)],
+    ] as const) {
+      assertValid(strict, value, what);
+      assert.equal(strict({ ...value, undeclared: 1 }), false, 'the root is not closed in this test');
+    }
+  });
+
+  it('requires every field, and rejects a wrong version or a toxic without its timer', () => {
+    const good = printed(final);
+    assertEachKeyRequired(open, good);
+    assert.equal(open({ ...good, schema: 'llhls.proxy/2' }), false);
+    const impairment = good['impairment'] as Record<string, unknown>;
+    assert.equal(
+      open({ ...good, impairment: { ...impairment, resetPeer: { toxicity: 1, stream: 'downstream' } } }),
+      false,
+    );
+    assert.equal(open({ ...good, impairment: { ...impairment, loss: 2 } }), false);
   });
 });
