@@ -60,7 +60,7 @@ async function startCli(args: string[]): Promise<Running> {
   return { child, documents, stderr: () => stderr, exit };
 }
 
-function measure(url: string, out: string, client: string): Promise<RunSummary> {
+function measure(url: string, out: string, client: string, seconds: number): Promise<RunSummary> {
   const result = spawn(
     process.execPath,
     [
@@ -71,7 +71,7 @@ function measure(url: string, out: string, client: string): Promise<RunSummary> 
       '--client',
       client,
       '--duration',
-      '10s',
+      `${seconds}s`,
       '--warmup',
       '3s',
       '--assume-synced',
