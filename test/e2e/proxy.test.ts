@@ -126,13 +126,13 @@ describe('latency and jitter', () => {
       viaMs.push((await timed(via, '/')).ms);
     }
     await Promise.all([direct.close(), via.close()]);
-    // Medians: a busy moment of the shared machine can make any one exchange late, never early.
-    const added = median(viaMs) - median(directMs);
-    assert.ok(Math.min(...viaMs) >= 100 - 1, `fastest ${Math.min(...viaMs)}`);
-    assert.ok(
-      added >= 99 && added <= 105,
-      `added ${added} ms (direct ${median(directMs)}, via ${median(viaMs)})`,
-    );
+    // A busy moment of the shared machine (client, proxy and origin share this event loop) can
+    // make any exchange late, never early: the fastest exchange of each kind is the proxy's own
+    // delay, and the median may only be later.
+    const added = Math.min(...viaMs) - Math.min(...directMs);
+    const list = `via ${viaMs.map(Math.round).join(' ')}; direct ${directMs.map((m) => m.toFixed(1)).join(' ')}`;
+    assert.ok(added >= 99 && added <= 104, `added ${added} ms (${list})`);
+    assert.ok(median(viaMs) - median(directMs) >= 99, list);
     // TCP's handshake: SYN and SYN-ACK cross the link before the request does.
     const fresh: number[] = [];
     for (let i = 0; i < 3; i += 1) {
