@@ -15,6 +15,10 @@ export class ProxyCommand extends LlhlsCommand {
     '<%= config.bin %> proxy --target 127.0.0.1:8443 --latency 80ms --loss 1% --listen 127.0.0.1:9443',
     '<%= config.bin %> proxy --target http://127.0.0.1:8080/playlist.m3u8 --reset-peer 3s --toxicity 10%',
     '<%= config.bin %> proxy --target http://127.0.0.1:8080/playlist.m3u8 --profile outage.yaml --json',
+    '<%= config.bin %> proxy --target http://127.0.0.1:8080/playlist.m3u8 --profile fast-jitters --profile-time-scale 0.5 --latency 30ms --seed 7',
+    '<%= config.bin %> proxy --target http://127.0.0.1:8080/playlist.m3u8 --bandwidth 5mbit --upload 500kbit --status-interval 0',
+    '<%= config.bin %> proxy --target http://127.0.0.1:8080/playlist.m3u8 --timeout 0 --toxicity 5% --slow-close 1s',
+    '<%= config.bin %> proxy --target http://127.0.0.1:8080/playlist.m3u8 --slicer 200 --slicer-variation 50 --slicer-delay 2ms',
   ];
   static override flags = proxyFlags;
 

@@ -6,6 +6,10 @@ import {
   type ConnectionToxicKey,
   type Impairment,
   ProxyStream,
+  type ResetPeerToxic,
+  type SlicerToxic,
+  type SlowCloseToxic,
+  type TimeoutToxic,
   TOXIC_NAMES,
 } from './impairment.js';
 import type { Link } from './link.js';
@@ -76,8 +80,8 @@ export class ProxyConnection {
   readonly down: DirectionPipe;
   readonly up: DirectionPipe;
   readonly #openedAt: number;
-  /** The toxics this connection drew, by key: the spec drawn for and whether it hit. */
-  readonly #drawn = new Map<ConnectionToxicKey, { spec: string; hit: boolean }>();
+  /** The toxic specs this connection has drawn for, by key: a changed spec is drawn again. */
+  readonly #drawn = new Map<ConnectionToxicKey, string>();
   readonly #hit = new Set<string>();
   readonly #remote: string;
   #timeoutTimer: NodeJS.Timeout | undefined;
@@ -130,10 +134,9 @@ export class ProxyConnection {
     for (const key of CONNECTION_TOXIC_KEYS) {
       const toxic = imp[key];
       const spec = toxic === null ? '' : JSON.stringify(toxic);
-      const before = this.#drawn.get(key);
-      if (before?.spec === spec) continue;
+      if (this.#drawn.get(key) === spec) continue;
       const hit = toxic !== null && this.#options.random() < toxic.toxicity;
-      this.#drawn.set(key, { spec, hit });
+      this.#drawn.set(key, spec);
       this.#set(key, hit ? toxic : null);
       if (hit) {
         this.#hit.add(TOXIC_NAMES[key]);
@@ -151,17 +154,16 @@ export class ProxyConnection {
   #set(key: ConnectionToxicKey, toxic: ConnectionToxic | null): void {
     const pipe = (t: ConnectionToxic): DirectionPipe =>
       t.stream === ProxyStream.Upstream ? this.up : this.down;
-    const imp = this.#options.impairment;
     switch (key) {
       case 'slowClose':
         this.down.slowCloseMs = 0;
         this.up.slowCloseMs = 0;
-        if (toxic !== null) pipe(toxic).slowCloseMs = (toxic as NonNullable<typeof imp.slowClose>).delayMs;
+        if (toxic !== null) pipe(toxic).slowCloseMs = (toxic as SlowCloseToxic).delayMs;
         break;
       case 'slicer':
         this.down.slicer = null;
         this.up.slicer = null;
-        if (toxic !== null) pipe(toxic).slicer = toxic as NonNullable<typeof imp.slicer>;
+        if (toxic !== null) pipe(toxic).slicer = toxic as SlicerToxic;
         break;
       case 'timeout': {
         this.down.dropping = false;
@@ -169,7 +171,7 @@ export class ProxyConnection {
         clearTimeout(this.#timeoutTimer);
         if (toxic === null) break;
         pipe(toxic).dropping = true;
-        const { timeoutMs } = toxic as NonNullable<typeof imp.timeout>;
+        const { timeoutMs } = toxic as TimeoutToxic;
         if (timeoutMs > 0) {
           this.#timeoutTimer = setTimeout(
             () => this.#toxicCloses(TOXIC_NAMES.timeout, CloseCause.Timeout),
@@ -182,9 +184,7 @@ export class ProxyConnection {
         clearTimeout(this.#resetTimer);
         this.#resetTimer = undefined;
         this.#reset =
-          toxic === null
-            ? null
-            : { stream: toxic.stream, timeoutMs: (toxic as NonNullable<typeof imp.resetPeer>).timeoutMs };
+          toxic === null ? null : { stream: toxic.stream, timeoutMs: (toxic as ResetPeerToxic).timeoutMs };
         // Data already flowed in its stream: its clock starts now.
         if (this.#reset !== null && pipe(toxic as ConnectionToxic).sawData) this.#armReset();
         break;
