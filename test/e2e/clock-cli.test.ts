@@ -75,7 +75,7 @@ describe('llhls clock (CLI)', () => {
       '--max-offset',
       '0.1s',
       '--max-uncertainty',
-      '50',
+      '50ms',
       '--probes',
       '4',
       '--chronyc',
