@@ -190,6 +190,11 @@ export class ImpairmentProxy extends EventSurface<ProxyEvents> {
     };
   }
 
+  /** close() without waiting: for teardown paths that cannot await. */
+  destroy(): void {
+    void this.close();
+  }
+
   /** Stops listening and closes every connection at once. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {

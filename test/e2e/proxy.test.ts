@@ -427,11 +427,12 @@ describe('what passes through', () => {
     assert.equal(p.stats().closed['upstream-error'], 1);
   });
 
-  it('close() ends open connections at once and is idempotent', async () => {
+  it('close() and destroy() end open connections at once, idempotent', async () => {
     const p = await startProxy({ target: originUrl });
     const c = raw(p, '/drip?n=100&every=20');
     await sleep(100);
     assert.equal(p.stats().connections.open, 1);
+    p.destroy();
     await Promise.all([p.close(), p.close()]);
     await c.ended;
     assert.equal(p.stats().connections.open, 0);
