@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { formatDuration } from '../cli/duration.js';
 import { describeImpairment, type Impairment } from './impairment.js';
 import type { Profile } from './profile.js';
@@ -68,6 +69,12 @@ export async function runProxy(
     );
   }
   const proxy = await startProxy(options);
+  const refused = await probe(proxy.stats().target);
+  if (refused !== null) {
+    warnings.push(
+      `the origin ${proxy.stats().target} does not answer (${refused}): clients are reset until it does`,
+    );
+  }
   const describe = (status: ProxyStats | null): ProxyResult => {
     const stats = proxy.stats();
     return {
@@ -125,4 +132,22 @@ export async function runProxy(
   const final = describe(proxy.stats());
   await proxy.close();
   return final;
+}
+
+/** Whether a TCP connection to `hostPort` opens within 2 s: null if it does, else why not. */
+function probe(hostPort: string): Promise<string | null> {
+  const cut = hostPort.lastIndexOf(':');
+  const host = hostPort.slice(0, cut).replace(/^\[(.*)\]$/, '$1');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(hostPort.slice(cut + 1)), timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(null);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('no answer in 2 s');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
 }

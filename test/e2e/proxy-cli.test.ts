@@ -210,6 +210,19 @@ describe('llhls proxy (CLI)', () => {
     }
   });
 
+  it('warns when the origin does not answer, and keeps running', async () => {
+    const proxy = await startCli(['--target', 'http://127.0.0.1:1/live.m3u8', '--status-interval', '0']);
+    try {
+      assert.deepEqual(proxy.documents[0]?.warnings, [
+        'the origin 127.0.0.1:1 does not answer (ECONNREFUSED): clients are reset until it does',
+      ]);
+      process.kill(proxy.child.pid as number, 'SIGINT');
+      assert.equal(await proxy.exit, 0);
+    } finally {
+      proxy.child.kill('SIGKILL');
+    }
+  });
+
   for (const [args, needle] of [
     [
       ['--bandwidth', '2mbps'],
