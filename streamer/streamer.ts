@@ -152,7 +152,7 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
           keyframeInterval: keyframeInterval(options.segmentDuration, options.frameRate),
         }
       : {}),
-    captureTime: encodes ? wallclockCapture : (pts, arrival) => anchored.capture(pts, arrival),
+    captureTime: encodes ? wallclockCapture : (pts, arrival, anew) => anchored.capture(pts, arrival, anew),
   });
   const tls = options.tls === undefined ? undefined : await loadTls(options.tls);
   const warnings: string[] = [];

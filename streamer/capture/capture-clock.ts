@@ -30,7 +30,8 @@ export function wallclockCapture(pts90k: number, arrival: number): number {
  * anchor + (pts - pts0) / 90, anchored at the first frame's arrival. A frame cannot be captured
  * after it arrived, so a frame that arrives earlier than its anchored capture lowers the anchor
  * (the first frame may have been delayed); a jump in the stream's timestamps of more than
- * `maxSkewMs` against arrival re-anchors, as does `reset()` (after a restart or discontinuity).
+ * `maxSkewMs` against arrival re-anchors, as does a frame that starts a new timeline (`anew`: the
+ * packager found the timestamps jumped) and `reset()` (after a restart).
  */
 export class ArrivalAnchoredClock {
   readonly #maxSkewMs: number;
@@ -42,8 +43,8 @@ export class ArrivalAnchoredClock {
   }
 
   /** Epoch ms capture of a frame with this unwrapped PTS that arrived at `arrival`. */
-  capture(pts90k: number, arrival: number): number {
-    if (Number.isNaN(this.#anchor)) return this.#anchorAt(pts90k, arrival);
+  capture(pts90k: number, arrival: number, anew = false): number {
+    if (anew || Number.isNaN(this.#anchor)) return this.#anchorAt(pts90k, arrival);
     const capture = this.#anchor + (pts90k - this.#pts0) / 90;
     if (Math.abs(capture - arrival) > this.#maxSkewMs) return this.#anchorAt(pts90k, arrival);
     if (capture > arrival) {

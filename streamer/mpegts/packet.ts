@@ -60,3 +60,24 @@ export function payloadOffset(bytes: Uint8Array, at: number): number {
   const offset = 5 + bytes[at + 4];
   return offset > PACKET_SIZE ? -1 : offset;
 }
+
+/**
+ * The packet's adaptation field ends in stuffing bytes: the muxer padded the packet because the
+ * PES ended before the packet would have been full (or, with adaptation_field_length 0, by one
+ * byte). Bytes used by the fields the flags announce (PCR, OPCR, splice countdown, private data,
+ * extension) are not stuffing.
+ * @see ISO/IEC 13818-1 §2.4.3.4, §2.4.3.5 (stuffing_byte)
+ */
+export function adaptationStuffing(bytes: Uint8Array, at: number): boolean {
+  if ((bytes[at + 3]! & 0x20) === 0) return false;
+  const length = bytes[at + 4]!;
+  if (length === 0) return true;
+  const flags = bytes[at + 5]!;
+  let used = 1;
+  if (flags & 0x10) used += 6;
+  if (flags & 0x08) used += 6;
+  if (flags & 0x04) used += 1;
+  if (flags & 0x02 && used < length) used += 1 + bytes[at + 5 + used]!;
+  if (flags & 0x01 && used < length) used += 1 + bytes[at + 5 + used]!;
+  return length > used;
+}

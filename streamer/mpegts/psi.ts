@@ -12,10 +12,12 @@ export const TABLE_ID_PMT = 0x02;
 const MAX_SECTION = 3 + 0x3fd;
 
 export const STREAM_TYPE_H264 = 0x1b;
+export const STREAM_TYPE_HEVC = 0x24;
 export const STREAM_TYPE_ADTS_AAC = 0x0f;
 
 export function codecOf(streamType: number): StreamCodec {
   if (streamType === STREAM_TYPE_H264) return StreamCodec.H264;
+  if (streamType === STREAM_TYPE_HEVC) return StreamCodec.HEVC;
   if (streamType === STREAM_TYPE_ADTS_AAC) return StreamCodec.AAC;
   return StreamCodec.Other;
 }

@@ -1,5 +1,8 @@
-import { type NalScan, newNalScan, resetNalScan, scanNalUnits } from './h264.js';
+import { VideoCodec } from '../codec/nal-types.js';
+import { type ParameterSets, sameParameterSets } from '../codec/parameter-sets.js';
+import { finishNalScan, type NalScan, newNalScan, resetNalScan, scanNalUnits } from './nal-scan.js';
 import {
+  adaptationStuffing,
   discontinuity,
   NULL_PID,
   PACKET_SIZE,
@@ -15,6 +18,7 @@ import { unwrapTimestamp } from './timestamp.js';
 import {
   type AccessUnit,
   type DemuxEvent,
+  type DemuxOptions,
   type DemuxStats,
   type ElementaryStream,
   type ProgramInfo,
@@ -36,9 +40,16 @@ interface PesState {
   byteLength: number;
   /** Whole PES packet length, 0 when unbounded. */
   totalLength: number;
-  scan: NalScan;
+  /** Video PIDs only: the scan for the keyframe flag and parameter sets. */
+  scan: NalScan | null;
   /** Last unwrapped DTS (NaN before the first). */
   reference: number;
+  /** The last unit ended at a padded packet: payload before the next unit start disproves it. */
+  endedByStuffing: boolean;
+  /** Padding ends units on this PID (until it once did not). */
+  trustStuffing: boolean;
+  /** The parameter sets last announced for this PID. */
+  sets: ParameterSets | undefined;
 }
 
 /**
@@ -56,7 +67,12 @@ export class TsDemuxer {
     continuityErrors: 0,
     transportErrors: 0,
     pesErrors: 0,
+    pesWithoutLength: 0,
+    stuffingEnds: 0,
+    stuffingMisses: 0,
   };
+
+  readonly #stuffingEnds: boolean;
 
   /** Bytes of an incomplete packet (or an unconfirmed sync candidate) kept for the next push. */
   #pending: Uint8Array = new Uint8Array(0);
@@ -79,6 +95,10 @@ export class TsDemuxer {
   #arrival = 0;
   #runBuffer: Uint8Array = this.#pending;
   #runStart = 0;
+
+  constructor(options: DemuxOptions = {}) {
+    this.#stuffingEnds = options.stuffingEnds ?? true;
+  }
 
   /** Looks like a transport stream: sync bytes at 0, 188 and 376 (those within `bytes`). */
   static probe(bytes: Uint8Array): boolean {
@@ -245,9 +265,10 @@ export class TsDemuxer {
         else this.#complete(pes, 'next-unit', at);
       }
       pes.active = true;
+      pes.endedByStuffing = false;
       pes.byteLength = end - payload;
       pes.randomAccess = randomAccess(bytes, at);
-      resetNalScan(pes.scan);
+      if (pes.scan !== null) resetNalScan(pes.scan);
       // The header is usually whole in the first packet; when not, collect it.
       const result = parsePesHeader(bytes, payload, end, this.#header);
       if (result === PesParse.NeedMore) {
@@ -280,14 +301,25 @@ export class TsDemuxer {
     } else if (pes.active) {
       pes.byteLength += end - payload;
       this.#onEsBytes(pes, bytes, payload, end);
+    } else if (pes.endedByStuffing) {
+      // The PES went on after its padded packet: padding does not mark ends on this PID.
+      pes.endedByStuffing = false;
+      pes.trustStuffing = false;
+      this.stats.stuffingMisses++;
+    }
+    if (pes.active && pes.totalLength === 0 && !pes.collecting && pes.trustStuffing) {
+      if (this.#stuffingEnds && adaptationStuffing(bytes, at)) {
+        this.stats.stuffingEnds++;
+        this.#complete(pes, 'stuffing', end);
+        pes.endedByStuffing = true;
+      }
     }
   }
 
   /** Elementary stream bytes [from, end) of the active unit, in its last packet so far. */
   #onEsBytes(pes: PesState, bytes: Uint8Array, from: number, end: number): void {
-    if (pes.stream.codec === StreamCodec.H264 && !pes.scan.done && from < end) {
-      scanNalUnits(pes.scan, bytes, from, end);
-    }
+    const scan = pes.scan;
+    if (scan !== null && !scan.done && from < end) scanNalUnits(scan, bytes, from, end);
     if (pes.totalLength !== 0 && pes.byteLength >= pes.totalLength) this.#complete(pes, 'length', end);
   }
 
@@ -301,6 +333,7 @@ export class TsDemuxer {
     pes.dts = dts;
     pes.pts = unwrapTimestamp(header.pts, dts);
     pes.totalLength = header.totalLength;
+    if (header.totalLength === 0) this.stats.pesWithoutLength++;
     return true;
   }
 
@@ -314,13 +347,21 @@ export class TsDemuxer {
   #complete(pes: PesState, endedBy: AccessUnit['endedBy'], cut: number): void {
     this.#emitRun(cut);
     pes.active = false;
-    const h264 = pes.stream.codec === StreamCodec.H264;
+    const scan = pes.scan;
+    if (scan !== null) {
+      finishNalScan(scan);
+      const sets = scan.sets;
+      if (sets !== null && !sameParameterSets(sets, pes.sets)) {
+        pes.sets = sets;
+        this.#events.push({ type: 'parameter-sets', pid: pes.stream.pid, sets });
+      }
+    }
     const unit: AccessUnit = {
       pid: pes.stream.pid,
       codec: pes.stream.codec,
       pts: pes.pts,
       dts: pes.dts,
-      keyframe: h264 ? pes.scan.idr || pes.randomAccess : true,
+      keyframe: scan !== null ? scan.keyframe || pes.randomAccess : true,
       byteLength: pes.totalLength !== 0 ? Math.min(pes.byteLength, pes.totalLength) : pes.byteLength,
       arrival: this.#arrival,
       endedBy,
@@ -401,8 +442,16 @@ function newPesState(stream: ElementaryStream): PesState {
     randomAccess: false,
     byteLength: 0,
     totalLength: 0,
-    scan: newNalScan(),
+    scan:
+      stream.codec === StreamCodec.H264
+        ? newNalScan(VideoCodec.H264)
+        : stream.codec === StreamCodec.HEVC
+          ? newNalScan(VideoCodec.HEVC)
+          : null,
     reference: Number.NaN,
+    endedByStuffing: false,
+    trustStuffing: true,
+    sets: undefined,
   };
 }
 

@@ -1,3 +1,5 @@
+import type { ParameterSets } from '../codec/parameter-sets.js';
+
 /**
  * The demuxer's contract with the packager. The demuxer is pure: bytes and an arrival time in,
  * events out, in stream order. The packager passes TS packets through unchanged (it never
@@ -5,12 +7,12 @@
  */
 
 /** Codec of an elementary stream, from the PMT stream_type. */
-export const StreamCodec = { H264: 'h264', AAC: 'aac', Other: 'other' } as const;
+export const StreamCodec = { H264: 'h264', HEVC: 'hevc', AAC: 'aac', Other: 'other' } as const;
 export type StreamCodec = (typeof StreamCodec)[keyof typeof StreamCodec];
 
 export interface ElementaryStream {
   pid: number;
-  /** PMT stream_type (0x1b H.264, 0x0f ADTS AAC, ...). */
+  /** PMT stream_type (0x1b H.264, 0x24 H.265, 0x0f ADTS AAC, ...). */
   streamType: number;
   codec: StreamCodec;
 }
@@ -32,16 +34,17 @@ export interface AccessUnit {
   pts: number;
   /** 90 kHz, unwrapped; equals pts when the PES carries no DTS. */
   dts: number;
-  /** H.264: the access unit holds an IDR slice (or SPS + I slice with random_access_indicator).
-   *  Audio: always true. */
+  /** Video: the access unit's first slice starts a random access point (H.264 IDR, H.265 IRAP),
+   *  or the PES carried random_access_indicator. Audio: always true. */
   keyframe: boolean;
   /** Bytes of the PES packet (header included), as far as they were received. */
   byteLength: number;
   /** The arrival time given to the push() that completed this unit (epoch ms, caller's clock). */
   arrival: number;
-  /** How the end was known: the PES length was reached, the next PES on the PID started,
-   *  or flush() ended it. */
-  endedBy: 'length' | 'next-unit' | 'flush';
+  /** How the end was known: the PES length was reached; a PES without length ended in a packet
+   *  padded with adaptation-field stuffing (a PES ends on a packet boundary, so a short last
+   *  packet is padded: FFmpeg and most muxers); the next PES on the PID started; or flush(). */
+  endedBy: 'length' | 'stuffing' | 'next-unit' | 'flush';
 }
 
 export interface DemuxStats {
@@ -55,6 +58,20 @@ export interface DemuxStats {
   transportErrors: number;
   /** PES packets that could not be parsed (bad start code, truncated header). */
   pesErrors: number;
+  /** PES packets that carried no PES_packet_length (FFmpeg's default for video). */
+  pesWithoutLength: number;
+  /** Units without length whose end was read from their padded last packet. */
+  stuffingEnds: number;
+  /** Payload that followed a padded packet on its PID: the padding did not end the PES after all,
+   *  and the demuxer stops trusting padding on that PID (frame ends then wait for the next unit). */
+  stuffingMisses: number;
+}
+
+/** Options of the demuxer. */
+export interface DemuxOptions {
+  /** End a PES without length at its packet padded with adaptation-field stuffing (default true).
+   *  false waits for the next PES on the PID, as before (the bench compares both). */
+  stuffingEnds?: boolean;
 }
 
 /**
@@ -69,4 +86,5 @@ export interface DemuxStats {
 export type DemuxEvent =
   | { type: 'packets'; data: Uint8Array }
   | { type: 'program'; program: ProgramInfo }
-  | { type: 'access-unit'; unit: AccessUnit };
+  | { type: 'access-unit'; unit: AccessUnit }
+  | { type: 'parameter-sets'; pid: number; sets: ParameterSets };

@@ -21,8 +21,10 @@ export interface PackagerOptions {
   keyframeInterval?: number;
   /** Segments in the playlist (--window-size). Default 10. */
   windowSegments?: number;
-  /** Capture time (epoch ms) of a frame from its unwrapped 90 kHz PTS and its arrival (epoch ms). */
-  captureTime: (pts90k: number, arrival: number) => number;
+  /** Capture time (epoch ms) of a frame from its unwrapped 90 kHz PTS and its arrival (epoch ms).
+   *  `anew`: the frame starts a new timeline (after a jump or restart), so whatever was learnt
+   *  about the old one no longer holds. */
+  captureTime: (pts90k: number, arrival: number, anew: boolean) => number;
 }
 
 /**

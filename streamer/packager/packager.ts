@@ -1,5 +1,13 @@
+import type { ParameterSets } from '../codec/parameter-sets.js';
 import type { AccessUnit, DemuxEvent, ProgramInfo } from '../mpegts/types.js';
-import { StreamCodec } from '../mpegts/types.js';
+import {
+  type CutContext,
+  decideFrame,
+  IDLE_TIMELINE,
+  listedPartTicks,
+  MAX_LEARNING_STEP,
+  type Timeline,
+} from './frame-decision.js';
 import { MediaWindow } from './media-window.js';
 import {
   type AdvertisedValues,
@@ -7,12 +15,14 @@ import {
   type PackagerOptions,
   validatePackagerOptions,
 } from './packager-options.js';
+import { choosePackaging } from './packaging-choice.js';
 import { PartBuffer } from './part-buffer.js';
 import { PsiContinuity } from './psi-continuity.js';
-import { type CutContext, segmentDue, startsSegment } from './segmenter.js';
 
 interface Frame {
   pts: number;
+  /** Place on the timeline (frame-decision.ts). */
+  pos: number;
   capture: number;
   keyframe: boolean;
 }
@@ -20,29 +30,37 @@ interface Frame {
 /** The part being filled. */
 interface OpenPart {
   number: number;
-  /** Bytes since the last frame ended, held back while that frame may start the next part
-   *  (private copies). */
+  /** Bytes since the last frame ended (private copies), held back until the next frame's decision:
+   *  any frame may start a new part, segment or timeline. */
   pending: Uint8Array[];
   frames: Frame[];
-  /** The next frame's bytes are held in `pending` (a cut before it is possible). */
-  holding: boolean;
 }
 
 export interface PackagerStats {
   parts: number;
   segments: number;
+  /** EXT-X-DISCONTINUITY tags: source restarts and timeline jumps. */
   discontinuities: number;
-  /** Bytes dropped while waiting for the first keyframe (at start and after a discontinuity). */
+  /** Timeline jumps found in the input: DTS going back (an encoder restarted into the pipe) or
+   *  ahead by more than a few frame intervals (an encoder that was blocked or paused). */
+  backwardJumps: number;
+  forwardJumps: number;
+  /** Frames dropped while waiting for a keyframe (at start and after a jump), and their bytes. */
+  droppedFrames: number;
   droppedBytes: number;
   /** Segments completed early (options.keyframeInterval) whose next frame was no keyframe after
    *  all; the packager then waits for keyframes again for the rest of the stream. */
   gopMismatches: number;
 }
 
+/** Frame-interval samples taken before deciding it (their median resists one odd step). */
+const LEARN_STEPS = 3;
+
 /**
  * The pure LL-HLS packager: demuxer events and `now` in, parts and segments out into its
  * `window` (which emits `MediaWindowEvents`). TS packets pass through unchanged; every part begins
- * with the cached PAT+PMT. No I/O, no clock reads.
+ * with the cached PAT+PMT. What to do with each frame is `decideFrame`'s (frame-decision.ts).
+ * No I/O, no clock reads.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
  */
 export class Packager {
@@ -52,9 +70,16 @@ export class Packager {
     parts: 0,
     segments: 0,
     discontinuities: 0,
+    backwardJumps: 0,
+    forwardJumps: 0,
+    droppedFrames: 0,
     droppedBytes: 0,
     gopMismatches: 0,
   };
+  /** Why the program cannot be packaged (an unsupported video codec), or null. */
+  refusal: string | null = null;
+  /** The cut stream's parameter sets as last carried (video only), or null. */
+  parameterSets: ParameterSets | null = null;
 
   #program: ProgramInfo | null = null;
   #cutPid = -1;
@@ -62,24 +87,20 @@ export class Packager {
   /** Bytes of the open part, final and in output order (already emitted as hint data). */
   readonly #bytes = new PartBuffer();
   #ctx: CutContext | null = null;
+  #timeline: Timeline = IDLE_TIMELINE;
   #open: OpenPart | null = null;
-  /** Bytes since the last cut-PID frame ended, while waiting for a keyframe to start on. */
+  /** Bytes since the last cut-PID frame ended, while no part is open. */
   #prestart: Uint8Array[] = [];
-  #lastPts = Number.NaN;
-  #segmentFirstPts = Number.NaN;
   #nextNumber = 0;
-  /** Frames since the last keyframe, that one included. */
-  #sinceKeyframe = 0;
-  /** The segment was completed after its last frame; the next frame starts the next one. */
-  #completedEarly = false;
-  /** options.keyframeInterval, until the stream broke that promise once. */
-  #gop: number | null;
+  /** Where the open segment started on the timeline. */
+  #segmentPos = 0;
+  /** DTS steps seen while the frame interval is being learnt. */
+  #steps: number[] = [];
 
   /** @throws LlhlsError (InvalidFlag) on impossible options. */
   constructor(options: PackagerOptions) {
     validatePackagerOptions(options);
     this.options = options;
-    this.#gop = options.keyframeInterval ?? null;
     this.window = new MediaWindow({
       windowSegments: options.windowSegments ?? 10,
       listParts: options.parts !== false,
@@ -87,7 +108,7 @@ export class Packager {
     if (options.frameRate !== undefined) this.#decide(90_000 / options.frameRate);
   }
 
-  /** The advertised values; null until the frame rate is known (given, or after two frames). */
+  /** The advertised values; null until the frame rate is known (given, or learnt from the DTS). */
   get advertised(): AdvertisedValues | null {
     return this.window.advertised;
   }
@@ -96,8 +117,10 @@ export class Packager {
   push(events: readonly DemuxEvent[], now: number): void {
     for (const event of events) {
       if (event.type === 'packets') this.#onPackets(event.data);
-      else if (event.type === 'program') this.#onProgram(event.program);
-      else if (event.unit.pid === this.#cutPid) this.#onFrame(event.unit, now);
+      else if (event.type === 'access-unit') {
+        if (event.unit.pid === this.#cutPid) this.#onFrame(event.unit, now);
+      } else if (event.type === 'program') this.#onProgram(event.program);
+      else if (event.pid === this.#cutPid) this.parameterSets = event.sets;
     }
   }
 
@@ -111,44 +134,40 @@ export class Packager {
 
   /** End of input: publishes the open part (up to its last complete frame) and segment. */
   flush(now: number): void {
-    const open = this.#open;
-    if (open !== null) {
-      if (open.frames.length > 0) this.#closePart(open, null, now);
-      else this.window.setHint(null, now);
-    }
+    this.#endTimeline(now);
+    if (this.#open !== null) this.window.setHint(null, now);
     this.#open = null;
-    this.#completeSegment(now);
     this.#prestart = [];
-    this.#lastPts = Number.NaN;
-    this.#segmentFirstPts = Number.NaN;
-    this.#sinceKeyframe = 0;
-    this.#completedEarly = false;
+    this.#timeline = IDLE_TIMELINE;
   }
 
   #decide(frameTicks: number): void {
     const advertised = decideAdvertised(this.options, frameTicks);
     this.window.advertised = advertised;
     this.#ctx = {
+      frameTicks,
+      framesPerPart: advertised.framesPerPart,
       segmentTargetTicks: this.options.segmentTarget * 90_000,
       targetDurationTicks: advertised.targetDuration * 90_000,
-      frameTicks,
+      keyframeInterval: this.options.keyframeInterval ?? null,
     };
   }
 
   #onProgram(program: ProgramInfo): void {
     this.#program = program;
     this.#continuity.setPids([0, program.pmtPid]);
-    const video = program.streams.find((s) => s.codec === StreamCodec.H264);
-    const cut = video ?? program.streams.find((s) => s.codec === StreamCodec.AAC) ?? program.streams[0];
-    this.#cutPid = cut?.pid ?? -1;
+    const choice = choosePackaging(program);
+    this.refusal = choice.ok ? null : choice.reason;
+    const pid = choice.ok ? choice.cut.pid : -1;
+    if (pid !== this.#cutPid) this.parameterSets = null;
+    this.#cutPid = pid;
   }
 
   #onPackets(data: Uint8Array): void {
     // The demuxer's view is only valid until its next push: copy (once, straight into the part).
     const open = this.#open;
     if (open === null) this.#prestart.push(data.slice());
-    else if (open.holding) open.pending.push(data.slice());
-    else this.#commit(open, data);
+    else open.pending.push(data.slice());
   }
 
   #commit(open: OpenPart, data: Uint8Array): void {
@@ -158,12 +177,7 @@ export class Packager {
   }
 
   #openPart(carry: Uint8Array[], now: number): OpenPart {
-    const open: OpenPart = {
-      number: this.#nextNumber++,
-      pending: [],
-      frames: [],
-      holding: false,
-    };
+    const open: OpenPart = { number: this.#nextNumber++, pending: [], frames: [] };
     this.#open = open;
     this.#bytes.begin();
     if (this.window.listParts) this.window.setHint(open.number, now);
@@ -173,77 +187,93 @@ export class Packager {
   }
 
   #onFrame(unit: AccessUnit, now: number): void {
+    if (this.#ctx === null) this.#learn(unit.dts);
+    const d = decideFrame(this.#ctx, this.#timeline, unit);
+    if (d.jump !== null) {
+      if (d.jump === 'backward') this.stats.backwardJumps += 1;
+      else this.stats.forwardJumps += 1;
+      this.#endTimeline(now);
+      this.window.markDiscontinuity();
+      this.stats.discontinuities += 1;
+    }
+    this.#timeline = d.next;
+    if (!d.take || this.#program === null) {
+      this.#drop(now);
+      return;
+    }
+    if (d.gopMismatch) {
+      this.stats.gopMismatches += 1;
+      if (this.#ctx !== null) this.#ctx = { ...this.#ctx, keyframeInterval: null };
+    }
     const frame: Frame = {
       pts: unit.pts,
-      capture: this.options.captureTime(unit.pts, unit.arrival),
+      pos: d.pos,
+      capture: this.options.captureTime(unit.pts, unit.arrival, d.starts),
       keyframe: unit.keyframe,
     };
     let open = this.#open;
     if (open === null) {
-      // Start (or restart) only on a keyframe, with the bytes of that frame.
       const carry = this.#prestart;
       this.#prestart = [];
-      if (!frame.keyframe || this.#program === null) {
-        for (const chunk of carry) this.stats.droppedBytes += chunk.length;
-        return;
-      }
       open = this.#openPart(carry, now);
-      this.#segmentFirstPts = frame.pts;
-    } else if (this.#completedEarly) {
-      // The segment before ended with the previous frame: this one starts the next, as promised.
-      this.#completedEarly = false;
-      this.#segmentFirstPts = frame.pts;
-      if (!frame.keyframe) {
-        this.stats.gopMismatches += 1;
-        this.#gop = null;
-      }
-      // Its bytes are already in the open part: an empty part does not hold (OpenPart.holding).
+    } else if (d.cut !== null && open.frames.length > 0) {
+      // Cut before this frame: the open part ends where this frame begins.
+      const carry = open.pending;
+      open.pending = [];
+      this.#closePart(open, d.pos, now);
+      if (d.cut === 'segment') this.#completeSegment(now);
+      open = this.#openPart(carry, now);
     } else {
-      if (this.#ctx === null && frame.pts > this.#lastPts) this.#decide(frame.pts - this.#lastPts);
-      const ctx = this.#ctx;
-      const newSegment = ctx !== null && startsSegment(ctx, this.#segmentFirstPts, frame.pts, frame.keyframe);
-      const full = ctx !== null && open.frames.length >= this.window.advertised!.framesPerPart;
-      if (open.frames.length > 0 && open.holding && (newSegment || full)) {
-        // Cut before this frame: the open part ends with the previous one.
-        const carry = open.pending;
-        open.pending = [];
-        this.#closePart(open, frame.pts, now);
-        if (newSegment) this.#startSegment(frame.pts, now);
-        open = this.#openPart(carry, now);
-      } else {
-        if (open.frames.length === 0 && newSegment) this.#startSegment(frame.pts, now);
-        for (const chunk of open.pending) this.#commit(open, chunk);
-        open.pending = [];
-      }
+      if (d.cut === 'segment') this.#completeSegment(now);
+      for (const chunk of open.pending) this.#commit(open, chunk);
+      open.pending = [];
     }
+    if (d.cut === 'segment') this.#segmentPos = d.pos;
     open.frames.push(frame);
-    this.#lastPts = frame.pts;
-    this.#sinceKeyframe = frame.keyframe ? 1 : this.#sinceKeyframe + 1;
-    const ctx = this.#ctx;
-    // The next frame is a keyframe at which the segment is due: complete it now, not then.
-    const endsSegment = ctx !== null && this.#endsSegment(ctx, frame.pts);
-    if (ctx !== null && (endsSegment || open.frames.length >= this.window.advertised!.framesPerPart)) {
-      this.#closePart(open, null, now);
-      open = this.#openPart([], now);
+    if (d.closePart) {
+      this.#closePart(open, d.pos + this.#ctx!.frameTicks, now);
+      this.#openPart([], now);
     }
-    if (endsSegment) {
-      this.#completeSegment(now);
-      this.#completedEarly = true;
-    }
-    // Hold the next frame's bytes only when a cut before it is possible (see OpenPart.holding).
-    open.holding =
-      ctx === null ||
-      (open.frames.length > 0 && segmentDue(ctx, this.#segmentFirstPts, frame.pts + ctx.frameTicks));
+    if (d.completeSegment) this.#completeSegment(now);
   }
 
-  /** With a fixed GOP: the frame at `pts` is the last of its GOP, and the keyframe after it will
-   *  start a segment (segmentDue), so the segment is whole now. */
-  #endsSegment(ctx: CutContext, pts: number): boolean {
-    return (
-      this.#gop !== null &&
-      this.#sinceKeyframe === this.#gop &&
-      segmentDue(ctx, this.#segmentFirstPts, pts + ctx.frameTicks)
-    );
+  /** Collects DTS steps until the frame interval can be decided (median of LEARN_STEPS). */
+  #learn(dts: number): void {
+    const last = this.#timeline.running ? this.#timeline.lastDts : Number.NaN;
+    const step = dts - last;
+    if (!(step > 0 && step <= MAX_LEARNING_STEP)) return;
+    this.#steps.push(step);
+    if (this.#steps.length < LEARN_STEPS) return;
+    const sorted = [...this.#steps].sort((a, b) => a - b);
+    this.#decide(sorted[Math.floor(sorted.length / 2)]!);
+  }
+
+  /** The frame is not packaged: its bytes (and those before it) go. */
+  #drop(now: number): void {
+    this.stats.droppedFrames += 1;
+    const open = this.#open;
+    const dropped = open !== null && open.frames.length === 0 ? open.pending : this.#prestart;
+    for (const chunk of dropped) this.stats.droppedBytes += chunk.length;
+    if (open !== null && open.frames.length === 0) {
+      // No timeline to fill the hinted part: withdraw the hint until a keyframe starts one.
+      this.window.setHint(null, now);
+      this.#open = null;
+    }
+    this.#prestart = [];
+  }
+
+  /** Publishes the open part's frames and completes the segment; a new timeline follows. Bytes
+   *  after the last frame wait in `#prestart` for the next frame's decision. */
+  #endTimeline(now: number): void {
+    const open = this.#open;
+    if (open !== null && open.frames.length > 0) {
+      const last = open.frames.at(-1)!;
+      this.#closePart(open, last.pos + (this.#ctx?.frameTicks ?? this.#learntTicks()), now);
+      this.#prestart = open.pending;
+    }
+    this.#completeSegment(now);
+    this.#steps = [];
+    this.#timeline = IDLE_TIMELINE;
   }
 
   /** Completes the open segment, if any (none after an early completion). */
@@ -251,29 +281,19 @@ export class Packager {
     if (this.window.completeSegment(now) !== null) this.stats.segments += 1;
   }
 
-  #startSegment(firstPts: number, now: number): void {
-    this.#completeSegment(now);
-    this.#segmentFirstPts = firstPts;
-  }
-
-  /** Publishes the open part's committed bytes. `endPts`: the next frame's PTS when known. */
-  #closePart(open: OpenPart, endPts: number | null, now: number): void {
+  /** Publishes the open part's committed bytes; `end` is where the part ends on the timeline. */
+  #closePart(open: OpenPart, end: number, now: number): void {
+    const first = open.frames[0]!;
+    const ctx = this.#ctx;
+    const ticks = ctx === null ? end - first.pos : listedPartTicks(ctx, first.pos, this.#segmentPos, end);
     const frames = [...open.frames].sort((a, b) => a.pts - b.pts);
-    const first = frames[0]!;
-    const last = frames.at(-1)!;
-    const frameTicks = this.#ctx?.frameTicks ?? 0;
-    const end = endPts ?? last.pts + frameTicks;
-    // 4.4.4.9: a part never exceeds PART-TARGET. Its PTS span can (a dropped frame, capture
-    // jitter): the advertised duration is capped, and players place the media by its PTS anyway.
-    const span = Math.round(((end - first.pts) / 90_000) * 1e5) / 1e5;
-    const cap = this.window.advertised?.partTarget ?? Number.POSITIVE_INFINITY;
     this.window.publishPart(
       {
         number: open.number,
-        duration: this.window.listParts ? Math.min(span, cap) : span,
-        independent: open.frames[0]!.keyframe,
-        firstPts: first.pts,
-        capture: first.capture,
+        duration: Math.round((ticks / 90_000) * 1e5) / 1e5,
+        independent: first.keyframe,
+        firstPts: frames[0]!.pts,
+        capture: frames[0]!.capture,
         frameCaptures: frames.map((f) => f.capture),
         bytes: this.#bytes.bytes(),
       },
@@ -281,5 +301,10 @@ export class Packager {
     );
     this.stats.parts += 1;
     this.#open = null;
+  }
+
+  #learntTicks(): number {
+    const sorted = [...this.#steps].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? 0;
   }
 }

@@ -5,6 +5,7 @@ import type { AccessUnit } from '../../../../streamer/mpegts/types.js';
 import {
   concatBytes,
   demux,
+  demux as demuxWith,
   fixture,
   fixtureJson,
   packet,
@@ -112,6 +113,10 @@ describe('TsDemuxer continuity', () => {
 
 describe('TsDemuxer PES edge cases', () => {
   const psi = psiPackets([{ pid: 0x100, streamType: 0x1b }]);
+  // These streams pad short packets in the middle of a PES (packet() pads with stuffing), which
+  // real muxers do not: padding must not end units here.
+  const demux = (bytes: Uint8Array, sizes?: number[]) =>
+    demuxWith(bytes, sizes, new TsDemuxer({ stuffingEnds: false }));
 
   it('reads a PES header split across two packets', () => {
     const header = pesHeader(0xe0, 123456, 120000);

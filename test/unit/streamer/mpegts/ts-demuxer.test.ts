@@ -3,7 +3,18 @@ import { describe, it } from 'node:test';
 import { TIMESTAMP_WRAP } from '../../../../streamer/mpegts/timestamp.js';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import type { AccessUnit, ProgramInfo } from '../../../../streamer/mpegts/types.js';
-import { byPid, demux, fixture, randomSizes, seeded, truth } from './helpers.js';
+import {
+  byPid,
+  concatBytes,
+  demux,
+  fixture,
+  packet,
+  pesHeader,
+  psiPackets,
+  randomSizes,
+  seeded,
+  truth,
+} from './helpers.js';
 
 const VIDEO = 0x100;
 const AUDIO = 0x101;
@@ -29,6 +40,7 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     'h264-no-pes-length.mpegts',
     'h264-aac.mpegts',
     'h264-bframes.mpegts',
+    'h265.mpegts',
   ]) {
     it(`${name}: access units match ffprobe (count, pts, dts, keyframe)`, () => {
       const { units, demuxer } = demux(fixture(name));
@@ -39,13 +51,49 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     });
   }
 
-  it('ends video units by PES length when FFmpeg writes it, by the next unit when it does not', () => {
+  it('ends video units by PES length when FFmpeg writes it, by the padded last packet when it does not', () => {
     const withLength = byPid(demux(fixture('h264-pes-length.mpegts')).units, VIDEO);
     assert.ok(withLength.every((u) => u.endedBy === 'length'));
-    const without = byPid(demux(fixture('h264-no-pes-length.mpegts')).units, VIDEO);
+    const { units, demuxer } = demux(fixture('h264-no-pes-length.mpegts'));
+    const without = byPid(units, VIDEO);
+    const by = (how: string) => without.filter((u) => u.endedBy === how).length;
+    // 59 of the 60 PES end in a padded packet; one filled its last packet exactly, and only the
+    // next unit's start ends it.
+    assert.deepEqual([by('stuffing'), by('next-unit'), without.length], [59, 1, 60]);
+    assert.equal(demuxer.stats.pesWithoutLength, 60);
+    assert.equal(demuxer.stats.stuffingEnds, 59);
+    assert.equal(demuxer.stats.stuffingMisses, 0);
+  });
+
+  it('with padding ignored ({stuffingEnds: false}) a unit without length ends when the next starts', () => {
+    const without = byPid(
+      demux(fixture('h264-no-pes-length.mpegts'), undefined, new TsDemuxer({ stuffingEnds: false })).units,
+      VIDEO,
+    );
     assert.ok(without.slice(0, -1).every((u) => u.endedBy === 'next-unit'));
     // Nothing follows the last frame: only flush() can end it.
     assert.equal(without.at(-1)?.endedBy, 'flush');
+  });
+
+  it('stops trusting padding on a PID where payload followed a padded packet', () => {
+    const psi = psiPackets([{ pid: 0x100, streamType: 0x1b }]);
+    const es = (cc: number, size: number) =>
+      packet({ pid: 0x100, cc, payload: new Uint8Array(size).fill(0xaa) });
+    const stream = concatBytes(
+      psi,
+      packet({ pid: 0x100, cc: 0, unitStart: true, payload: pesHeader(0xe0, 3000) }),
+      es(1, 100), // padded, but the PES goes on: a muxer that pads mid-PES
+      es(2, 184),
+      packet({ pid: 0x100, cc: 3, unitStart: true, payload: pesHeader(0xe0, 6000) }),
+      es(4, 50),
+      packet({ pid: 0x100, cc: 5, unitStart: true, payload: pesHeader(0xe0, 9000) }),
+    );
+    const { units, demuxer } = demux(stream);
+    assert.equal(demuxer.stats.stuffingMisses, 1);
+    assert.deepEqual(
+      units.map((u) => u.endedBy),
+      ['stuffing', 'next-unit', 'flush'],
+    );
   });
 
   it('ends every AAC unit by its PES length and marks it a keyframe', () => {
@@ -157,7 +205,7 @@ describe('TsDemuxer chunking and pass-through', () => {
 
   it('gives each unit the arrival time of the push that completed it', () => {
     const bytes = fixture('h264-no-pes-length.mpegts');
-    const demuxer = new TsDemuxer();
+    const demuxer = new TsDemuxer({ stuffingEnds: false });
     const cut = 188 * 200;
     const first = demuxer.push(bytes.subarray(0, cut), 1000);
     const second = demuxer.push(bytes.subarray(cut), 2000);
@@ -173,7 +221,7 @@ describe('TsDemuxer chunking and pass-through', () => {
 describe('TsDemuxer flush, reset and probe', () => {
   it('flush ends the pending unit of every PID and only those', () => {
     const bytes = fixture('h264-no-pes-length.mpegts');
-    const demuxer = new TsDemuxer();
+    const demuxer = new TsDemuxer({ stuffingEnds: false });
     const pushed = demuxer.push(bytes, 1).filter((e) => e.type === 'access-unit');
     const flushed = demuxer.flush(2);
     assert.equal(pushed.length, 59);

@@ -1,0 +1,244 @@
+/**
+ * The cut rule: what the packager does with each frame (an access unit on the cut PID: video, or
+ * audio for audio-only streams), decided from 90 kHz numbers alone. One pure function,
+ * `decideFrame`; the packager only carries its decisions out.
+ *
+ * The timeline. A frame's place is its DTS (decode order, so B-frames do not reorder it; without
+ * B-frames DTS = PTS) counted from the first frame of its timeline and rounded to whole frame
+ * intervals: sub-frame jitter (a camera stamped with the wall clock) moves nothing, while a
+ * missing frame leaves its interval in the timeline. A part or segment lasts from its first
+ * frame's place to the next one's, so the durations a playlist lists are the media's own.
+ *
+ * - A timeline starts on a keyframe; frames before one are dropped.
+ * - A DTS that goes back (an encoder restarted into the same pipe) or jumps ahead more than
+ *   MAX_STEP_FRAMES frame intervals (an encoder stamping the wall clock that was blocked or
+ *   paused) breaks the timeline: the open part and segment close with their own frames, the next
+ *   segment gets EXT-X-DISCONTINUITY and a PROGRAM-DATE-TIME of its own, and it starts on the
+ *   next keyframe. A 33-bit wrap is no jump: the demuxer unwraps DTS.
+ * - A part closes right after the frame that fills it, when one more frame would not fit its
+ *   span of framesPerPart frame intervals (it is published at once, not a frame later). A frame
+ *   that does not fit the open part (frames were missing) closes it before itself.
+ * - A segment ends at a keyframe once it has reached its target (a keyframe at least target -
+ *   half a frame after the segment's first frame); an earlier keyframe (a scene cut) does not
+ *   end it. Without a keyframe, a segment is cut anyway before its EXTINF would round above
+ *   TARGETDURATION. With a fixed GOP promised by our own encoder, the segment completes with its
+ *   last frame instead of when the next keyframe arrives.
+ * - Durations never break the spec's limits: a part lasts at most its span (<= PART-TARGET), and
+ *   a gap of up to MAX_STEP_FRAMES the frames do not fill is cut from the listed duration where
+ *   it would exceed it (the only place the listed timeline can lag the media, by at most 2 frame
+ *   intervals, until the next segment's PROGRAM-DATE-TIME).
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.1
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.2
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
+ */
+
+/** A DTS step of more than this many frame intervals breaks the timeline. */
+export const MAX_STEP_FRAMES = 3;
+/** Until the frame interval is known, a step above this (0.5 s) breaks the timeline. */
+export const MAX_LEARNING_STEP = 45_000;
+
+/** What the advertised values fix about cutting (90 kHz ticks). */
+export interface CutContext {
+  frameTicks: number;
+  /** Frames a part spans at most (with --no-parts: a segment's frames). */
+  framesPerPart: number;
+  segmentTargetTicks: number;
+  /** EXT-X-TARGETDURATION in ticks. */
+  targetDurationTicks: number;
+  /** Frames from one keyframe to the next when our encoder promises it (fixed GOP), else null. */
+  keyframeInterval: number | null;
+}
+
+/** Where the packager is on the current timeline. Positions are ticks from the timeline's origin. */
+export interface Timeline {
+  /** A keyframe started it and nothing broke it since. */
+  running: boolean;
+  /** DTS of the timeline's first frame. */
+  originDts: number;
+  lastDts: number;
+  lastPos: number;
+  /** Where the open segment starts; NaN once it completed early (the next frame starts the next). */
+  segmentStart: number;
+  /** Where the open part starts; NaN while the open part holds no frame. */
+  partStart: number;
+  /** Frames since the last keyframe, that one included. */
+  sinceKeyframe: number;
+}
+
+export const IDLE_TIMELINE: Timeline = {
+  running: false,
+  originDts: Number.NaN,
+  lastDts: Number.NaN,
+  lastPos: Number.NaN,
+  segmentStart: Number.NaN,
+  partStart: Number.NaN,
+  sinceKeyframe: 0,
+};
+
+export interface FrameDecision {
+  /** The frame broke the running timeline: close and complete what is open, then
+   *  EXT-X-DISCONTINUITY before the next segment. */
+  jump: 'backward' | 'forward' | null;
+  /** Package the frame; false: drop it and its bytes (waiting for a keyframe). */
+  take: boolean;
+  /** The frame starts a new timeline (its capture time anchors anew). */
+  starts: boolean;
+  /** Cut before the frame: it starts the next segment or the next part; null: it joins the open
+   *  part. */
+  cut: 'segment' | 'part' | null;
+  /** The segment before completed early on the fixed-GOP promise, and this frame, which starts the
+   *  next one, is no keyframe after all: the packager stops trusting the promise. */
+  gopMismatch: boolean;
+  /** Its place on the timeline. */
+  pos: number;
+  /** After the frame: the part is full, publish it now. */
+  closePart: boolean;
+  /** After the frame: the segment is complete (fixed GOP: the next frame is its keyframe). */
+  completeSegment: boolean;
+  /** The timeline after this frame. */
+  next: Timeline;
+}
+
+/** Decides what to do with a frame. `ctx` is null until the frame interval is known. */
+export function decideFrame(
+  ctx: CutContext | null,
+  t: Timeline,
+  frame: { dts: number; keyframe: boolean },
+): FrameDecision {
+  if (!t.running) return start(ctx, frame, null);
+  const step = frame.dts - t.lastDts;
+  const maxStep = ctx === null ? MAX_LEARNING_STEP : MAX_STEP_FRAMES * ctx.frameTicks;
+  const jump = step <= 0 ? 'backward' : step > maxStep ? 'forward' : null;
+  if (jump !== null) return start(ctx, frame, jump);
+  const pos =
+    ctx === null
+      ? frame.dts - t.originDts
+      : Math.max(
+          t.lastPos + ctx.frameTicks,
+          Math.round((frame.dts - t.originDts) / ctx.frameTicks) * ctx.frameTicks,
+        );
+  let cut: FrameDecision['cut'] = null;
+  let gopMismatch = false;
+  if (ctx !== null) {
+    if (Number.isNaN(t.segmentStart)) {
+      cut = 'segment';
+      gopMismatch = !frame.keyframe;
+    } else if (startsSegment(ctx, t.segmentStart, pos, frame.keyframe)) {
+      cut = 'segment';
+    } else if (!Number.isNaN(t.partStart) && !fits(ctx, t.partStart, pos)) {
+      cut = 'part';
+    }
+  }
+  return after(
+    ctx,
+    {
+      running: true,
+      originDts: t.originDts,
+      lastDts: frame.dts,
+      lastPos: pos,
+      segmentStart: cut === 'segment' ? pos : t.segmentStart,
+      partStart: cut !== null || Number.isNaN(t.partStart) ? pos : t.partStart,
+      sinceKeyframe: frame.keyframe ? 1 : t.sinceKeyframe + 1,
+    },
+    { jump: null, take: true, starts: false, cut, gopMismatch, pos },
+  );
+}
+
+/** A frame with no running timeline (or after a jump): a keyframe starts one, any other waits. */
+function start(
+  ctx: CutContext | null,
+  frame: { dts: number; keyframe: boolean },
+  jump: FrameDecision['jump'],
+): FrameDecision {
+  if (!frame.keyframe) {
+    return {
+      jump,
+      take: false,
+      starts: false,
+      cut: null,
+      gopMismatch: false,
+      pos: Number.NaN,
+      closePart: false,
+      completeSegment: false,
+      next: IDLE_TIMELINE,
+    };
+  }
+  const next: Timeline = {
+    running: true,
+    originDts: frame.dts,
+    lastDts: frame.dts,
+    lastPos: 0,
+    segmentStart: 0,
+    partStart: 0,
+    sinceKeyframe: 1,
+  };
+  return after(ctx, next, { jump, take: true, starts: true, cut: 'segment', gopMismatch: false, pos: 0 });
+}
+
+/** Adds what happens after the frame joined its part. */
+function after(
+  ctx: CutContext | null,
+  next: Timeline,
+  decided: Omit<FrameDecision, 'closePart' | 'completeSegment' | 'next'>,
+): FrameDecision {
+  if (ctx === null) return { ...decided, closePart: false, completeSegment: false, next };
+  const end = decided.pos + ctx.frameTicks;
+  const completeSegment =
+    ctx.keyframeInterval !== null &&
+    next.sinceKeyframe === ctx.keyframeInterval &&
+    segmentDue(ctx, next.segmentStart, end);
+  const closePart = completeSegment || !fits(ctx, next.partStart, end);
+  return {
+    ...decided,
+    closePart,
+    completeSegment,
+    next: {
+      ...next,
+      partStart: closePart ? Number.NaN : next.partStart,
+      segmentStart: completeSegment ? Number.NaN : next.segmentStart,
+    },
+  };
+}
+
+/** A frame at `pos` fits the part that starts at `partStart` (it ends within the part's span). */
+export function fits(ctx: CutContext, partStart: number, pos: number): boolean {
+  return pos + ctx.frameTicks - partStart <= ctx.framesPerPart * ctx.frameTicks + 1e-6;
+}
+
+/** The segment has reached its target for a frame at `pos`: a keyframe there starts the next. */
+export function segmentDue(ctx: CutContext, segmentStart: number, pos: number): boolean {
+  return pos - segmentStart >= ctx.segmentTargetTicks - ctx.frameTicks / 2;
+}
+
+/** A frame at `pos` must start a new segment even without a keyframe: with it the EXTINF would
+ *  round above TARGETDURATION (4.4.3.1). */
+export function segmentOverdue(ctx: CutContext, segmentStart: number, pos: number): boolean {
+  return pos + ctx.frameTicks - segmentStart >= ctx.targetDurationTicks + 0.5 * 90_000 - 1;
+}
+
+/** Whether a frame at `pos` (keyframe or not) starts a new segment. */
+export function startsSegment(
+  ctx: CutContext,
+  segmentStart: number,
+  pos: number,
+  keyframe: boolean,
+): boolean {
+  return (keyframe && segmentDue(ctx, segmentStart, pos)) || segmentOverdue(ctx, segmentStart, pos);
+}
+
+/**
+ * The duration (ticks) a closing part lists: from its first frame's place to `end` (the next
+ * frame's place, or its last frame's plus one interval), at most its span, and for the last part
+ * of a segment at most what keeps the segment's EXTINF from rounding above TARGETDURATION. Only a
+ * gap the frames left (up to MAX_STEP_FRAMES) is ever cut off.
+ */
+export function listedPartTicks(
+  ctx: CutContext,
+  partStart: number,
+  segmentStart: number,
+  end: number,
+): number {
+  const span = ctx.framesPerPart * ctx.frameTicks;
+  const segmentRoom = ctx.targetDurationTicks + 0.5 * 90_000 - 1 - (partStart - segmentStart);
+  return Math.max(0, Math.min(end - partStart, span, segmentRoom));
+}
