@@ -194,7 +194,8 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
       publish: now,
     };
     segment.parts.push(part);
-    segment.duration += part.duration;
+    // Durations have 5 decimals (as listed): keep the sum on that grid, free of float noise.
+    segment.duration = Math.round((segment.duration + part.duration) * 1e5) / 1e5;
     this.#mediaEnd += part.duration;
     this.#segmentEnd.set(segment.msn, this.#mediaEnd);
     this.#parts.set(part.number, part);
