@@ -22,6 +22,10 @@ export const LlhlsErrorCode = {
   OutputDir: 'LLHLS_OUTPUT_DIR',
   /** A profile or impairment file (llhls proxy --profile FILE) that cannot be used. */
   ProfileFile: 'LLHLS_PROFILE_FILE',
+  /** The input holds a stream llhls cannot package (MPEG-2 video, ...). */
+  UnsupportedStream: 'LLHLS_UNSUPPORTED_STREAM',
+  /** The input ended without giving anything to serve (garbage, empty, no keyframe). */
+  NoMedia: 'LLHLS_NO_MEDIA',
   /** Ctrl-C before anything was measured (exit code 130). */
   Interrupted: 'LLHLS_INTERRUPTED',
 } as const;

@@ -51,26 +51,52 @@ const bad = (message: string): never => {
   throw new LlhlsError(LlhlsErrorCode.InvalidFlag, message);
 };
 
-/** Seconds from `1`, `0.1`, `0.1s` or `100ms` (the CLI's one duration grammar); more than 0. */
-export function parseSeconds(value: string, flag: string): number {
-  const seconds = parseDuration(value, flag) / 1000;
-  if (!(seconds > 0)) bad(`${flag} must be more than 0 s; received '${value}'`);
-  return seconds;
+/**
+ * The bounds of serve's time flags, in ms, and why:
+ * - `--part-duration` at least 10 ms: a viewer makes about two requests per part (the blocking
+ *   playlist reload and the part), so 10 ms parts are 200 requests/s per viewer, and this machine's
+ *   bare HTTP floor (FINDINGS.md, 18-22k requests/s) would serve about 100 viewers; a part also
+ *   never lasts less than one frame (PART-TARGET is raised to it). At most 10 s: the spec's
+ *   Part Target is a fraction of the target duration, and longer parts are segments.
+ * - `--segment-duration` 100 ms to 60 s: TARGETDURATION is whole seconds (at least 1), and a held
+ *   request waits up to 3 target durations; a minute-long segment is no live stream.
+ * - `--part-hold-back` up to 60 s (and at least 2 x the part target: the packager checks).
+ * - `--status-interval` 0 (none) or at least 1 s: more than a line a second is unreadable.
+ */
+export const SERVE_DURATION_BOUNDS = {
+  '--part-duration': { minMs: 10, maxMs: 10_000 },
+  '--segment-duration': { minMs: 100, maxMs: 60_000 },
+  '--part-hold-back': { minMs: 1, maxMs: 60_000 },
+  '--status-interval': { minMs: 1000 },
+} as const;
+
+/** Most segments a window may list: each is kept in memory (10 min of 1 s segments, ~190 MB at
+ *  2.5 Mbit/s). */
+export const MAX_WINDOW_SEGMENTS = 600;
+/** Most kbit/s the encoder is asked for (100 Mbit/s: beyond any live 4K stream). */
+export const MAX_BITRATE_KBPS = 100_000;
+
+/** Seconds from `1`, `0.1`, `0.1s` or `100ms` (the CLI's one duration grammar), within the flag's
+ *  bounds (SERVE_DURATION_BOUNDS). */
+export function parseSeconds(value: string, flag: keyof typeof SERVE_DURATION_BOUNDS): number {
+  return parseDuration(value, flag, SERVE_DURATION_BOUNDS[flag]) / 1000;
 }
 
-/** `--status-interval` in ms: `0` (or `0s`) for no status lines, else a duration (`5`, `10s`,
- *  `500ms`). */
+/** `--status-interval` in ms: `0` (or `0s`) for no status lines, else a duration of at least 1 s
+ *  (`5`, `10s`). */
 export function parseStatusInterval(value: string): number {
-  return parseDuration(value, '--status-interval');
+  const ms = parseDuration(value, '--status-interval');
+  return ms === 0 ? 0 : parseDuration(value, '--status-interval', SERVE_DURATION_BOUNDS['--status-interval']);
 }
 
-/** `1280x720` → [1280, 720]; even sizes only (4:2:0 chroma needs them). */
+/** `1280x720` → [1280, 720]; even sizes only (4:2:0 chroma needs them), 16 to 7680x4320 (8K). */
 export function parseResolution(value: string): [number, number] {
   const match = /^(\d{2,5})x(\d{2,5})$/.exec(value.trim());
   const [w, h] = match === null ? [Number.NaN, Number.NaN] : [Number(match[1]), Number(match[2])];
   if (!(w >= 16 && h >= 16 && w % 2 === 0 && h % 2 === 0)) {
     bad(`--resolution expects WIDTHxHEIGHT with even numbers, e.g. 1280x720; received '${value}'`);
   }
+  if (w > 7680 || h > 4320) bad(`--resolution is at most 7680x4320 (8K); received '${value}'`);
   return [w, h];
 }
 
@@ -130,8 +156,14 @@ export function buildServeOptions(
   const [width, height] = parseResolution(flags.resolution);
   if (!(flags.framerate > 0 && flags.framerate <= 240))
     bad(`--framerate must be in (0, 240]; received ${flags.framerate}`);
-  if (!(flags.bitrate >= 50))
-    bad(`--bitrate is in kbit/s and must be at least 50; received ${flags.bitrate}`);
+  if (!(flags.bitrate >= 50 && flags.bitrate <= MAX_BITRATE_KBPS))
+    bad(`--bitrate is in kbit/s, 50 to ${MAX_BITRATE_KBPS}; received ${flags.bitrate}`);
+  const window = flags['window-size'];
+  if (!(Number.isInteger(window) && window >= 3 && window <= MAX_WINDOW_SEGMENTS)) {
+    bad(
+      `--window-size must be 3 to ${MAX_WINDOW_SEGMENTS} segments (at least 3: RFC 8216bis 6.2.2; every segment is kept in memory); received ${window}`,
+    );
+  }
   const port = flags['http-port'];
   if (!(Number.isInteger(port) && port >= 0 && port <= 65_535))
     bad(`--http-port must be 0-65535; received ${port}`);

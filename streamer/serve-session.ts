@@ -1,3 +1,5 @@
+import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+import { MediaState } from './media-health.js';
 import { formatStatus } from './serve-status.js';
 import { type RunningStreamer, type StreamerStatus, startStreamer } from './streamer.js';
 import type { StreamerOptions } from './streamer-options.js';
@@ -72,13 +74,37 @@ function describe(streamer: RunningStreamer, options: StreamerOptions, final: bo
 
 /**
  * Runs `llhls serve` until `io.signal` aborts: starts the streamer, reports where to play it,
- * logs a status line periodically and any FFmpeg restart, then shuts down cleanly.
+ * logs a status line periodically, any FFmpeg restart, catch-up and input problem, then shuts
+ * down cleanly.
+ * @throws LlhlsError when the input holds a stream llhls cannot package (`--input`), or when
+ *   `--input -` ends without having given anything to serve (exit code 1)
  */
 export async function runServe(options: StreamerOptions, io: ServeIo): Promise<ServeResult> {
   const streamer = await startStreamer(options);
   const result = describe(streamer, options, false);
   io.ready(result);
   for (const warning of streamer.warnings) io.log(`warning: ${warning}`);
+  streamer.on('warning', ({ message }) => io.log(`warning: ${message}`));
+  streamer.on('caught-up', ({ behindMs }) =>
+    io.log(
+      `the test source fell ${(behindMs / 1000).toFixed(1)} s behind real time (paused or starved); restarted FFmpeg so capture times stay true (EXT-X-DISCONTINUITY)`,
+    ),
+  );
+  let failure: LlhlsError | null = null;
+  let fail: () => void = () => {};
+  const external = options.source.kind === 'stream' || options.source.kind === 'input';
+  let lacked = false;
+  streamer.on('media', ({ state, reason }) => {
+    if (state === MediaState.NoMedia) {
+      lacked = true;
+      io.log(`no media to serve yet: ${reason}`);
+    } else if (state === MediaState.Ok && lacked) io.log('media: parts are being published now');
+    else if (state === MediaState.Refused && !external) io.log(`cannot package the stream: ${reason}`);
+    else if (state === MediaState.Refused) {
+      failure = new LlhlsError(LlhlsErrorCode.UnsupportedStream, `input refused: ${reason}`, { exitCode: 1 });
+      fail();
+    }
+  });
   streamer.on('source-exit', ({ code, signal, delayMs, stderr }) =>
     io.log(
       `FFmpeg exited (${code !== null ? `code ${code}` : `signal ${signal}`}: ${stderr.at(-1) ?? 'no message'}); restarting in ${delayMs} ms`,
@@ -87,7 +113,20 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
   streamer.on('restart', ({ attempt }) =>
     io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`),
   );
-  const inputEnded = (): void => io.log('input ended; still serving the window (Ctrl-C to stop)');
+  const inputEnded = (): void => {
+    const health = streamer.health();
+    if (health.state === MediaState.Ok) {
+      io.log('input ended; still serving the window (Ctrl-C to stop)');
+      return;
+    }
+    const bytes = streamer.status().bytesIn;
+    failure = new LlhlsError(
+      LlhlsErrorCode.NoMedia,
+      `the input ended after ${bytes} bytes without anything to serve: ${health.reason ?? 'no part was complete'}`,
+      { exitCode: 1 },
+    );
+    fail();
+  };
   if (streamer.sourceEndedAt !== null) inputEnded();
   else streamer.on('source-end', inputEnded);
   const timer =
@@ -96,7 +135,8 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
       : undefined;
   try {
     await new Promise<void>((resolve) => {
-      if (io.signal.aborted) resolve();
+      fail = resolve;
+      if (io.signal.aborted || failure !== null) resolve();
       io.signal.addEventListener('abort', () => resolve(), { once: true });
     });
   } finally {
@@ -105,5 +145,6 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
   const final = describe(streamer, options, true);
   await streamer.close();
   if (options.source.kind === 'stream') options.source.stream.destroy();
+  if (failure !== null) throw failure;
   return final;
 }

@@ -12,6 +12,10 @@ export function formatStatus(status: StreamerStatus): string {
       ? 'no part yet'
       : `msn ${part.msn}.${part.index} packaging ${Math.round(part.packagingMs)} ms`,
     `restarts ${status.restarts}`,
+    ...(status.catchUps.count > 0 ? [`caught up ${status.catchUps.count}x`] : []),
+    ...(status.media.state !== 'ok' && status.media.state !== 'starting'
+      ? [`${status.media.state}: ${status.media.reason}`]
+      : []),
     `${(status.bytesIn / 1e6).toFixed(1)} MB in`,
     `demux errors ${errors}`,
   ].join(' | ');

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
 import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
 import { buildFfmpegArgs, keyframeInterval } from './capture/ffmpeg-args.js';
@@ -6,8 +7,12 @@ import { resolveFfmpeg } from './capture/ffmpeg-binary.js';
 import { ffmpegFailure } from './capture/ffmpeg-failure.js';
 import { FfmpegProcess } from './capture/ffmpeg-process.js';
 import { frameCodeLayout } from './capture/frame-code.js';
+import { behindRealTime, CATCH_UP_AFTER_MS } from './capture/real-time.js';
+import { describeVideo, type VideoDescription } from './codec/describe-video.js';
+import type { ParameterSets } from './codec/parameter-sets.js';
+import { diagnoseMedia, type MediaHealth, MediaState } from './media-health.js';
 import { TsDemuxer } from './mpegts/ts-demuxer.js';
-import type { DemuxStats } from './mpegts/types.js';
+import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
 import { Origin } from './origin/origin.js';
 import { EventSurface } from './packager/event-surface.js';
 import { Packager, type PackagerStats } from './packager/packager.js';
@@ -24,12 +29,20 @@ export const serverClock = (): number => performance.timeOrigin + performance.no
  * - `source-exit`: FFmpeg exited unexpectedly; it restarts in `delayMs`, the playlist gets
  *   EXT-X-DISCONTINUITY;
  * - `restart`: FFmpeg was restarted;
- * - `source-end`: the input stream (`--input -`) ended; the origin keeps serving the window.
+ * - `caught-up`: the test source fell `behindMs` behind real time (it was paused or starved for
+ *   longer than FFmpeg's `realtime` filter makes up): FFmpeg was restarted so capture times stay
+ *   true, and the playlist gets EXT-X-DISCONTINUITY;
+ * - `source-end`: the input stream (`--input -`) ended; the origin keeps serving the window;
+ * - `media`: the input's health changed (nothing to serve, or a stream llhls cannot package);
+ * - `warning`: something about the input the user should know (also added to `warnings`).
  */
 export interface StreamerEvents {
   'source-exit': { code: number | null; signal: string | null; delayMs: number; stderr: string[] };
   restart: { attempt: number };
+  'caught-up': { behindMs: number; at: number };
   'source-end': { at: number };
+  media: MediaHealth;
+  warning: { message: string };
 }
 
 /** A snapshot for the status line. */
@@ -39,6 +52,10 @@ export interface StreamerStatus {
   packager: PackagerStats;
   demux: DemuxStats;
   restarts: number;
+  /** Restarts of the test source because it fell behind real time (see `caught-up`). */
+  catchUps: { count: number; last: { at: number; behindMs: number } | null };
+  /** Whether the input gives something to serve, and if not why. */
+  media: MediaHealth;
   /** The latest part (or segment, with --no-parts): its msn/index and publish - capture. */
   lastPart: { msn: number; index: number; packagingMs: number } | null;
 }
@@ -55,12 +72,15 @@ export interface RunningStreamer extends EventSurface<StreamerEvents> {
   /** null when reading a byte stream (`--input -`). */
   readonly ffmpeg: FfmpegProcess | null;
   readonly stream: StreamDescription;
-  /** Things the user should know that did not stop the start (no font, no frame code). */
+  /** Things the user should know that did not stop the start (no font, no frame code, an origin
+   *  reachable from the network) or came up while reading the input (no PES lengths). */
   readonly warnings: string[];
   /** When the input stream (`--input -`) ended, or null: `source-end` may fire before a caller
    *  that awaited startStreamer() subscribes. */
   readonly sourceEndedAt: number | null;
   status(): StreamerStatus;
+  /** Whether the input gives something to serve (what /healthz says). */
+  health(): MediaHealth;
   /** Closes the origin and stops FFmpeg. Idempotent. */
   close(): Promise<void>;
 }
@@ -71,27 +91,67 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
   publicUrl = '';
   readonly packager: Packager;
   readonly ffmpeg: FfmpegProcess | null;
-  readonly stream: StreamDescription;
   server!: Origin;
   readonly warnings: string[] = [];
   sourceEndedAt: number | null = null;
   readonly #demuxer = new TsDemuxer();
   readonly #startedAt = serverClock();
+  readonly #stream: StreamDescription;
+  /** The test source: frames must not fall behind real time (see capture/real-time.ts). */
+  readonly #keepsRealTime: boolean;
   #bytesIn = 0;
+  #catchUps: StreamerStatus['catchUps'] = { count: 0, last: null };
+  #health: MediaHealth = { state: MediaState.Starting, reason: null };
+  #healthTimer: NodeJS.Timeout | undefined;
+  #warnedNoPesLength = false;
+  #video: { sets: ParameterSets; description: VideoDescription | null } | null = null;
   #closing: Promise<void> | null = null;
 
-  constructor(packager: Packager, ffmpeg: FfmpegProcess | null, stream: StreamDescription) {
+  constructor(
+    packager: Packager,
+    ffmpeg: FfmpegProcess | null,
+    stream: StreamDescription,
+    keepsRealTime: boolean,
+  ) {
     super();
     this.packager = packager;
     this.ffmpeg = ffmpeg;
-    this.stream = stream;
+    this.#stream = stream;
+    this.#keepsRealTime = keepsRealTime;
+    // Health changes without input too (nothing read at all): look once a second.
+    this.#healthTimer = setInterval(() => this.#checkHealth(), 1000);
+    this.#healthTimer.unref();
+  }
+
+  /** What /timestamps.json says about the stream: the codec and size from the SPS once read. */
+  get stream(): StreamDescription {
+    const cut = this.packager.cutStream;
+    const sets = this.packager.parameterSets;
+    if (sets !== null && this.#video?.sets !== sets) this.#video = { sets, description: describeVideo(sets) };
+    const video = sets === null ? null : (this.#video?.description ?? null);
+    return {
+      ...this.#stream,
+      codec: video?.codec ?? (cut === null || cut.codec === 'other' ? this.#stream.codec : cut.codec),
+      codecs: video?.codecs ?? this.#stream.codecs ?? null,
+      width: this.#stream.width ?? video?.width ?? null,
+      height: this.#stream.height ?? video?.height ?? null,
+    };
   }
 
   /** One chunk of MPEG-TS in: demux and package it at once (publishing is event-driven). */
   ingest(chunk: Uint8Array): void {
     const now = serverClock();
     this.#bytesIn += chunk.byteLength;
-    this.packager.push(this.#demuxer.push(chunk, now), now);
+    const events = this.#demuxer.push(chunk, now);
+    if (this.#keepsRealTime && this.#catchUp(events, now)) return;
+    this.packager.push(events, now);
+    if (!this.#warnedNoPesLength && this.#demuxer.stats.pesWithoutLength > 0) {
+      this.#warnedNoPesLength = true;
+      this.warn(
+        'the input carries no PES lengths (FFmpeg writes none by default: -omit_video_pes_length 1); a frame is known complete from the padding of its last TS packet, or else only when the next frame begins',
+      );
+    }
+    if (this.#health.state !== MediaState.Ok) this.#checkHealth();
   }
 
   /** The source broke off: publish what is complete and start a new timeline. */
@@ -103,8 +163,18 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     this.#demuxer.reset();
   }
 
+  warn(message: string): void {
+    this.warnings.push(message);
+    this.emit('warning', { message });
+  }
+
   override emit<K extends keyof StreamerEvents>(type: K, payload: StreamerEvents[K]): void {
     super.emit(type, payload);
+  }
+
+  health(): MediaHealth {
+    this.#checkHealth();
+    return this.#health;
   }
 
   status(): StreamerStatus {
@@ -115,14 +185,44 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
       packager: { ...this.packager.stats },
       demux: { ...this.#demuxer.stats },
       restarts: this.ffmpeg?.restarts ?? 0,
+      catchUps: { count: this.#catchUps.count, last: this.#catchUps.last },
+      media: this.health(),
       lastPart:
         part === null ? null : { msn: part.msn, index: part.index, packagingMs: part.publish - part.capture },
     };
   }
 
   close(): Promise<void> {
+    clearInterval(this.#healthTimer);
     this.#closing ??= Promise.all([this.server?.close(), this.ffmpeg?.destroy()]).then(() => undefined);
     return this.#closing;
+  }
+
+  /** Frames later than real time allows: drop them, restart FFmpeg, say so. True when it did. */
+  #catchUp(events: readonly DemuxEvent[], now: number): boolean {
+    const behindMs = behindRealTime(events, CATCH_UP_AFTER_MS);
+    if (behindMs === null || this.ffmpeg === null) return false;
+    this.breakOff(false);
+    this.#catchUps = { count: this.#catchUps.count + 1, last: { at: now, behindMs } };
+    this.ffmpeg.restart();
+    this.emit('caught-up', { behindMs, at: now });
+    return true;
+  }
+
+  #checkHealth(): void {
+    const packager = this.packager;
+    const health = diagnoseMedia({
+      elapsedMs: serverClock() - this.#startedAt,
+      bytesIn: this.#bytesIn,
+      demux: this.#demuxer.stats,
+      packager: packager.stats,
+      program: packager.program !== null,
+      refusal: packager.refusal,
+      published: packager.window.lastPart !== null || packager.window.segments.some((s) => s.complete),
+    });
+    if (health.state === this.#health.state && health.reason === this.#health.reason) return;
+    this.#health = health;
+    this.emit('media', health);
   }
 }
 
@@ -170,7 +270,8 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
     fontFile = null;
   }
   const stream: StreamDescription = {
-    codec: 'h264',
+    codec: encodes ? 'h264' : 'unknown',
+    codecs: null,
     width: encodes ? options.width : null,
     height: encodes ? options.height : null,
     frameRate: encodes ? options.frameRate : null,
@@ -200,9 +301,15 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
   }
-  const streamer = new Streamer(packager, ffmpeg, stream);
+  if (!isLoopback(options.host)) {
+    warnings.push(
+      `the origin listens on ${options.host}: anyone who can reach this machine over the network can fetch the stream (use --host 127.0.0.1 to keep it local)`,
+    );
+  }
+  const streamer = new Streamer(packager, ffmpeg, stream, source.kind === 'test');
   if (ffmpeg !== null) {
     ffmpeg.on('data', ({ chunk }) => streamer.ingest(chunk));
+    streamer.on('caught-up', () => anchored.reset());
     ffmpeg.on('exit', ({ code, signal, delayMs, stderr }) => {
       streamer.breakOff(false);
       anchored.reset();
@@ -225,7 +332,8 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
     port: options.port,
     now: serverClock,
     hintStreaming: options.hintStreaming,
-    stream,
+    stream: () => streamer.stream,
+    health: () => streamer.health(),
     ...(tls === undefined ? {} : { tls: { cert: tls.cert, key: tls.key } }),
     ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
   });
@@ -236,9 +344,15 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
     streamer.url = `${address.url}/playlist.m3u8`;
     streamer.publicUrl = (options.publicUrl ?? address.url).replace(/\/+$/, '');
   } catch (error) {
-    await ffmpeg?.destroy();
+    await streamer.close();
     throw error;
   }
   streamer.warnings.push(...warnings);
   return streamer;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: an origin only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const h = host.trim().toLowerCase();
+  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

@@ -33,7 +33,12 @@ export interface FrameCodeLayout {
 }
 
 export interface TimestampsStreamInfo {
-  codec: string; // e.g. "avc1.42c01f" or "h264"
+  /** The video codec family (`h264`, `hevc`), `aac` for an audio-only stream, `unknown` before the
+   *  input's program was read. */
+  codec: string;
+  /** The RFC 6381 CODECS value from the stream's SPS (`avc1.64001f`, `hvc1.1.6.L93.B0`); null
+   *  until the first SPS was read or for audio-only streams. Optional: servers before it omit it. */
+  codecs?: string | null;
   width: number | null;
   height: number | null;
   frameRate: number | null;

@@ -98,7 +98,9 @@ export class FfmpegProcess extends EventSurface<FfmpegProcessEvents> {
         child.off('exit', onEarlyExit);
         child.off('error', onError);
         child.stdout?.off('data', ok);
-        child.on('exit', (code, signal) => this.#onExit(code, signal));
+        child.on('exit', (code, signal) => {
+          if (child === this.#child) this.#onExit(code, signal);
+        });
         resolve();
       };
       const fail = (error: LlhlsError): void => {
@@ -126,6 +128,24 @@ export class FfmpegProcess extends EventSurface<FfmpegProcessEvents> {
       child.once('error', onError);
       child.stdout?.once('data', ok);
     });
+  }
+
+  /**
+   * Replaces the running FFmpeg with a fresh one now (not a crash: no backoff, no `exit` event).
+   * Bytes the old one still writes are ignored. Emits `restart`.
+   */
+  restart(): void {
+    if (this.#destroyed) return;
+    const old = this.#child;
+    this.#child = undefined;
+    clearTimeout(this.#timer);
+    old?.kill('SIGKILL');
+    const child = this.#spawn();
+    this.#restarts++;
+    child.on('exit', (c, s) => {
+      if (child === this.#child) this.#onExit(c, s);
+    });
+    this.emit('restart', { attempt: this.#restarts, pid: child.pid });
   }
 
   /** Stops FFmpeg for good (no restart). Resolves when the child has exited. */

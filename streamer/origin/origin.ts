@@ -39,6 +39,8 @@ export interface OriginOptions {
   stream: StreamDescription | (() => StreamDescription);
   /** Exact paths (e.g. `/player`) served by the caller. */
   extraRoutes?: Record<string, OriginRouteHandler>;
+  /** Whether the input gives something to serve (for /healthz); default: the window decides. */
+  health?: () => { state: string; reason: string | null };
 }
 
 /** One answered request, for logs and tests. */
@@ -72,13 +74,15 @@ const JSON_TYPE = 'application/json';
 const SIMPLE_PATH = /^\/(?:[\w-][\w.-]*)?$/;
 const NO_RECORD = (): void => {};
 
-/** Path and query of a request target, as `new URL(target, base)` reads them. */
-function splitTarget(target: string): { path: string; query: string } {
+/** Path and query of a request target, as `new URL(target, base)` reads them; null when it is no
+ *  URL at all (`http://[/x`: a client's mistake, answered 400). */
+function splitTarget(target: string): { path: string; query: string } | null {
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
   if (SIMPLE_PATH.test(path) && !target.includes('#')) {
     return { path, query: q < 0 ? '' : target.slice(q + 1) };
   }
+  if (!URL.canParse(target, 'http://origin.invalid')) return null;
   const url = new URL(target, 'http://origin.invalid');
   return { path: url.pathname, query: url.search.slice(1) };
 }
@@ -203,7 +207,12 @@ export class Origin extends EventSurface<OriginEvents> {
 
   async #handle(req: OriginRequest, res: OriginResponse): Promise<void> {
     const receive = this.#now();
-    const { path, query } = splitTarget(req.url ?? '/');
+    const target = splitTarget(req.url ?? '/');
+    if (target === null) {
+      this.#error(res, 400, 'bad request target', receive);
+      return;
+    }
+    const { path, query } = target;
     const method = req.method ?? 'GET';
     // Responses on the hot path (parts, playlists) write CORS with their other headers at once
     // (respond.ts sendWhole); the others set it here.
@@ -497,8 +506,13 @@ export class Origin extends EventSurface<OriginEvents> {
     const packager = this.#options.packager;
     const window = packager.window;
     const last = window.lastPart;
+    const health = this.#options.health?.() ?? {
+      state: window.segments.length > 0 ? 'ok' : 'starting',
+      reason: null,
+    };
     return {
-      status: window.segments.length > 0 ? 'ok' : 'starting',
+      status: health.state,
+      reason: health.reason,
       serverTime: this.#now(),
       uptimeMs: this.#now() - this.#startedAt,
       mediaSequence: window.mediaSequence,

@@ -37,6 +37,8 @@ interface OpenPart {
 }
 
 export interface PackagerStats {
+  /** Frames (access units) received on the cut stream. */
+  frames: number;
   parts: number;
   segments: number;
   /** EXT-X-DISCONTINUITY tags: source restarts and timeline jumps. */
@@ -67,6 +69,7 @@ export class Packager {
   readonly window: MediaWindow;
   readonly options: Readonly<PackagerOptions>;
   readonly stats: PackagerStats = {
+    frames: 0,
     parts: 0,
     segments: 0,
     discontinuities: 0,
@@ -80,6 +83,14 @@ export class Packager {
   refusal: string | null = null;
   /** The cut stream's parameter sets as last carried (video only), or null. */
   parameterSets: ParameterSets | null = null;
+  /** The program as last announced, or null. */
+  get program(): ProgramInfo | null {
+    return this.#program;
+  }
+  /** The stream the packager cuts on (video, or audio for audio-only programs), or null. */
+  get cutStream(): ProgramInfo['streams'][number] | null {
+    return this.#program?.streams.find((s) => s.pid === this.#cutPid) ?? null;
+  }
 
   #program: ProgramInfo | null = null;
   #cutPid = -1;
@@ -187,6 +198,7 @@ export class Packager {
   }
 
   #onFrame(unit: AccessUnit, now: number): void {
+    this.stats.frames += 1;
     if (this.#ctx === null) this.#learn(unit.dts);
     const d = decideFrame(this.#ctx, this.#timeline, unit);
     if (d.jump !== null) {

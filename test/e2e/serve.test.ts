@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Parser } from 'm3u8-parser';
-import { decodeFrameCode } from '../../src/browser/frame-code.js';
 import type { TimestampsDocument } from '../../src/hls/timestamps.js';
 import { serverClock } from '../../streamer/streamer.js';
+import { codeOf, frameCodesOf } from '../helpers/frame-codes.js';
+import { runAsync } from '../helpers/run-async.js';
 import { startTestServe, type TestServe } from '../helpers/serve.js';
 
 /** m3u8-parser reads EXT-X-PART-INF:PART-TARGET into `partTargetDuration` (not in our d.ts). */
@@ -125,8 +125,8 @@ test('the parts of a segment decode to the same frames as the segment (ffprobe)'
   const seg = await get(segment.uri);
   const parts = await Promise.all(segment.parts.map((p) => get(p.uri)));
   assert.deepEqual(Buffer.concat(parts.map((p) => p.bytes)), Buffer.from(seg.bytes), 'segment = its parts');
-  const probe = (file: string, entries: string): number[] => {
-    const out = spawnSync('ffprobe', [
+  const probe = async (file: string, entries: string): Promise<number[]> => {
+    const out = await runAsync('ffprobe', [
       '-v',
       'error',
       '-select_streams',
@@ -147,13 +147,14 @@ test('the parts of a segment decode to the same frames as the segment (ffprobe)'
   };
   const segFile = join(dir, 'seg.ts');
   writeFileSync(segFile, seg.bytes);
-  const framePts = probe(segFile, 'frame=pts');
+  const framePts = await probe(segFile, 'frame=pts');
   assert.equal(framePts.length, 30, 'a 1 s segment at 30 fps');
-  const partPts = parts.flatMap((p, i) => {
+  const partPts: number[] = [];
+  for (const [i, p] of parts.entries()) {
     const file = join(dir, `part${i}.ts`);
     writeFileSync(file, p.bytes);
-    return probe(file, 'packet=pts');
-  });
+    partPts.push(...(await probe(file, 'packet=pts')));
+  }
   assert.deepEqual(partPts, framePts);
   assert.equal(framePts[0], segment.firstPts % 2 ** 33);
   // Each part's first frame is the one timestamps.json names.
@@ -169,31 +170,13 @@ test('the frame code decodes from FFmpeg-decoded frames of a served segment to i
   const layout = doc.stream.frameCode;
   assert.ok(layout !== null);
   const segment = doc.segments.filter((s) => s.complete).at(-1)!;
-  const file = join(dir, 'code.ts');
-  writeFileSync(file, (await get(segment.uri)).bytes);
-  const b = layout.blockSize;
-  const width = (layout.bits + 2) * b;
-  const out = spawnSync(
-    'ffmpeg',
-    ['-v', 'error', '-i', file, '-vf', `crop=${width}:${b}:0:0,format=gray`, '-f', 'rawvideo', 'pipe:1'],
-    {
-      maxBuffer: 1 << 26,
-    },
-  );
+  const codes = await frameCodesOf((await get(segment.uri)).bytes, layout);
   const captures = segment.parts.flatMap((p) => p.frameCaptures);
-  const frames = out.stdout.length / (width * b);
-  assert.equal(frames, captures.length);
-  for (let f = 0; f < frames; f++) {
-    const frame = out.stdout.subarray(f * width * b);
-    const means = Array.from(
-      { length: layout.bits + 2 },
-      (_, k) => frame[(b >> 1) * width + k * b + (b >> 1)]!,
-    );
-    const code = decodeFrameCode(means, layout);
-    assert.ok(code.ok);
-    const expected = Math.floor(captures[f]!) % 2 ** layout.bits;
-    assert.ok(Math.abs(code.code - expected) <= 1, `frame ${f}: ${code.code} vs ${expected}`);
-  }
+  assert.equal(codes.length, captures.length);
+  codes.forEach((code, f) => {
+    const expected = codeOf(captures[f]!, layout);
+    assert.ok(code !== null && Math.abs(code - expected) <= 1, `frame ${f}: ${code} vs ${expected}`);
+  });
 });
 
 /** Each complete segment was completed in the same push as its last part: with its last frame
