@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
 import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
 import { buildFfmpegArgs, keyframeInterval } from './capture/ffmpeg-args.js';
