@@ -39,6 +39,9 @@ export interface StreamerOptions {
   extraRoutes?: Record<string, OriginRouteHandler>;
   /** FFmpeg restart backoff (tests shorten it). */
   backoff?: RestartBackoff;
+  /** How long the input may take to give something to serve before llhls says why it does not;
+   *  default NO_MEDIA_AFTER_MS (tests shorten it). */
+  noMediaAfterMs?: number;
   /** Font for the test source's clock text; null: none. Default DejaVu Sans Mono when present. */
   fontFile?: string | null;
 }

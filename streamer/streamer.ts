@@ -9,7 +9,7 @@ import { frameCodeLayout } from './capture/frame-code.js';
 import { behindRealTime, CATCH_UP_AFTER_MS } from './capture/real-time.js';
 import { describeVideo, type VideoDescription } from './codec/describe-video.js';
 import type { ParameterSets } from './codec/parameter-sets.js';
-import { diagnoseMedia, type MediaHealth, MediaState } from './media-health.js';
+import { diagnoseMedia, type MediaHealth, MediaState, NO_MEDIA_AFTER_MS } from './media-health.js';
 import { TsDemuxer } from './mpegts/ts-demuxer.js';
 import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
 import { Origin } from './origin/origin.js';
@@ -106,13 +106,17 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
   #video: { sets: ParameterSets; description: VideoDescription | null } | null = null;
   #closing: Promise<void> | null = null;
 
+  readonly #noMediaAfterMs: number;
+
   constructor(
     packager: Packager,
     ffmpeg: FfmpegProcess | null,
     stream: StreamDescription,
     keepsRealTime: boolean,
+    noMediaAfterMs: number,
   ) {
     super();
+    this.#noMediaAfterMs = noMediaAfterMs;
     this.packager = packager;
     this.ffmpeg = ffmpeg;
     this.#stream = stream;
@@ -210,15 +214,18 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
 
   #checkHealth(): void {
     const packager = this.packager;
-    const health = diagnoseMedia({
-      elapsedMs: serverClock() - this.#startedAt,
-      bytesIn: this.#bytesIn,
-      demux: this.#demuxer.stats,
-      packager: packager.stats,
-      program: packager.program !== null,
-      refusal: packager.refusal,
-      published: packager.window.lastPart !== null || packager.window.segments.some((s) => s.complete),
-    });
+    const health = diagnoseMedia(
+      {
+        elapsedMs: serverClock() - this.#startedAt,
+        bytesIn: this.#bytesIn,
+        demux: this.#demuxer.stats,
+        packager: packager.stats,
+        program: packager.program !== null,
+        refusal: packager.refusal,
+        published: packager.window.lastPart !== null || packager.window.segments.some((s) => s.complete),
+      },
+      this.#noMediaAfterMs,
+    );
     if (health.state === this.#health.state && health.reason === this.#health.reason) return;
     this.#health = health;
     this.emit('media', health);
@@ -305,7 +312,13 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
       `the origin listens on ${options.host}: anyone who can reach this machine over the network can fetch the stream (use --host 127.0.0.1 to keep it local)`,
     );
   }
-  const streamer = new Streamer(packager, ffmpeg, stream, source.kind === 'test');
+  const streamer = new Streamer(
+    packager,
+    ffmpeg,
+    stream,
+    source.kind === 'test',
+    options.noMediaAfterMs ?? NO_MEDIA_AFTER_MS,
+  );
   if (ffmpeg !== null) {
     ffmpeg.on('data', ({ chunk }) => streamer.ingest(chunk));
     streamer.on('caught-up', () => anchored.reset());

@@ -11,8 +11,8 @@
  *
  * - A timeline starts on a keyframe; frames before one are dropped.
  * - A DTS that goes back (an encoder restarted into the same pipe) or jumps ahead more than
- *   MAX_STEP_FRAMES frame intervals (an encoder stamping the wall clock that was blocked or
- *   paused) breaks the timeline: the open part and segment close with their own frames, the next
+ *   MAX_GAP_TICKS (0.5 s; and more than MAX_STEP_FRAMES frame intervals) (an encoder stamping the
+ *   wall clock that was blocked or paused) breaks the timeline: the open part and segment close with their own frames, the next
  *   segment gets EXT-X-DISCONTINUITY and a PROGRAM-DATE-TIME of its own, and it starts on the
  *   next keyframe. A 33-bit wrap is no jump: the demuxer unwraps DTS.
  * - A part closes right after the frame that fills it, when one more frame would not fit its
@@ -23,19 +23,26 @@
  *   end it. Without a keyframe, a segment is cut anyway before its EXTINF would round above
  *   TARGETDURATION. With a fixed GOP promised by our own encoder, the segment completes with its
  *   last frame instead of when the next keyframe arrives.
- * - Durations never break the spec's limits: a part lasts at most its span (<= PART-TARGET), and
- *   a gap of up to MAX_STEP_FRAMES the frames do not fill is cut from the listed duration where
- *   it would exceed it (the only place the listed timeline can lag the media, by at most 2 frame
- *   intervals, until the next segment's PROGRAM-DATE-TIME).
+ * - Durations never break the spec's limits: a part lists at most its span (<= PART-TARGET), a
+ *   segment never rounds above TARGETDURATION. A shorter gap (frames up to 0.5 s late) that would
+ *   make a part longer than its span is cut from that part's listed duration, the only place the
+ *   listed parts can lag the media; the segment's EXTINF keeps the gap (from its first frame to
+ *   the next segment's), so PROGRAM-DATE-TIME plus EXTINF is still the next PROGRAM-DATE-TIME.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.1
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.2
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
  */
 
-/** A DTS step of more than this many frame intervals breaks the timeline. */
+/** A DTS step of more than this many frame intervals, and more than MAX_GAP_TICKS, breaks the
+ *  timeline. */
 export const MAX_STEP_FRAMES = 3;
-/** Until the frame interval is known, a step above this (0.5 s) breaks the timeline. */
-export const MAX_LEARNING_STEP = 45_000;
+/** 0.5 s: a shorter gap is no jump. Encoders that stamp the wall clock skip a few frame intervals
+ *  now and then (FFmpeg's first frames; a busy CPU): measured here, 2 to 4 intervals at start.
+ *  Cutting there would drop frames up to the next keyframe; listing the gap costs a part's
+ *  duration at most what MAX_STEP_FRAMES allows, while the segment lists the gap truthfully. */
+export const MAX_GAP_TICKS = 45_000;
+/** Until the frame interval is known, a step above MAX_GAP_TICKS breaks the timeline. */
+export const MAX_LEARNING_STEP = MAX_GAP_TICKS;
 
 /** What the advertised values fix about cutting (90 kHz ticks). */
 export interface CutContext {
@@ -107,7 +114,8 @@ export function decideFrame(
 ): FrameDecision {
   if (!t.running) return start(ctx, frame, null);
   const step = frame.dts - t.lastDts;
-  const maxStep = ctx === null ? MAX_LEARNING_STEP : MAX_STEP_FRAMES * ctx.frameTicks;
+  const maxStep =
+    ctx === null ? MAX_LEARNING_STEP : Math.max(MAX_STEP_FRAMES * ctx.frameTicks, MAX_GAP_TICKS);
   const jump = step <= 0 ? 'backward' : step > maxStep ? 'forward' : null;
   if (jump !== null) return start(ctx, frame, jump);
   const pos =
@@ -226,11 +234,17 @@ export function startsSegment(
   return (keyframe && segmentDue(ctx, segmentStart, pos)) || segmentOverdue(ctx, segmentStart, pos);
 }
 
+/** The EXTINF (ticks) of a segment from `segmentStart` to `end`: its span, but never rounding
+ *  above TARGETDURATION (4.4.3.1). */
+export function listedSegmentTicks(ctx: CutContext, segmentStart: number, end: number): number {
+  return Math.max(0, Math.min(end - segmentStart, ctx.targetDurationTicks + 0.5 * 90_000 - 1));
+}
+
 /**
  * The duration (ticks) a closing part lists: from its first frame's place to `end` (the next
  * frame's place, or its last frame's plus one interval), at most its span, and for the last part
  * of a segment at most what keeps the segment's EXTINF from rounding above TARGETDURATION. Only a
- * gap the frames left (up to MAX_STEP_FRAMES) is ever cut off.
+ * gap the frames left is ever cut off.
  */
 export function listedPartTicks(
   ctx: CutContext,

@@ -42,7 +42,9 @@ export interface Segment {
   /** Parts in order. Kept (for the segment's bytes) even after they leave the playlist. */
   parts: Part[];
   complete: boolean;
-  /** Seconds: sum of the part durations (so far, while incomplete). */
+  /** Seconds: from its first frame to the next segment's first frame (its span on the media
+   *  timeline); the sum of its parts while incomplete, and always but where a gap between frames
+   *  was longer than a part may list. */
   duration: number;
   /** 90 kHz, unwrapped, of the first frame. */
   firstPts: number;

@@ -209,10 +209,16 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
     return part;
   }
 
-  /** Completes the open segment (its EXTINF is listed from now on). */
-  completeSegment(now: number): Segment | null {
+  /** Completes the open segment (its EXTINF is listed from now on). `duration`: its span on the
+   *  media timeline when the packager knows it (a gap its parts could not list), else their sum. */
+  completeSegment(now: number, duration?: number): Segment | null {
     const segment = this.openSegment;
     if (segment === null) return null;
+    if (duration !== undefined && duration > segment.duration) {
+      this.#mediaEnd += duration - segment.duration;
+      this.#segmentEnd.set(segment.msn, this.#mediaEnd);
+      segment.duration = duration;
+    }
     segment.complete = true;
     segment.publish = now;
     this.#trim(now);

@@ -5,6 +5,7 @@ import {
   decideFrame,
   IDLE_TIMELINE,
   listedPartTicks,
+  listedSegmentTicks,
   MAX_LEARNING_STEP,
   type Timeline,
 } from './frame-decision.js';
@@ -233,10 +234,10 @@ export class Packager {
       const carry = open.pending;
       open.pending = [];
       this.#closePart(open, d.pos, now);
-      if (d.cut === 'segment') this.#completeSegment(now);
+      if (d.cut === 'segment') this.#completeSegment(now, d.pos);
       open = this.#openPart(carry, now);
     } else {
-      if (d.cut === 'segment') this.#completeSegment(now);
+      if (d.cut === 'segment') this.#completeSegment(now, Number.NaN);
       for (const chunk of open.pending) this.#commit(open, chunk);
       open.pending = [];
     }
@@ -246,7 +247,7 @@ export class Packager {
       this.#closePart(open, d.pos + this.#ctx!.frameTicks, now);
       this.#openPart([], now);
     }
-    if (d.completeSegment) this.#completeSegment(now);
+    if (d.completeSegment) this.#completeSegment(now, d.pos + this.#ctx!.frameTicks);
   }
 
   /** Collects DTS steps until the frame interval can be decided (median of LEARN_STEPS). */
@@ -278,19 +279,25 @@ export class Packager {
    *  after the last frame wait in `#prestart` for the next frame's decision. */
   #endTimeline(now: number): void {
     const open = this.#open;
+    let end = Number.NaN;
     if (open !== null && open.frames.length > 0) {
-      const last = open.frames.at(-1)!;
-      this.#closePart(open, last.pos + (this.#ctx?.frameTicks ?? this.#learntTicks()), now);
+      end = open.frames.at(-1)!.pos + (this.#ctx?.frameTicks ?? this.#learntTicks());
+      this.#closePart(open, end, now);
       this.#prestart = open.pending;
     }
-    this.#completeSegment(now);
+    this.#completeSegment(now, end);
     this.#steps = [];
     this.#timeline = IDLE_TIMELINE;
   }
 
-  /** Completes the open segment, if any (none after an early completion). */
-  #completeSegment(now: number): void {
-    if (this.window.completeSegment(now) !== null) this.stats.segments += 1;
+  /** Completes the open segment, if any (none after an early completion); `end` is where it
+   *  ends on the timeline (NaN: unknown, its parts' sum stands). */
+  #completeSegment(now: number, end: number): void {
+    const ctx = this.#ctx;
+    const ticks =
+      ctx === null || Number.isNaN(end) ? Number.NaN : listedSegmentTicks(ctx, this.#segmentPos, end);
+    const duration = Number.isNaN(ticks) ? undefined : Math.round((ticks / 90_000) * 1e5) / 1e5;
+    if (this.window.completeSegment(now, duration) !== null) this.stats.segments += 1;
   }
 
   /** Publishes the open part's committed bytes; `end` is where the part ends on the timeline. */

@@ -6,6 +6,7 @@ import {
   type FrameDecision,
   IDLE_TIMELINE,
   listedPartTicks,
+  listedSegmentTicks,
   type Timeline,
 } from '../../../../streamer/packager/frame-decision.js';
 
@@ -99,18 +100,38 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     { cut: 'part', pos: 3 * F, next: { partStart: 3 * F } },
   ],
   [
-    'a step of 3 intervals (2 frames missing) still continues',
+    'a step of 3 intervals (2 frames missing) continues',
     CTX,
     at(F, 0, 0, 2),
     { dts: 4 * F, keyframe: false },
     { jump: null, take: true, cut: 'part' },
   ],
   [
-    'a step of more than 3 intervals breaks the timeline; no keyframe: dropped',
+    'a step of 0.4 s (a busy encoder stamping the wall clock) continues: the frame starts a part',
     CTX,
     at(F, 0, 0, 2),
-    { dts: 4 * F + 1, keyframe: false },
+    { dts: F + 36_000, keyframe: false },
+    { jump: null, take: true, cut: 'part', pos: F + 36_000 },
+  ],
+  [
+    'a step of more than 0.5 s breaks the timeline; no keyframe: dropped',
+    CTX,
+    at(F, 0, 0, 2),
+    { dts: F + 45_001, keyframe: false },
     { jump: 'forward', take: false, next: { running: false } },
+  ],
+  [
+    'a step of more than 0.5 s but only 3 intervals does not (1 fps)',
+    {
+      ...CTX,
+      frameTicks: 90_000,
+      framesPerPart: 1,
+      segmentTargetTicks: 180_000,
+      targetDurationTicks: 180_000,
+    },
+    at(90_000, 0, 90_000, 2),
+    { dts: 360_000, keyframe: false },
+    { jump: null },
   ],
   [
     'a forward jump onto a keyframe starts the new timeline at once',
@@ -218,6 +239,15 @@ describe('decideFrame', () => {
       }
     });
   }
+});
+
+describe('listedSegmentTicks', () => {
+  it('is the span from the first frame to the end, gaps included', () => {
+    assert.equal(listedSegmentTicks(CTX, 30 * F, 60 * F + 9000), 30 * F + 9000);
+  });
+  it('never rounds above TARGETDURATION', () => {
+    assert.equal(listedSegmentTicks(CTX, 0, 200_000), 134_999);
+  });
 });
 
 describe('listedPartTicks', () => {

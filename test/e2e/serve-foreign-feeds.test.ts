@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import type { ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import type { TimestampsDocument, TimestampsSegment } from '../../src/hls/timestamps.js';
+import { feedLayout, spawnFeed } from '../helpers/foreign-feed.js';
+import { codeOf, frameCodesOf } from '../helpers/frame-codes.js';
+import { playlistBreaches } from '../helpers/playlist-rules.js';
+import { runAsync } from '../helpers/run-async.js';
+import { startTestServe, type TestServe } from '../helpers/serve.js';
+
+// `ffmpeg ... -f mpegts - | llhls serve --input -` with feeds made the way other people make them
+// (FFmpeg's MPEG-TS defaults: mux delay, no PES lengths) and broken the way real pipes break. Every
+// frame carries its true capture time in its pixels (the frame code), so PROGRAM-DATE-TIME can be
+// checked against it.
+const children: ChildProcess[] = [];
+const serves: TestServe[] = [];
+after(async () => {
+  for (const child of children) child.kill('SIGKILL');
+  await Promise.all(serves.map((s) => s.close()));
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const timestampsOf = async (serve: TestServe) =>
+  (await (await fetch(`${serve.origin}/timestamps.json`)).json()) as TimestampsDocument;
+const bytesOf = async (serve: TestServe, uri: string) =>
+  new Uint8Array(await (await fetch(new URL(uri, serve.url))).arrayBuffer());
+
+async function serveStream(stream: (NodeJS.ReadableStream & PassThrough) | import('node:stream').Readable) {
+  const serve = await startTestServe({ source: { kind: 'stream', stream, label: 'stdin' } });
+  serves.push(serve);
+  return serve;
+}
+
+/** |PDT - the capture drawn in the segment's first frame|, ms, for each complete segment given. */
+async function pdtErrors(serve: TestServe, segments: readonly TimestampsSegment[]): Promise<number[]> {
+  const layout = feedLayout();
+  const errors: number[] = [];
+  for (const segment of segments.filter((s) => s.complete)) {
+    const [code] = await frameCodesOf(await bytesOf(serve, segment.uri), layout);
+    assert.ok(code !== null && code !== undefined, `${segment.uri}: frame code unreadable`);
+    // Codes are capture ms mod 2^24: compare on that circle.
+    const span = 2 ** layout.bits;
+    const diff = (((codeOf(segment.programDateTime, layout) - code) % span) + span) % span;
+    errors.push(diff > span / 2 ? diff - span : diff);
+  }
+  return errors;
+}
+
+describe('foreign feeds into llhls serve --input -', () => {
+  it("a blocked pipe at start: the PTS jump is a discontinuity, later PDTs are the frames' capture times", async () => {
+    // Big frames (4 Mbit/s), so the pipe and Node's buffer fill within a few of them.
+    const feed = spawnFeed({ pts: 'wallclock', bitrateKbps: 4000 });
+    children.push(feed);
+    // Nobody reads for 2.5 s: the pipe fills and the encoder blocks, then resumes with a jump.
+    await sleep(2500);
+    const serve = await serveStream(feed.stdout!);
+    await sleep(3500);
+    const stats = serve.streamer.packager.stats;
+    assert.equal(stats.forwardJumps, 1, JSON.stringify(stats));
+    const text = await (await fetch(serve.url)).text();
+    assert.deepEqual(playlistBreaches(text), []);
+    assert.match(text, /#EXT-X-DISCONTINUITY\n#EXT-X-PROGRAM-DATE-TIME/);
+    const doc = await timestampsOf(serve);
+    const jumpedAt = doc.segments.findIndex((s) => s.discontinuity);
+    assert.ok(jumpedAt > 0);
+    // After the jump, PDT is the capture time in the pixels (arrival-anchored: the frame's bytes
+    // reach llhls a few ms after it is made); before, a 0.1 s part hid 2.5 s and PDT ran ~1 s off.
+    const errors = await pdtErrors(serve, doc.segments.slice(jumpedAt));
+    assert.ok(errors.length >= 1);
+    for (const error of errors)
+      assert.ok(error >= -5 && error < 250, `PDT - frame code: ${errors.join(', ')} ms`);
+    // A foreign FFmpeg writes no PES lengths: frame ends come from the padded last packet.
+    const demux = serve.streamer.status().demux;
+    assert.ok(demux.stuffingEnds > 0.9 * demux.pesWithoutLength, JSON.stringify(demux));
+    assert.ok(serve.streamer.warnings.some((w) => /no PES lengths/.test(w)));
+  });
+
+  it('two encoders one after the other into one pipe: a discontinuity, no segment over TARGETDURATION', async () => {
+    const pipe = new PassThrough();
+    const firstEncoder = spawnFeed({ pts: 'zero', seconds: 2.5 });
+    children.push(firstEncoder);
+    firstEncoder.stdout!.pipe(pipe, { end: false });
+    let second: ChildProcess | undefined;
+    firstEncoder.once('exit', () => {
+      second = spawnFeed({ pts: 'zero' });
+      children.push(second);
+      second.stdout!.pipe(pipe, { end: false });
+    });
+    const serve = await serveStream(pipe);
+    await sleep(6000);
+    assert.ok(second !== undefined);
+    assert.equal(serve.streamer.packager.stats.backwardJumps, 1);
+    const text = await (await fetch(serve.url)).text();
+    assert.deepEqual(playlistBreaches(text), []);
+    const doc = await timestampsOf(serve);
+    const restartedAt = doc.segments.findIndex((s) => s.discontinuity);
+    assert.ok(restartedAt > 0, text);
+    assert.equal(doc.segments[restartedAt]!.parts[0]!.independent, true);
+    // A fresh FFmpeg's first frames reach the pipe in a burst ~0.7 s after they were made (it
+    // catches up within its first second): arrival-anchored captures learn that from the frames
+    // after, so the new timeline's first PDT is late by up to that much, the next ones are not.
+    const [first, ...rest] = await pdtErrors(serve, doc.segments.slice(restartedAt));
+    assert.ok(first !== undefined && first >= -5 && first < 1000, `first PDT - frame code: ${first} ms`);
+    assert.ok(rest.length >= 1);
+    for (const error of rest)
+      assert.ok(error >= -5 && error < 250, `PDT - frame code: ${rest.join(', ')} ms`);
+  });
+
+  it('H.265 (libx265): packaged on IRAP keyframes, codec and CODECS from the SPS, segments decode alone', async () => {
+    const feed = spawnFeed({ pts: 'zero', codec: 'libx265' });
+    children.push(feed);
+    const serve = await serveStream(feed.stdout!);
+    await sleep(3500);
+    const doc = await timestampsOf(serve);
+    assert.equal(doc.stream.codec, 'hevc');
+    assert.match(doc.stream.codecs ?? '', /^hvc1\.1\.6\.L\d+(\.[0-9A-F]{1,2})*$/);
+    assert.deepEqual([doc.stream.width, doc.stream.height], [640, 360]);
+    assert.deepEqual(playlistBreaches(await (await fetch(serve.url)).text()), []);
+    const segment = doc.segments.find((s) => s.complete)!;
+    assert.ok(segment.parts[0]!.independent);
+    const decoded = await runAsync(
+      'ffmpeg',
+      ['-hide_banner', '-v', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'framemd5', '-'],
+      await bytesOf(serve, segment.uri),
+    );
+    assert.equal(decoded.stderr, '');
+    const frames = decoded.stdout
+      .toString()
+      .split('\n')
+      .filter((l) => /^\d+,/.test(l)).length;
+    assert.equal(
+      frames,
+      segment.parts.reduce((n, p) => n + p.frameCaptures.length, 0),
+    );
+  });
+});

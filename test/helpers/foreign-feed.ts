@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { frameCodeFilters, frameCodeLayout } from '../../streamer/capture/frame-code.js';
+
+export interface ForeignFeedOptions {
+  width?: number;
+  height?: number;
+  fps?: number;
+  gop?: number;
+  /** Seconds of media; default: until killed. */
+  seconds?: number;
+  codec?: 'libx264' | 'libx265';
+  /** Video kbit/s (default 800); higher makes frames bigger, so a pipe holds fewer of them. */
+  bitrateKbps?: number;
+  /**
+   * `wallclock`: PTS are the wall clock when each frame was made (`setpts=RTCTIME`): an encoder
+   * that was blocked resumes with a PTS jump. `zero`: PTS count frames from 0, as an encoder
+   * started afresh does (two of them into one pipe jump back).
+   */
+  pts: 'wallclock' | 'zero';
+}
+
+/** The frame-code layout the feed draws (the capture instant in its pixels). */
+export const feedLayout = (width = 640, height = 360) => frameCodeLayout(width, height)!;
+
+/**
+ * FFmpeg as someone else runs it into `llhls serve --input -`: a moving test pattern with the
+ * frame code of the wall clock drawn in (so tests know every frame's true capture time), encoded
+ * with FFmpeg's defaults for MPEG-TS: no -muxdelay 0 (PTS shifted by 0.7 s of mux delay), no
+ * -flush_packets 1, no video PES lengths. Only what a low-latency encoder needs is set.
+ */
+export function foreignFeedArgs(options: ForeignFeedOptions): string[] {
+  const { width = 640, height = 360, fps = 30, gop = 30, codec = 'libx264' } = options;
+  const layout = feedLayout(width, height);
+  const graph = [
+    `testsrc2=size=${width}x${height}:rate=${fps}`,
+    'realtime',
+    'settb=AVTB',
+    'setpts=RTCTIME',
+    frameCodeFilters(layout),
+    ...(options.pts === 'zero' ? [`setpts=N/${fps}/TB`] : []),
+    'format=yuv420p',
+  ].join(',');
+  const encoder =
+    codec === 'libx264'
+      ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(gop)]
+      : [
+          '-c:v',
+          'libx265',
+          '-preset',
+          'ultrafast',
+          '-tune',
+          'zerolatency',
+          '-x265-params',
+          `keyint=${gop}:min-keyint=${gop}:scenecut=0:log-level=error`,
+        ];
+  // biome-ignore format: an FFmpeg command line reads best one option per pair
+  return [
+    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', graph,
+    ...(options.seconds === undefined ? [] : ['-t', String(options.seconds)]),
+    ...encoder, '-b:v', `${options.bitrateKbps ?? 800}k`, '-f', 'mpegts', 'pipe:1',
+  ];
+}
+
+export function spawnFeed(options: ForeignFeedOptions): ChildProcess {
+  return spawn('ffmpeg', foreignFeedArgs(options), { stdio: ['ignore', 'pipe', 'inherit'] });
+}
