@@ -114,15 +114,15 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
     io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`),
   );
   const inputEnded = (): void => {
-    const health = streamer.health();
+    const bytes = streamer.status().bytesIn;
+    const health = streamer.health(true);
     if (health.state === MediaState.Ok) {
       io.log('input ended; still serving the window (Ctrl-C to stop)');
       return;
     }
-    const bytes = streamer.status().bytesIn;
     failure = new LlhlsError(
-      LlhlsErrorCode.NoMedia,
-      `the input ended after ${bytes} bytes without anything to serve: ${health.reason ?? 'no part was complete'}`,
+      health.state === MediaState.Refused ? LlhlsErrorCode.UnsupportedStream : LlhlsErrorCode.NoMedia,
+      `the input ended after ${bytes} bytes without anything to serve: ${health.reason}`,
       { exitCode: 1 },
     );
     fail();

@@ -78,8 +78,9 @@ export interface RunningStreamer extends EventSurface<StreamerEvents> {
    *  that awaited startStreamer() subscribes. */
   readonly sourceEndedAt: number | null;
   status(): StreamerStatus;
-  /** Whether the input gives something to serve (what /healthz says). */
-  health(): MediaHealth;
+  /** Whether the input gives something to serve (what /healthz says). `final`: the input ended,
+   *  no grace period is left: say why there is nothing. */
+  health(final?: boolean): MediaHealth;
   /** Closes the origin and stops FFmpeg. Idempotent. */
   close(): Promise<void>;
 }
@@ -175,8 +176,8 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     super.emit(type, payload);
   }
 
-  health(): MediaHealth {
-    this.#checkHealth();
+  health(final = false): MediaHealth {
+    this.#checkHealth(final);
     return this.#health;
   }
 
@@ -212,7 +213,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     return true;
   }
 
-  #checkHealth(): void {
+  #checkHealth(final = false): void {
     const packager = this.packager;
     const health = diagnoseMedia(
       {
@@ -224,7 +225,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
         refusal: packager.refusal,
         published: packager.window.lastPart !== null || packager.window.segments.some((s) => s.complete),
       },
-      this.#noMediaAfterMs,
+      final ? 0 : this.#noMediaAfterMs,
     );
     if (health.state === this.#health.state && health.reason === this.#health.reason) return;
     this.#health = health;

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { Parser } from 'm3u8-parser';
 import type { TimestampsDocument } from '../../src/hls/timestamps.js';
-import { startTestServe, type TestServe } from '../helpers/serve.js';
+import { startStreamer } from '../../streamer/streamer.js';
+import { runAsync } from '../helpers/run-async.js';
+import { startTestServe, TEST_SERVE_DEFAULTS, type TestServe } from '../helpers/serve.js';
 
 /** m3u8-parser reads EXT-X-PART-INF:PART-TARGET into `partTargetDuration` (not in our d.ts). */
 const partTargetOf = (manifest: object): number | undefined =>
@@ -56,5 +59,89 @@ test('--input - packages an external MPEG-TS stream into LL-HLS parts and segmen
     // Anchored to arrival: a capture never after its part's publish, and close to it.
     const packaging = part.publish - part.capture;
     assert.ok(packaging >= 0 && packaging < 1000, `${part.uri}: publish - capture = ${packaging}`);
+  }
+});
+
+// Input that gives nothing to serve: one clear line, /healthz says why, and with `--input -` an
+// exit code once the input ends.
+const cli = (input: Buffer, extra: string[] = []) =>
+  new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['bin/run.js', 'serve', '--input', '-', '--http-port', '0', '--status-interval', '0', ...extra],
+      { stdio: ['pipe', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c));
+    child.on('exit', (code) => resolve({ code, stderr }));
+    child.stdin!.end(input);
+  });
+const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('llhls:'));
+
+test('--input - with empty stdin exits 1 with one line', async () => {
+  const { code, stderr } = await cli(Buffer.alloc(0));
+  assert.equal(code, 1, stderr);
+  assert.deepEqual(errorLines(stderr), [
+    'llhls: the input ended after 0 bytes without anything to serve: nothing was read from the input',
+  ]);
+});
+
+test('--input - with garbage exits 1 naming what is missing', async () => {
+  const garbage = Buffer.alloc(200_000);
+  for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919 + (i >> 3)) & 0xff;
+  const { code, stderr } = await cli(garbage);
+  assert.equal(code, 1, stderr);
+  const lines = errorLines(stderr);
+  assert.equal(lines.length, 1, stderr);
+  assert.match(lines[0]!, /after 200000 bytes without anything to serve: no MPEG-TS in 200 kB read/);
+});
+
+test('--input - refuses a stream it cannot package (MPEG-2 video) with one line', async () => {
+  const mpeg2 = await runAsync('ffmpeg', [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180:rate=30',
+    '-t',
+    '1',
+    '-c:v',
+    'mpeg2video',
+    '-f',
+    'mpegts',
+    'pipe:1',
+  ]);
+  const { code, stderr } = await cli(mpeg2.stdout);
+  assert.equal(code, 1, stderr);
+  const lines = errorLines(stderr);
+  assert.equal(lines.length, 1, stderr);
+  assert.match(
+    lines[0]!,
+    /input refused: MPEG-2 video \(stream_type 0x02\) on PID 256 cannot be packaged: llhls packages H\.264/,
+  );
+});
+
+test('garbage that keeps coming: /healthz says no-media and why', async () => {
+  const garbage = new PassThrough();
+  const timer = setInterval(() => garbage.write(Buffer.alloc(10_000, 0x55)), 50);
+  const serve = await startStreamer({
+    ...TEST_SERVE_DEFAULTS,
+    source: { kind: 'stream', stream: garbage, label: 'stdin' },
+    noMediaAfterMs: 500,
+  });
+  try {
+    const media = await new Promise<{ state: string }>((resolve) => serve.on('media', resolve));
+    assert.equal(media.state, 'no-media');
+    const health = (await (await fetch(`${serve.origin}/healthz`)).json()) as {
+      status: string;
+      reason: string;
+    };
+    assert.equal(health.status, 'no-media');
+    assert.match(health.reason, /^no MPEG-TS in \d+ kB read: no 0x47 sync byte every 188 bytes/);
+  } finally {
+    clearInterval(timer);
+    await serve.close();
   }
 });
