@@ -70,6 +70,11 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
     return segment?.parts.at(-1) ?? null;
   }
 
+  /** The next segment to start will carry EXT-X-DISCONTINUITY. */
+  get pendingDiscontinuity(): boolean {
+    return this.#pendingDiscontinuity;
+  }
+
   /** The segment being filled, or null when the last one is complete. */
   get openSegment(): Segment | null {
     const segment = this.segments.at(-1);

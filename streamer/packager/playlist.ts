@@ -36,6 +36,13 @@ export function renderPlaylist(window: MediaWindow, options: RenderOptions = {})
   const skipped = options.skip === true ? skippableCount(window, a.canSkipUntil) : 0;
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
   for (const segment of window.segments.slice(skipped)) renderSegment(lines, window, segment);
+  // The next segment starts after a discontinuity: say so as soon as the one before is complete.
+  // An LL-HLS client already numbers the segment to come (its hinted or first part) on the
+  // timeline it knows, and sees that change otherwise (hls.js 1.7: "discontinuity sequence
+  // mismatch", fatal).
+  if (window.listParts && window.openSegment === null && window.pendingDiscontinuity) {
+    lines.push('#EXT-X-DISCONTINUITY');
+  }
   if (window.listParts && window.hint !== null) {
     lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${window.hint.uri}"`);
   }
@@ -59,13 +66,17 @@ function renderSegment(lines: string[], window: MediaWindow, segment: Segment): 
 
 /**
  * Segments a delta update replaces with EXT-X-SKIP: the oldest complete segments that end at
- * least CAN-SKIP-UNTIL seconds before the end of the playlist (the Skip Boundary).
+ * least CAN-SKIP-UNTIL seconds before the end of the playlist (the Skip Boundary), up to the
+ * first EXT-X-DISCONTINUITY. Skipping a discontinuity is allowed ("Replacing segments with the
+ * EXT-X-SKIP tag does not change the value of the EXT-X-DISCONTINUITY-SEQUENCE tag", 4.4.5.2),
+ * but hls.js 1.7 then numbers the listed segments from EXT-X-DISCONTINUITY-SEQUENCE alone and
+ * stops playing ("discontinuity sequence mismatch"): the tag stays listed until it leaves.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.1
  */
 export function skippableCount(window: MediaWindow, canSkipUntil: number): number {
   let count = 0;
   for (const segment of window.segments) {
-    if (!segment.complete || window.segmentAge(segment.msn) < canSkipUntil) break;
+    if (!segment.complete || segment.discontinuity || window.segmentAge(segment.msn) < canSkipUntil) break;
     count += 1;
   }
   return count;

@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import type { TimestampsDocument, TimestampsSegment } from '../../src/hls/timestamps.js';
-import { feedLayout, spawnFeed } from '../helpers/foreign-feed.js';
+import { feedLayout, spawnFeed, stopFeed } from '../helpers/foreign-feed.js';
 import { codeOf, frameCodesOf } from '../helpers/frame-codes.js';
 import { playlistBreaches } from '../helpers/playlist-rules.js';
 import { runAsync } from '../helpers/run-async.js';
@@ -16,7 +16,7 @@ import { startTestServe, type TestServe } from '../helpers/serve.js';
 const children: ChildProcess[] = [];
 const serves: TestServe[] = [];
 after(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) stopFeed(child);
   await Promise.all(serves.map((s) => s.close()));
 });
 
@@ -49,11 +49,9 @@ async function pdtErrors(serve: TestServe, segments: readonly TimestampsSegment[
 
 describe('foreign feeds into llhls serve --input -', () => {
   it("a blocked pipe at start: the PTS jump is a discontinuity, later PDTs are the frames' capture times", async () => {
-    // Big frames (4 Mbit/s), so the pipe and Node's buffer fill within a few of them.
-    const feed = spawnFeed({ pts: 'wallclock', bitrateKbps: 4000 });
-    children.push(feed);
     // Nobody reads for 2.5 s: the pipe fills and the encoder blocks, then resumes with a jump.
-    await sleep(2500);
+    const feed = spawnFeed({ pts: 'wallclock' }, 2500);
+    children.push(feed);
     const serve = await serveStream(feed.stdout!);
     await sleep(3500);
     const stats = serve.streamer.packager.stats;

@@ -61,6 +61,21 @@ export function foreignFeedArgs(options: ForeignFeedOptions): string[] {
   ];
 }
 
-export function spawnFeed(options: ForeignFeedOptions): ChildProcess {
-  return spawn('ffmpeg', foreignFeedArgs(options), { stdio: ['ignore', 'pipe', 'inherit'] });
+/** `readAfterMs`: a reader that starts reading this late (`ffmpeg ... | (sleep; cat)`): the pipe
+ *  fills and the encoder blocks until then, as one in front of a slow consumer does. */
+export function spawnFeed(options: ForeignFeedOptions, readAfterMs = 0): ChildProcess {
+  if (readAfterMs === 0)
+    return spawn('ffmpeg', foreignFeedArgs(options), { stdio: ['ignore', 'pipe', 'inherit'] });
+  const quoted = foreignFeedArgs(options).map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
+  const script = `exec ffmpeg ${quoted.join(' ')} | (sleep ${readAfterMs / 1000}; exec cat)`;
+  return spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+}
+
+/** Kills a feed, with its late reader's shell and pipeline when it has one. */
+export function stopFeed(child: ChildProcess): void {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
 }

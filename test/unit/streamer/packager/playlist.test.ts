@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { parseM3u8 } from './parse-m3u8.js';
-import { feed, frames, makePackager } from './synthetic-stream.js';
+import { feed, frames, makePackager, program } from './synthetic-stream.js';
 
 describe('renderPlaylist', () => {
   it('is null before anything is published', () => {
@@ -63,5 +63,19 @@ describe('renderPlaylist', () => {
     assert.equal(m.skip?.skippedSegments, 4);
     assert.equal(m.segments[0]!.uri, 'seg4.ts');
     assert.ok(full.endsWith(delta.slice(delta.indexOf('#EXT-X-PROGRAM-DATE-TIME'))));
+  });
+});
+
+describe('a hint after a discontinuity', () => {
+  it('EXT-X-DISCONTINUITY precedes the hint of a part that will start the next timeline', () => {
+    const packager = makePackager();
+    feed(packager, frames(30));
+    packager.discontinuity(2_000_000_000_000);
+    packager.push([{ type: 'program', program: program() }], 2_000_000_000_000);
+    // The restarted source's first keyframe opens a part: it is hinted before it is published.
+    const [first] = frames(1, { startFrame: 900 });
+    packager.push(first!.events, first!.capture);
+    const text = renderPlaylist(packager.window)!;
+    assert.match(text, /seg0\.ts\n#EXT-X-DISCONTINUITY\n#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part\d+\.ts"\n$/);
   });
 });
