@@ -93,9 +93,8 @@ export function validatePackagerOptions(options: PackagerOptions): void {
 
 /**
  * Decides the advertised values for a frame interval (90 kHz ticks). A part holds
- * k = max(1, round(partTarget x frameRate)) frames; PART-TARGET is the given part target unless k
- * frames last longer, then the k-frame duration rounded up to 5 decimals (a part must never
- * exceed PART-TARGET).
+ * k = max(1, round(partTarget x frameRate)) frames; PART-TARGET is the k-frame duration rounded up
+ * to 5 decimals (a part must never exceed PART-TARGET, and whole parts must reach 85% of it).
  */
 export function decideAdvertised(options: PackagerOptions, frameTicks: number): AdvertisedValues {
   const frameSeconds = frameTicks / 90_000;
@@ -121,9 +120,10 @@ export function decideAdvertised(options: PackagerOptions, frameTicks: number): 
     };
   }
   const framesPerPart = Math.max(1, Math.round(options.partTarget / frameSeconds));
-  const actual = (framesPerPart * frameTicks) / 90_000;
-  const partTarget =
-    actual > options.partTarget + 1e-9 ? Math.ceil(actual * 1e5 - 1e-6) / 1e5 : options.partTarget;
+  // PART-TARGET is what k frames last (rounded up to 5 decimals: a part must never exceed it), also
+  // when that is less than asked: parts of k frames then meet the 85% rule (4.4.4.9), which k
+  // frames under 85% of the asked target would not (60 fps, 0.04 s: 2 frames, 0.0333 s).
+  const partTarget = Math.ceil(((framesPerPart * frameTicks) / 90_000) * 1e5 - 1e-6) / 1e5;
   const partHoldBack = round5(Math.max(options.partHoldBack ?? 3 * partTarget, 2 * partTarget));
   return {
     ...base,

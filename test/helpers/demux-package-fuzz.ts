@@ -1,0 +1,140 @@
+/**
+ * The demuxer + packager fuzz, shared by the suite (a bounded run) and bench/demux-package-fuzz.ts
+ * (10^6 inputs). Each input is random bytes, or a slice of a real capture truncated, bit-flipped,
+ * with packets dropped, duplicated or spliced from another capture; it is fed in random chunks
+ * through a TsDemuxer and a Packager with random options, twice with different chunkings.
+ * Checked: nothing throws; the final playlist keeps RFC 8216bis's hard rules; the parts (bytes,
+ * durations, places, keyframes) do not depend on the chunking (determinism); no input takes long.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TsDemuxer } from '../../streamer/mpegts/ts-demuxer.js';
+import { Packager } from '../../streamer/packager/packager.js';
+import { renderPlaylist } from '../../streamer/packager/playlist.js';
+import { playlistBreaches } from './playlist-rules.js';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/mpegts/', import.meta.url));
+
+/** The real captures inputs are cut from. */
+export function loadCaptures(): Uint8Array[] {
+  return readdirSync(FIXTURES)
+    .filter((f) => f.endsWith('.mpegts'))
+    .sort()
+    .map((f) => new Uint8Array(readFileSync(FIXTURES + f)));
+}
+
+/** mulberry32: deterministic, so a failing input reproduces from its seed. */
+export function seeded(seed: number): () => number {
+  let s = seed | 0;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A fuzz input from its seed. */
+export function fuzzInput(seed: number, captures: readonly Uint8Array[]): Uint8Array {
+  const random = seeded(seed);
+  const int = (n: number) => Math.floor(random() * n);
+  if (random() < 0.15) {
+    const bytes = new Uint8Array(int(6000));
+    for (let i = 0; i < bytes.length; i++) bytes[i] = random() < 0.05 ? 0x47 : int(256);
+    return bytes;
+  }
+  const source = captures[int(captures.length)]!;
+  const start = random() < 0.5 ? 0 : int(source.length);
+  let bytes: Uint8Array = source.slice(start, start + 1 + int(60_000));
+  const packets = Math.floor(bytes.length / 188);
+  const edits = int(6);
+  for (let e = 0; e < edits && packets > 2; e++) {
+    const kind = int(5);
+    const at = int(packets) * 188;
+    if (kind === 0) {
+      for (let flips = 1 + int(30); flips > 0; flips--) bytes[int(bytes.length)] = int(256);
+    } else if (kind === 1) {
+      bytes = concat(bytes.subarray(0, at), bytes.subarray(Math.min(bytes.length, at + 188 * (1 + int(5)))));
+    } else if (kind === 2) {
+      bytes = concat(bytes.subarray(0, at + 188), bytes.subarray(at, at + 188), bytes.subarray(at + 188));
+    } else if (kind === 3) {
+      const other = captures[int(captures.length)]!;
+      const from = int(Math.max(1, other.length - 20_000));
+      bytes = concat(bytes.subarray(0, at), other.subarray(from, from + int(20_000)), bytes.subarray(at));
+    } else {
+      bytes = concat(
+        bytes.subarray(0, at),
+        new Uint8Array(1 + int(300)).map(() => int(256)),
+        bytes.subarray(at),
+      );
+    }
+  }
+  return bytes;
+}
+
+export interface FuzzOutcome {
+  /** Digest of the parts (bytes, durations, places, keyframes): the same for any chunking. */
+  digest: string;
+  parts: number;
+  breaches: string[];
+}
+
+/** Feeds `bytes` in chunks of random sizes (from `chunkSeed`) through a demuxer and packager. */
+export function runFuzzInput(bytes: Uint8Array, optionSeed: number, chunkSeed: number): FuzzOutcome {
+  const pick = seeded(optionSeed);
+  const parts = pick() < 0.8;
+  const demuxer = new TsDemuxer({ stuffingEnds: pick() < 0.8 });
+  const packager = new Packager({
+    segmentTarget: [1, 0.5, 2][Math.floor(pick() * 3)]!,
+    partTarget: [0.1, 0.2, 0.04][Math.floor(pick() * 3)]!,
+    parts,
+    windowSegments: 3 + Math.floor(pick() * 5),
+    ...(pick() < 0.5 ? { frameRate: [25, 30, 60][Math.floor(pick() * 3)]! } : {}),
+    ...(pick() < 0.2 ? { keyframeInterval: 30 } : {}),
+    captureTime: (pts) => 1_700_000_000_000 + pts / 90,
+  });
+  const hash = createHash('sha1');
+  let count = 0;
+  packager.window.on('part', ({ part }) => {
+    count++;
+    hash.update(`${part.msn}/${part.index}/${part.duration}/${part.firstPts}/${part.independent};`);
+    hash.update(part.bytes);
+  });
+  const chunks = seeded(chunkSeed);
+  let now = 1_700_000_000_000;
+  for (let at = 0; at < bytes.length; ) {
+    const size = chunks() < 0.1 ? 1 + Math.floor(chunks() * 20_000) : 1 + Math.floor(chunks() * 600);
+    now += 1;
+    packager.push(demuxer.push(bytes.subarray(at, at + size), now), now);
+    at += size;
+  }
+  packager.push(demuxer.flush(now), now);
+  packager.flush(now);
+  const text = renderPlaylist(packager.window);
+  return { digest: hash.digest('hex'), parts: count, breaches: text === null ? [] : playlistBreaches(text) };
+}
+
+/** One fuzz case: the input run with two chunkings. Throws (with the seed) on a finding. */
+export function fuzzCase(seed: number, captures: readonly Uint8Array[]): { parts: number; ms: number } {
+  const bytes = fuzzInput(seed, captures);
+  const started = performance.now();
+  const a = runFuzzInput(bytes, seed, seed * 7 + 1);
+  const b = runFuzzInput(bytes, seed, seed * 13 + 5);
+  const ms = performance.now() - started;
+  if (a.breaches.length > 0)
+    throw new Error(`seed ${seed}: playlist breaks the rules: ${a.breaches.join('; ')}`);
+  if (a.digest !== b.digest || a.parts !== b.parts)
+    throw new Error(`seed ${seed}: parts depend on the chunking (${a.parts} vs ${b.parts} parts)`);
+  return { parts: a.parts, ms };
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
