@@ -24,16 +24,17 @@ export const serveFlags = {
   framerate: Flags.integer({ description: 'Frames per second.', default: SERVE_FLAG_DEFAULTS.framerate }),
   bitrate: Flags.integer({ description: 'Video bitrate in kbit/s.', default: SERVE_FLAG_DEFAULTS.bitrate }),
   'segment-duration': Flags.string({
-    description: 'Segment duration in seconds (also the keyframe interval), e.g. 1 or 2s.',
+    description: 'Segment duration in seconds (also the keyframe interval), e.g. 1 or 2s; 100ms to 1m.',
     default: SERVE_FLAG_DEFAULTS['segment-duration'],
     aliases: ['target-duration'],
   }),
   'part-duration': Flags.string({
-    description: 'Partial segment duration in seconds, e.g. 0.1 or 200ms.',
+    description:
+      'Partial segment duration in seconds, e.g. 0.1 or 200ms; 10ms to 10s (a part holds whole frames).',
     default: SERVE_FLAG_DEFAULTS['part-duration'],
   }),
   'part-hold-back': Flags.string({
-    description: 'PART-HOLD-BACK in seconds (default 3 x part target; at least 2 x).',
+    description: 'PART-HOLD-BACK in seconds (default 3 x part target; at least 2 x, at most 1m).',
   }),
   parts: Flags.boolean({
     description: 'Serve LL-HLS parts; --no-parts serves short segments only (classic HLS) for comparison.',
@@ -41,7 +42,7 @@ export const serveFlags = {
     allowNo: true,
   }),
   'window-size': Flags.integer({
-    description: 'Segments listed in the playlist.',
+    description: 'Segments listed in the playlist, 3 to 600 (each is kept in memory).',
     default: SERVE_FLAG_DEFAULTS['window-size'],
     aliases: ['playlist-length'],
   }),
@@ -53,7 +54,10 @@ export const serveFlags = {
     description: 'Port to listen on (0: any free port).',
     default: SERVE_FLAG_DEFAULTS['http-port'],
   }),
-  host: Flags.string({ description: 'Address to listen on.', default: SERVE_FLAG_DEFAULTS.host }),
+  host: Flags.string({
+    description: 'Address to listen on (anything but loopback makes the stream reachable from the network).',
+    default: SERVE_FLAG_DEFAULTS.host,
+  }),
   'public-url': Flags.string({
     description: 'Base URL clients reach the server at (behind a proxy), used in the printed links.',
   }),
@@ -72,7 +76,8 @@ export const serveFlags = {
     env: 'LLHLS_FFMPEG',
   }),
   'status-interval': Flags.string({
-    description: 'Time between status lines, in seconds or with a unit, e.g. 5 or 10s (0: none).',
+    description:
+      'Time between status lines, in seconds or with a unit, e.g. 5 or 10s; at least 1s (0: none).',
     default: '5',
   }),
 };

@@ -105,8 +105,9 @@ function videoEncoderArgs(options: CaptureArgsOptions): string[] {
 const AUDIO_ENCODER = ['-c:a', 'aac', '-b:a', '96k', '-ar', '48000', '-ac', '2'];
 
 /** MPEG-TS to stdout with no mux delay or buffering (FINDINGS.md: the default 0.7 s mux delay put
- *  PROGRAM-DATE-TIME 0.45-0.9 s in the future; without PES lengths a frame's end is known only
- *  when the next frame begins). */
+ *  PROGRAM-DATE-TIME 0.45-0.9 s in the future), and with PES lengths: without them a frame's end
+ *  is read from its padded last packet, or, when that packet is full, known only when the next
+ *  frame begins. */
 export const MPEGTS_OUTPUT_ARGS = [
   '-muxdelay',
   '0',

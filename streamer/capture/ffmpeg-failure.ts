@@ -37,7 +37,7 @@ export function ffmpegFailure(
   if (input.kind === 'input') {
     return new LlhlsError(
       LlhlsErrorCode.FfmpegFailed,
-      `FFmpeg could not read --input ${input.input} (${how}: ${line}); check the path or URL and that it is an MPEG-TS stream with H.264 video`,
+      `FFmpeg could not read --input ${input.input} (${how}: ${line}); check the path or URL and that it is an MPEG-TS stream with H.264 or H.265 video`,
     );
   }
   return new LlhlsError(
