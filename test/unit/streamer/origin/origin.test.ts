@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseM3u8 } from '../packager/parse-m3u8.js';
 import { makePackager } from '../packager/synthetic-stream.js';
@@ -81,6 +82,21 @@ describe('origin over HTTP/1.1', () => {
     const blocking = await get(`${h.base}/./playlist.m3u8?_HLS_msn=1&_HLS_part=2&x=%20`);
     assert.equal(blocking.status, 200);
     assert.equal(blocking.headers['cache-control'], 'public, max-age=60');
+  });
+
+  it('a request target that is no URL (http://[/x) gets 400, not 500', async () => {
+    const { port } = new URL(h.base);
+    const response = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () =>
+        socket.write('GET http://[/x HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+      );
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(response, /^HTTP\/1\.1 400 /);
+    assert.match(response, /400 bad request target/);
   });
 
   it('reports every answered request to its listeners', async () => {
