@@ -3,7 +3,7 @@ import type { ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import type { TimestampsDocument, TimestampsSegment } from '../../src/hls/timestamps.js';
-import { feedLayout, spawnFeed, stopFeed } from '../helpers/foreign-feed.js';
+import { FeedPool, feedLayout } from '../helpers/foreign-feed.js';
 import { codeOf, frameCodesOf } from '../helpers/frame-codes.js';
 import { playlistBreaches } from '../helpers/playlist-rules.js';
 import { runAsync } from '../helpers/run-async.js';
@@ -13,12 +13,8 @@ import { startTestServe, type TestServe } from '../helpers/serve.js';
 // (FFmpeg's MPEG-TS defaults: mux delay, no PES lengths) and broken the way real pipes break. Every
 // frame carries its true capture time in its pixels (the frame code), so PROGRAM-DATE-TIME can be
 // checked against it.
-const children: ChildProcess[] = [];
-const serves: TestServe[] = [];
-after(async () => {
-  for (const child of children) stopFeed(child);
-  await Promise.all(serves.map((s) => s.close()));
-});
+const pool = new FeedPool();
+after(() => pool.close());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const timestampsOf = async (serve: TestServe) =>
@@ -28,7 +24,7 @@ const bytesOf = async (serve: TestServe, uri: string) =>
 
 async function serveStream(stream: (NodeJS.ReadableStream & PassThrough) | import('node:stream').Readable) {
   const serve = await startTestServe({ source: { kind: 'stream', stream, label: 'stdin' } });
-  serves.push(serve);
+  pool.track(serve);
   return serve;
 }
 
@@ -50,8 +46,7 @@ async function pdtErrors(serve: TestServe, segments: readonly TimestampsSegment[
 describe('foreign feeds into llhls serve --input -', () => {
   it("a blocked pipe at start: the PTS jump is a discontinuity, later PDTs are the frames' capture times", async () => {
     // Nobody reads for 2.5 s: the pipe fills and the encoder blocks, then resumes with a jump.
-    const feed = spawnFeed({ pts: 'wallclock' }, 2500);
-    children.push(feed);
+    const feed = pool.spawn({ pts: 'wallclock' }, 2500);
     const serve = await serveStream(feed.stdout!);
     await sleep(3500);
     const stats = serve.streamer.packager.stats;
@@ -76,13 +71,11 @@ describe('foreign feeds into llhls serve --input -', () => {
 
   it('two encoders one after the other into one pipe: a discontinuity, no segment over TARGETDURATION', async () => {
     const pipe = new PassThrough();
-    const firstEncoder = spawnFeed({ pts: 'zero', seconds: 2.5 });
-    children.push(firstEncoder);
+    const firstEncoder = pool.spawn({ pts: 'zero', seconds: 2.5 });
     firstEncoder.stdout!.pipe(pipe, { end: false });
     let second: ChildProcess | undefined;
     firstEncoder.once('exit', () => {
-      second = spawnFeed({ pts: 'zero' });
-      children.push(second);
+      second = pool.spawn({ pts: 'zero' });
       second.stdout!.pipe(pipe, { end: false });
     });
     const serve = await serveStream(pipe);
@@ -106,8 +99,7 @@ describe('foreign feeds into llhls serve --input -', () => {
   });
 
   it('H.265 (libx265): packaged on IRAP keyframes, codec and CODECS from the SPS, segments decode alone', async () => {
-    const feed = spawnFeed({ pts: 'zero', codec: 'libx265' });
-    children.push(feed);
+    const feed = pool.spawn({ pts: 'zero', codec: 'libx265' });
     const serve = await serveStream(feed.stdout!);
     await sleep(3500);
     const doc = await timestampsOf(serve);

@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { BrowserClient } from '../../src/browser/browser-client.js';
 import type { MeasureContext } from '../../src/measure/measure-client.js';
 import type { ErrorSample, FrameSample, Sample } from '../../src/run/types.js';
-import { spawnFeed, stopFeed } from '../helpers/foreign-feed.js';
+import { FeedPool } from '../helpers/foreign-feed.js';
 import { startTestServe, type TestServe } from '../helpers/serve.js';
 
 // hls.js in headless Chromium plays through what issue 13 broke: a jump in the input's timeline
 // (a blocked pipe, an encoder restarted into the pipe) and a paused test source. Chromium here
 // plays H.264 only (FINDINGS.md): the H.265 case is proven decodable with FFmpeg elsewhere.
-const children: ChildProcess[] = [];
-const serves: TestServe[] = [];
-after(async () => {
-  for (const child of children) stopFeed(child);
-  await Promise.all(serves.map((s) => s.close()));
-});
+const pool = new FeedPool();
+after(() => pool.close());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Plays `serve` for `durationMs`; resolves to the samples. */
@@ -62,10 +57,9 @@ function assertPlaysThrough(
 
 describe('hls.js plays through a broken input timeline', () => {
   it('a blocked pipe at start (the playlist opens with a discontinuity)', async () => {
-    const feed = spawnFeed({ pts: 'wallclock' }, 2500);
-    children.push(feed);
+    const feed = pool.spawn({ pts: 'wallclock' }, 2500);
     const serve = await startTestServe({ source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' } });
-    serves.push(serve);
+    pool.track(serve);
     await sleep(2500);
     assert.equal(serve.streamer.packager.stats.forwardJumps, 1);
     const startedAt = Date.now();
@@ -75,18 +69,16 @@ describe('hls.js plays through a broken input timeline', () => {
 
   it('two encoders one after the other into one pipe (a discontinuity while playing)', async () => {
     const pipe = new PassThrough();
-    const firstEncoder = spawnFeed({ pts: 'zero', seconds: 6 });
-    children.push(firstEncoder);
+    const firstEncoder = pool.spawn({ pts: 'zero', seconds: 6 });
     firstEncoder.stdout!.pipe(pipe, { end: false });
     let restartedAt = Number.POSITIVE_INFINITY;
     firstEncoder.once('exit', () => {
       restartedAt = Date.now();
-      const second = spawnFeed({ pts: 'zero' });
-      children.push(second);
+      const second = pool.spawn({ pts: 'zero' });
       second.stdout!.pipe(pipe, { end: false });
     });
     const serve = await startTestServe({ source: { kind: 'stream', stream: pipe, label: 'stdin' } });
-    serves.push(serve);
+    pool.track(serve);
     const startedAt = Date.now();
     const samples = await play(serve, 14_000);
     assert.equal(serve.streamer.packager.stats.backwardJumps, 1);
@@ -95,7 +87,7 @@ describe('hls.js plays through a broken input timeline', () => {
 
   it('the test source paused 3 s (SIGSTOP): playback resumes at low latency, PDT agrees with the pixels', async () => {
     const serve = await startTestServe();
-    serves.push(serve);
+    pool.track(serve);
     const startedAt = Date.now();
     let resumedAt = Number.POSITIVE_INFINITY;
     const pausing = (async () => {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { TsDemuxer } from '../../streamer/mpegts/ts-demuxer.js';
 import { Packager } from '../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../streamer/packager/playlist.js';
+import { seeded } from '../unit/streamer/mpegts/helpers.js';
 import { playlistBreaches } from './playlist-rules.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/mpegts/', import.meta.url));
@@ -22,17 +23,6 @@ export function loadCaptures(): Uint8Array[] {
     .filter((f) => f.endsWith('.mpegts'))
     .sort()
     .map((f) => new Uint8Array(readFileSync(FIXTURES + f)));
-}
-
-/** mulberry32: deterministic, so a failing input reproduces from its seed. */
-export function seeded(seed: number): () => number {
-  let s = seed | 0;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A fuzz input from its seed. */

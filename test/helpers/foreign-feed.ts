@@ -79,3 +79,25 @@ export function stopFeed(child: ChildProcess): void {
     child.kill('SIGKILL');
   }
 }
+
+/** Feeds and serves a test file started, stopped together in its `after()`. */
+export class FeedPool {
+  readonly #children: ChildProcess[] = [];
+  readonly #closers: (() => Promise<void>)[] = [];
+
+  spawn(options: ForeignFeedOptions, readAfterMs = 0): ChildProcess {
+    const child = spawnFeed(options, readAfterMs);
+    this.#children.push(child);
+    return child;
+  }
+
+  track<T extends { close(): Promise<void> }>(serve: T): T {
+    this.#closers.push(() => serve.close());
+    return serve;
+  }
+
+  async close(): Promise<void> {
+    for (const child of this.#children) stopFeed(child);
+    await Promise.all(this.#closers.map((close) => close()));
+  }
+}

@@ -8,6 +8,7 @@ import type { Segment } from '../../../../streamer/packager/media-types.js';
 import { Packager } from '../../../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { playlistBreaches } from '../../../helpers/playlist-rules.js';
+import { feedInChunks, ffprobeVideoPackets } from './real-ts-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/mpegts/${name}`, import.meta.url));
 
@@ -39,13 +40,7 @@ function packageFile(name: string, keyframeInterval?: number): Packaged {
     const text = renderPlaylist(packager.window);
     if (text !== null) playlists.push(text);
   });
-  let now = 1_700_000_000_000;
-  for (let at = 0; at < bytes.length; at += 1316) {
-    now += 1;
-    packager.push(demuxer.push(bytes.subarray(at, at + 1316), now), now);
-  }
-  packager.push(demuxer.flush(now), now);
-  packager.flush(now);
+  feedInChunks(bytes, demuxer, packager);
   return { packager, playlists, anchors };
 }
 
@@ -80,29 +75,6 @@ function assertDurationsFromPts(segments: readonly Segment[]): number {
     checked++;
   }
   return checked;
-}
-
-/** Video packets ffprobe demuxes from bytes alone. */
-function probePackets(bytes: Uint8Array): number {
-  const out = execFileSync(
-    'ffprobe',
-    [
-      '-v',
-      'error',
-      '-f',
-      'mpegts',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'packet=pts',
-      '-of',
-      'csv=p=0',
-      '-i',
-      'pipe:0',
-    ],
-    { input: bytes },
-  );
-  return out.toString().trim().split('\n').filter(Boolean).length;
 }
 
 /** Frames decoded from bytes alone (FFmpeg), and whether it complained. */
@@ -190,7 +162,7 @@ describe('the timeline tells the truth on inputs other tools make', () => {
     // Each segment decodes alone; each part holds its 3 frames whole (ffprobe demuxes it alone).
     for (const segment of [s0!, s1!]) {
       assert.deepEqual(decodeAlone(packager.window.segmentBytes(segment)), { frames: 30, errors: '' });
-      for (const part of segment.parts) assert.equal(probePackets(part.bytes), 3, part.uri);
+      for (const part of segment.parts) assert.equal(ffprobeVideoPackets(part.bytes), 3, part.uri);
     }
   });
 

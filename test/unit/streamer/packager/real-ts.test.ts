@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import { Packager } from '../../../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { parseM3u8 } from './parse-m3u8.js';
+import { feedInChunks, ffprobeVideoPackets } from './real-ts-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/mpegts/${name}`, import.meta.url));
 
@@ -23,37 +23,8 @@ function packageFile(
     captureTime: (pts) => 1_700_000_000_000 + pts / 90,
     ...options,
   });
-  let now = 1_700_000_000_000;
-  for (let at = 0; at < bytes.length; at += 1316) {
-    now += 1;
-    packager.push(demuxer.push(bytes.subarray(at, at + 1316), now), now);
-  }
-  packager.push(demuxer.flush(now), now);
-  packager.flush(now);
+  feedInChunks(bytes, demuxer, packager);
   return packager;
-}
-
-/** Video frames ffprobe demuxes from bytes alone (each part must be demuxable on its own). */
-function ffprobeVideoPackets(bytes: Uint8Array): number {
-  const out = execFileSync(
-    'ffprobe',
-    [
-      '-v',
-      'error',
-      '-f',
-      'mpegts',
-      '-select_streams',
-      'v:0',
-      '-show_entries',
-      'packet=pts',
-      '-of',
-      'csv=p=0',
-      '-i',
-      'pipe:0',
-    ],
-    { input: bytes },
-  );
-  return out.toString().trim().split('\n').filter(Boolean).length;
 }
 
 describe('real MPEG-TS through TsDemuxer and the packager', () => {

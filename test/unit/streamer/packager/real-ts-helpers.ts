@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import type { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
+import type { Packager } from '../../../../streamer/packager/packager.js';
+
+/** Real TS through a demuxer into a packager in 1316-byte chunks (a UDP-sized pipe read), 1 ms
+ *  apart; then flushed, as at the end of the input. */
+export function feedInChunks(bytes: Uint8Array, demuxer: TsDemuxer, packager: Packager): void {
+  let now = 1_700_000_000_000;
+  for (let at = 0; at < bytes.length; at += 1316) {
+    now += 1;
+    packager.push(demuxer.push(bytes.subarray(at, at + 1316), now), now);
+  }
+  packager.push(demuxer.flush(now), now);
+  packager.flush(now);
+}
+
+/** Video frames ffprobe demuxes from bytes alone (each part must be demuxable on its own). */
+export function ffprobeVideoPackets(bytes: Uint8Array): number {
+  const out = execFileSync(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-f',
+      'mpegts',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'packet=pts',
+      '-of',
+      'csv=p=0',
+      '-i',
+      'pipe:0',
+    ],
+    { input: bytes },
+  );
+  return out.toString().trim().split('\n').filter(Boolean).length;
+}
