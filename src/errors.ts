@@ -1,11 +1,17 @@
 /**
  * Errors a user can cause (bad flag, missing binary, unreachable URL). Each has a stable `code`
  * and a message that names the fix; the command layer prints the message on one line and exits
- * non-zero. Programming errors stay plain `Error`s. Findings about a server under test are data,
- * never exceptions.
+ * non-zero: 2 for a usage error (the command line or config file is wrong), 1 for a runtime
+ * failure, 130 for Ctrl-C. Programming errors stay plain `Error`s. Findings about a server under
+ * test are data, never exceptions.
  */
 export const LlhlsErrorCode = {
+  /** A flag's value is refused (bad duration, impossible combination). */
   InvalidFlag: 'LLHLS_INVALID_FLAG',
+  /** The command line does not parse: unknown command or flag, missing argument. */
+  Usage: 'LLHLS_USAGE',
+  /** A config file (`--config llhls.yaml`) cannot be read or holds something invalid. */
+  Config: 'LLHLS_CONFIG',
   FfmpegNotFound: 'LLHLS_FFMPEG_NOT_FOUND',
   FfmpegFailed: 'LLHLS_FFMPEG_FAILED',
   DeviceNotFound: 'LLHLS_DEVICE_NOT_FOUND',
@@ -31,6 +37,23 @@ export const LlhlsErrorCode = {
 } as const;
 export type LlhlsErrorCode = (typeof LlhlsErrorCode)[keyof typeof LlhlsErrorCode];
 
+/** Exit status of a usage error (as oclif's own parse errors). */
+export const EXIT_USAGE = 2;
+/** Exit status of a runtime failure, and of a CI verdict with an error-level breach. */
+export const EXIT_FAILURE = 1;
+
+const USAGE_CODES: ReadonlySet<LlhlsErrorCode> = new Set([
+  LlhlsErrorCode.InvalidFlag,
+  LlhlsErrorCode.Usage,
+  LlhlsErrorCode.Config,
+]);
+
+/** The exit status a code means unless the error says otherwise: 2 usage, 130 Ctrl-C, else 1. */
+export function exitCodeOf(code: LlhlsErrorCode): number {
+  if (code === LlhlsErrorCode.Interrupted) return 130;
+  return USAGE_CODES.has(code) ? EXIT_USAGE : EXIT_FAILURE;
+}
+
 export class LlhlsError extends Error {
   readonly code: LlhlsErrorCode;
   /** Process exit code the CLI uses for this error. */
@@ -40,7 +63,7 @@ export class LlhlsError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'LlhlsError';
     this.code = code;
-    this.exitCode = options?.exitCode ?? 2;
+    this.exitCode = options?.exitCode ?? exitCodeOf(code);
   }
 }
 

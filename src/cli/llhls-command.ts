@@ -1,22 +1,36 @@
-import { Command } from '@oclif/core';
-import { isLlhlsError } from '../errors.js';
+import { Command, Errors } from '@oclif/core';
+import { EXIT_USAGE, isLlhlsError } from '../errors.js';
+import { isOclifParseError, oneLineUsage, type UsageError } from './usage-error.js';
 
 /**
- * Base of every llhls command: `--json` prints the value `run()` returns, and an `LlhlsError` (a
- * mistake the user can fix) becomes one line on stderr and an exit code, never a stack trace.
+ * Base of every llhls command: `--json` prints the value `run()` returns, and a mistake the user
+ * can fix (an `LlhlsError`, or a command line oclif cannot parse) becomes one line on stderr, or
+ * `{"error": {code, message}}` with --json, and an exit code (2 usage, 1 runtime), never a stack
+ * trace.
  */
 export abstract class LlhlsCommand extends Command {
   static override enableJsonFlag = true;
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
+    // this.exit() inside run() arrives here too: let it through.
+    if (err instanceof Errors.ExitError) return super.catch(err);
+    const help = `${this.config.bin} ${this.id ?? ''}`.trim();
     if (isLlhlsError(err)) {
-      if (this.jsonEnabled()) {
-        this.logJson({ error: { code: err.code, message: err.message } });
-      } else {
-        process.stderr.write(`llhls: ${err.message}\n`);
-      }
-      this.exit(err.exitCode);
+      // An LlhlsError thrown by a flag's own parser comes back wrapped by oclif in several lines.
+      const message = isOclifParseError(err)
+        ? oneLineUsage(err.message, help, err.code).message
+        : err.message;
+      return this.fail({ code: err.code, message }, err.exitCode);
+    }
+    if (isOclifParseError(err)) {
+      return this.fail(oneLineUsage(err.message, help), EXIT_USAGE);
     }
     return super.catch(err);
+  }
+
+  private fail(error: UsageError, exitCode: number): never {
+    if (this.jsonEnabled()) this.logJson({ error });
+    else process.stderr.write(`llhls: ${error.message}\n`);
+    this.exit(exitCode);
   }
 }

@@ -1,3 +1,4 @@
+import { countFindings, findingCountsText } from '../run/finding-counts.js';
 import type { ClientSummary, RunSummary } from '../run/types.js';
 
 /** The headline figure of a client: what a viewer sees when measured, else the nearest proxy. */
@@ -32,7 +33,7 @@ export function summaryText(summary: RunSummary, dir: string): string[] {
   for (const c of summary.clients) lines.push(`  ${clientLine(c)}`);
   const failed = summary.findings.filter((f) => f.status === 'fail');
   if (summary.findings.length > 0) {
-    lines.push(`  findings: ${summary.findings.length - failed.length} of ${summary.findings.length} pass`);
+    lines.push(`  findings: ${findingCountsText(countFindings(summary.findings))}`);
     for (const f of failed)
       lines.push(`    FAIL ${f.title} (${f.failed} of ${f.checked})${f.spec === null ? '' : `, ${f.spec}`}`);
   }

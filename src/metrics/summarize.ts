@@ -14,7 +14,7 @@ import {
 import { metricValues } from './metric-values.js';
 import { distribution, nearestRank } from './percentiles.js';
 import { stallDuration, summarizeStalls } from './stalls.js';
-import { type WarmupEnd, WarmupReason, warmupEnd } from './warmup.js';
+import { countsInStatistics, type WarmupEnd, WarmupReason, warmupEnd } from './warmup.js';
 
 export interface SummarizeInput {
   info: Pick<RunInfo, 'id' | 'label' | 'url' | 'startedAt' | 'warmupMs' | 'clock' | 'clients'>;
@@ -44,8 +44,7 @@ class Group {
       else this.stallsDuringWarmup += 1;
     }
     for (const { metric, value, source } of metricValues(sample)) {
-      // Startup happens during warm-up by definition: always counted.
-      if (metric !== MetricName.Startup && sample.t < warmupEndsAt) continue;
+      if (!countsInStatistics(metric, sample.t, warmupEndsAt)) continue;
       this.counted += 1;
       const list = this.values.get(metric);
       if (list === undefined) this.values.set(metric, [value]);

@@ -1,4 +1,4 @@
-import type { ClientKind, Sample } from '../run/types.js';
+import { type ClientKind, MetricName, type Sample } from '../run/types.js';
 
 /** Default warm-up: the first 10 s of a run are dropped from the statistics (MEASUREMENT.md). */
 export const DEFAULT_WARMUP_MS = 10_000;
@@ -60,4 +60,13 @@ export function warmupEnd(
     endsAt: fixed,
     reason: announces && hasTarget ? WarmupReason.TargetNeverReached : WarmupReason.Fixed,
   };
+}
+
+/**
+ * Whether a figure of `metric` at instant `t` counts in the statistics of a client whose warm-up
+ * ends at `warmupEndsAt`: at or after the warm-up end, except startup, which happens during the
+ * warm-up by definition and always counts. The one rule behind summary.json and every report.
+ */
+export function countsInStatistics(metric: MetricName, t: number, warmupEndsAt: number): boolean {
+  return metric === MetricName.Startup || t >= warmupEndsAt;
 }

@@ -1,6 +1,6 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { EXIT_USAGE, LlhlsError, LlhlsErrorCode } from '../errors.js';
 
 /** A label safe in a directory name: letters, digits, dot, dash, underscore; at most 60. */
 export function sanitizeLabel(label: string): string {
@@ -58,6 +58,8 @@ export async function prepareRunDir(options: {
       throw new LlhlsError(
         LlhlsErrorCode.OutputDir,
         `--out ${options.out} ${s === 'non-empty' ? 'is not empty' : 'is not a directory'}: name a new or empty directory, or leave --out out to use runs/<time>-<label>`,
+        // The command line names the wrong place: a usage error.
+        { exitCode: EXIT_USAGE },
       );
     }
     await makeDir(dir, '--out');
