@@ -1,18 +1,11 @@
+import { HEADLINE_METRICS } from '../metrics/headline.js';
 import { countFindings, findingCountsText } from '../run/finding-counts.js';
 import type { ClientSummary, RunSummary } from '../run/types.js';
-
-/** The headline figure of a client: what a viewer sees when measured, else the nearest proxy. */
-const HEADLINE = [
-  'capture_to_display',
-  'estimated_display',
-  'capture_to_last_byte',
-  'capture_to_first_byte',
-] as const;
 
 function clientLine(c: ClientSummary): string {
   const who = c.viewer === null ? c.client : `${c.client} viewer ${c.viewer}`;
   const parts = [who];
-  for (const name of HEADLINE) {
+  for (const name of HEADLINE_METRICS) {
     const m = c.metrics.find((x) => x.metric === name);
     if (m === undefined) continue;
     const sources = m.captureSources.length > 0 ? ` [${m.captureSources.join(', ')}]` : '';

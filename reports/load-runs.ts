@@ -1,0 +1,28 @@
+import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+import { expandRunDirs } from '../src/run/run-list.js';
+import { readRun } from '../src/run/run-reader.js';
+import { type ReportRun, reportRun, uniqueLabels } from './report-run.js';
+
+/**
+ * Reads the runs named on the command line (run directories or folders of them) through
+ * src/run's reader. A run with problems is still reported from what is valid, its issues naming
+ * file and line; a run with nothing valid at all is an error naming its problems.
+ */
+export async function loadRuns(paths: readonly string[]): Promise<ReportRun[]> {
+  const dirs = await expandRunDirs(paths);
+  const runs: ReportRun[] = [];
+  for (const dir of dirs) {
+    const read = await readRun(dir);
+    if (read.info === null && read.samples.length === 0) {
+      const why = read.issues
+        .map((i) => `${i.file}${i.line === null ? '' : `:${i.line}`} ${i.message}`)
+        .join('; ');
+      throw new LlhlsError(
+        LlhlsErrorCode.RunFile,
+        `${dir} has nothing to report (${why}): pass a run directory written by llhls measure`,
+      );
+    }
+    runs.push(reportRun(read));
+  }
+  return uniqueLabels(runs);
+}

@@ -1,0 +1,176 @@
+import { stringify } from 'csv-stringify/sync';
+import { metricValues } from '../../src/metrics/metric-values.js';
+import type { Sample } from '../../src/run/types.js';
+import type { ReportModel } from '../report-model.js';
+import type { ReportRun } from '../report-run.js';
+
+/** samples.csv's columns, one row per sample (documented in schemas/README.md). */
+export const SAMPLE_COLUMNS = [
+  'run',
+  'client',
+  'viewer',
+  'type',
+  't',
+  'elapsed_s',
+  'name',
+  'msn',
+  'part',
+  'hinted',
+  'status',
+  'bytes',
+  'start',
+  'first_byte',
+  'last_byte',
+  'capture',
+  'capture_source',
+  'publish',
+  'display',
+  'capture_to_first_byte',
+  'capture_to_last_byte',
+  'delivery',
+  'packaging',
+  'capture_to_display',
+  'capture_to_display_pdt',
+  'playlist_hold',
+  'estimated_display',
+  'player_latency',
+  'target_latency',
+  'playback_rate',
+  'buffer_ahead',
+  'stall_ms',
+  'stall_cause',
+  'uri',
+  'error',
+] as const;
+type Row = Partial<Record<(typeof SAMPLE_COLUMNS)[number], string | number | boolean | null>>;
+
+function sampleRow(run: ReportRun, s: Sample): Row {
+  const row: Row = {
+    run: run.label,
+    client: s.client,
+    viewer: s.viewer,
+    type: s.type,
+    t: s.t,
+    elapsed_s: Math.round(s.t - run.startedAt) / 1000,
+  };
+  // Every latency through the one definition of each (src/metrics).
+  for (const v of metricValues(s)) {
+    if (v.metric !== 'startup') (row as Record<string, unknown>)[v.metric] = v.value;
+  }
+  switch (s.type) {
+    case 'media':
+      Object.assign(row, {
+        name: s.kind,
+        msn: s.msn,
+        part: s.part,
+        hinted: s.hinted,
+        status: s.status,
+        bytes: s.bytes,
+        start: s.timing.start,
+        first_byte: s.timing.firstByte,
+        last_byte: s.timing.end,
+        capture: s.capture,
+        capture_source: s.captureSource,
+        publish: s.publish,
+        uri: s.uri,
+        error: s.error,
+      });
+      break;
+    case 'playlist':
+      Object.assign(row, {
+        msn: s.request.msn,
+        part: s.request.part,
+        status: s.status,
+        bytes: s.bytes,
+        start: s.timing.start,
+        first_byte: s.timing.firstByte,
+        last_byte: s.timing.end,
+        uri: s.uri,
+        error: s.error,
+      });
+      break;
+    case 'frame':
+      Object.assign(row, {
+        display: s.display,
+        capture_source: s.captureSource,
+        capture: s.capture_to_display === null ? null : s.display - s.capture_to_display,
+      });
+      break;
+    case 'playout':
+      Object.assign(row, { msn: s.msn, part: s.part, display: s.display, capture: s.capture });
+      break;
+    case 'player':
+      Object.assign(row, {
+        target_latency: s.targetLatency === null ? null : s.targetLatency * 1000,
+        playback_rate: s.playbackRate,
+        buffer_ahead: s.bufferAhead,
+      });
+      break;
+    case 'stall':
+      Object.assign(row, { start: s.start, stall_ms: s.durationMs, stall_cause: s.cause ?? null });
+      break;
+    case 'event':
+      Object.assign(row, { name: s.name });
+      break;
+    case 'error':
+      Object.assign(row, { name: s.code, uri: s.uri, error: s.message });
+      break;
+  }
+  return row;
+}
+
+const cast = { boolean: (v: boolean): string => (v ? 'true' : 'false') };
+
+/** samples.csv: a header, then exactly one row per valid sample of every run, in file order. */
+export function samplesCsv(runs: readonly ReportRun[]): string {
+  const rows: Row[] = [];
+  for (const run of runs) for (const s of run.samples) rows.push(sampleRow(run, s));
+  return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS], cast });
+}
+
+export const SUMMARY_COLUMNS = [
+  'run',
+  'client',
+  'metric',
+  'unit',
+  'count',
+  'min',
+  'mean',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'max',
+  'capture_sources',
+  'relative',
+  'relative_sd',
+] as const;
+
+/** summary.csv: a row per run, client and metric (the figures of summary.json). */
+export function summaryCsv(model: ReportModel): string {
+  const rows = model.runs.flatMap((t) =>
+    t.metrics.map((m) => {
+      const rel = model.relative.find(
+        (c) => c.run === t.run && c.client === m.client && c.metric === m.metric,
+      );
+      return {
+        run: t.run,
+        client: m.client,
+        metric: m.metric,
+        unit: m.unit,
+        count: m.count,
+        min: m.min,
+        mean: m.mean,
+        p50: m.p50,
+        p90: m.p90,
+        p95: m.p95,
+        p99: m.p99,
+        max: m.max,
+        capture_sources: m.captureSources.join(' '),
+        relative: rel?.ratio ?? null,
+        relative_sd: rel?.sd ?? null,
+      };
+    }),
+  );
+  return stringify(rows, { header: true, columns: [...SUMMARY_COLUMNS], cast });
+}

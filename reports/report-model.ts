@@ -1,0 +1,64 @@
+import { distributions, type MetricDistribution } from './figures/distributions.js';
+import { type LatencyBreakdown, latencyBreakdown } from './figures/latency-breakdown.js';
+import { type LatencyOverTime, latencyOverTime } from './figures/latency-over-time.js';
+import { type RelativeCell, relativeColumn } from './figures/relative.js';
+import { type RunTable, runTable } from './figures/run-table.js';
+import { type Waterfall, waterfalls } from './figures/waterfall.js';
+import type { ReportRun } from './report-run.js';
+import type { Assertion } from './verdict/assertion.js';
+import { type Verdict, verdict } from './verdict/verdict.js';
+
+/** How every percentile in a report is computed (summary.json's method, src/metrics). */
+export const PERCENTILE_METHOD =
+  'nearest rank: the p-th percentile is the value at rank ⌈p/100 · n⌉ of the sorted samples after warm-up, so every figure is a latency that occurred (src/metrics/percentiles.ts)';
+
+export interface ReportOptions {
+  assertions?: readonly Assertion[];
+  /** --baseline: compared with, and the reference of the Relative column */
+  baseline?: ReportRun | undefined;
+  /** fraction, e.g. 0.1 */
+  maxRegression?: number;
+}
+
+/** Everything a report shows, computed from the runs: figures and series, no rendering. */
+export interface ReportModel {
+  runs: RunTable[];
+  /** the run the Relative column divides by: --baseline, else the first (null for one run) */
+  reference: string | null;
+  relative: RelativeCell[];
+  timelines: LatencyOverTime[];
+  breakdowns: LatencyBreakdown[];
+  distributions: MetricDistribution[];
+  waterfalls: Waterfall[];
+  /** null when nothing was asserted and no baseline given */
+  verdict: Verdict | null;
+  percentileMethod: string;
+}
+
+/** Runs (read through src/run) → the report's figures. Pure. */
+export function buildReportModel(runs: readonly ReportRun[], options: ReportOptions = {}): ReportModel {
+  const assertions = options.assertions ?? [];
+  const reference = options.baseline ?? (runs.length > 1 ? runs[0] : undefined);
+  const all =
+    options.baseline !== undefined && !runs.some((r) => r.dir === options.baseline?.dir)
+      ? [...runs, options.baseline]
+      : runs;
+  return {
+    runs: all.map(runTable),
+    reference: reference?.label ?? null,
+    relative: reference === undefined ? [] : relativeColumn(all, reference),
+    timelines: runs.map((r) => latencyOverTime(r)),
+    breakdowns: all.flatMap(latencyBreakdown),
+    distributions: distributions(all),
+    waterfalls: runs.flatMap((r) => waterfalls(r)),
+    verdict:
+      assertions.length === 0 && options.baseline === undefined
+        ? null
+        : verdict(runs, {
+            assertions,
+            baseline: options.baseline,
+            ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
+          }),
+    percentileMethod: PERCENTILE_METHOD,
+  };
+}

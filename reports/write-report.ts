@@ -1,0 +1,101 @@
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+import { runTimestamp } from '../src/run/run-dir.js';
+import { samplesCsv, summaryCsv } from './render/csv.js';
+import { type ChartScripts, renderHtml } from './render/html.js';
+import { junitXml } from './render/junit.js';
+import { summaryMarkdown } from './render/markdown.js';
+import { chartPngs } from './render/png.js';
+import { reportCharts } from './render/report-charts.js';
+import { type ReportFiles, type ReportJson, reportJson } from './report-json.js';
+import { buildReportModel, type ReportOptions } from './report-model.js';
+import type { ReportRun } from './report-run.js';
+
+export interface WriteReportOptions extends ReportOptions {
+  /** default: `<run>/report/` for one run, `reports-<YYYYMMDD-HHMMSS>/` for several */
+  out?: string | undefined;
+  /** PNG of every chart through headless Chromium (default true) */
+  png?: boolean;
+  browser?: string | undefined;
+  /** a file summary.md is appended to: $GITHUB_STEP_SUMMARY */
+  stepSummary?: string | undefined;
+  now?: Date;
+}
+
+/** chart.js and its annotation plugin, as shipped in node_modules: inlined, never fetched. */
+async function chartScripts(): Promise<ChartScripts> {
+  const require = createRequire(import.meta.url);
+  const chartDir = dirname(require.resolve('chart.js'));
+  const annotationDir = dirname(require.resolve('chartjs-plugin-annotation'));
+  return {
+    chartJs: await readFile(join(chartDir, 'chart.umd.min.js'), 'utf8'),
+    annotationPlugin: await readFile(join(annotationDir, 'chartjs-plugin-annotation.min.js'), 'utf8'),
+  };
+}
+
+export function defaultReportDir(runs: readonly ReportRun[], now: Date): string {
+  return runs.length === 1 ? join(runs[0]!.dir, 'report') : resolve(`reports-${runTimestamp(now)}`);
+}
+
+/**
+ * Writes a report of `runs` into its directory: report.html (self-contained), a PNG per chart,
+ * samples.csv and summary.csv, summary.md (also appended to `stepSummary`), report.json and,
+ * with assertions or a baseline, junit.xml. Returns report.json's value.
+ */
+export async function writeReport(
+  runs: readonly ReportRun[],
+  options: WriteReportOptions = {},
+): Promise<ReportJson> {
+  const now = options.now ?? new Date();
+  const dir = options.out === undefined ? defaultReportDir(runs, now) : resolve(options.out);
+  const model = buildReportModel(runs, options);
+  const charts = reportCharts(model);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    throw new LlhlsError(
+      LlhlsErrorCode.OutputDir,
+      `cannot create ${dir} (${(error as Error).message}): pass --out DIR`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const files: ReportFiles = {
+    html: 'report.html',
+    json: 'report.json',
+    summaryMarkdown: 'summary.md',
+    samplesCsv: 'samples.csv',
+    summaryCsv: 'summary.csv',
+    junit: model.verdict === null ? null : 'junit.xml',
+    png: [],
+  };
+  const reportRuns =
+    options.baseline !== undefined && !runs.some((r) => r.dir === options.baseline?.dir)
+      ? [...runs, options.baseline]
+      : runs;
+  const html = join(dir, files.html);
+  await writeFile(html, renderHtml(model, charts, await chartScripts(), now));
+  await writeFile(join(dir, files.samplesCsv), samplesCsv(reportRuns));
+  await writeFile(join(dir, files.summaryCsv), summaryCsv(model));
+  const markdown = summaryMarkdown(model);
+  await writeFile(join(dir, files.summaryMarkdown), markdown);
+  if (model.verdict !== null && files.junit !== null)
+    await writeFile(join(dir, files.junit), junitXml(model.verdict));
+  if (options.png !== false) {
+    files.png = await chartPngs(
+      html,
+      dir,
+      charts.map((c) => c.id),
+      { browser: options.browser },
+    );
+  }
+  const value = reportJson(model, dir, files, now);
+  await writeFile(join(dir, files.json), `${JSON.stringify(value, null, 2)}\n`);
+  if (options.stepSummary !== undefined && options.stepSummary !== '') {
+    await appendFile(options.stepSummary, `${markdown}\n`);
+  }
+  return value;
+}
