@@ -9,7 +9,7 @@ import { waterfallChart } from './waterfall-chart.js';
 /** Every chart of a report, in page order. Pure: the model in, chart.js configurations out. */
 export function reportCharts(model: ReportModel): ChartSpec[] {
   const charts: ChartSpec[] = [];
-  model.timelines.forEach((t, i) => charts.push(timelineChart(t, i)));
+  charts.push(...model.timelines.map((t, i) => timelineChart(t, i)));
   const medians = breakdownMediansChart(model.breakdowns);
   if (medians !== null) charts.push(medians);
   model.breakdowns.forEach((b, i) => {
