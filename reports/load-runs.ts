@@ -26,3 +26,28 @@ export async function loadRuns(paths: readonly string[]): Promise<ReportRun[]> {
   }
   return uniqueLabels(runs);
 }
+
+/**
+ * The runs of a report and its baseline (one run), read together so their labels stay apart:
+ * a baseline labelled like a run becomes `<label> (baseline)`.
+ */
+export async function loadReportInputs(
+  paths: readonly string[],
+  baselinePath: string | undefined,
+): Promise<{ runs: ReportRun[]; baseline: ReportRun | undefined }> {
+  const runs = await loadRuns(paths);
+  if (baselinePath === undefined) return { runs, baseline: undefined };
+  const found = await loadRuns([baselinePath]);
+  if (found.length !== 1) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `--baseline ${baselinePath} holds ${found.length} runs: name one run directory`,
+    );
+  }
+  let baseline = found[0]!;
+  const same = runs.find((r) => r.dir === baseline.dir);
+  if (same !== undefined) baseline = same;
+  else if (runs.some((r) => r.label === baseline.label))
+    baseline = { ...baseline, label: `${baseline.label} (baseline)` };
+  return { runs, baseline };
+}

@@ -35,6 +35,8 @@ export interface MeasureOptions {
   maxClockUncertaintyMs?: number;
   /** argv as typed, recorded in run.json. */
   command?: string[];
+  /** The streamer's configuration when llhls started it (demo, compare), recorded in run.json. */
+  streamer?: Record<string, unknown> | null;
   toolVersion?: string;
   stopGraceMs?: number;
 }
@@ -152,7 +154,7 @@ export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = 
       node: process.version,
     },
     stream: null,
-    streamer: null,
+    streamer: options.streamer ?? null,
     clock: {
       before,
       after: null,

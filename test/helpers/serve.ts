@@ -1,3 +1,4 @@
+import { firstPublish } from '../../src/demo/demo-session.js';
 import { type RunningStreamer, startStreamer } from '../../streamer/streamer.js';
 import type { StreamerOptions } from '../../streamer/streamer-options.js';
 
@@ -42,21 +43,4 @@ export async function startTestServe(overrides: Partial<StreamerOptions> = {}): 
     throw error;
   }
   return { url: streamer.url, origin: streamer.origin, streamer, close: () => streamer.close() };
-}
-
-function firstPublish(streamer: RunningStreamer, timeoutMs: number): Promise<void> {
-  const window = streamer.packager.window;
-  if (window.lastPart !== null || window.segments.some((s) => s.complete)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`no part published within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const off = window.on('update', () => {
-      if (window.lastPart === null && !window.segments.some((s) => s.complete)) return;
-      clearTimeout(timer);
-      off();
-      resolve();
-    });
-  });
 }

@@ -1,0 +1,56 @@
+import { Args } from '@oclif/core';
+import { loadReportInputs } from '../reports/load-runs.js';
+import { reportText } from '../reports/render/report-text.js';
+import type { ReportJson } from '../reports/report-json.js';
+import { verdictInputs } from '../reports/verdict/verdict-inputs.js';
+import { writeReport } from '../reports/write-report.js';
+import { LlhlsCommand } from '../src/cli/llhls-command.js';
+import { reportFlags } from '../src/cli/verdict-flags.js';
+import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+
+export class Report extends LlhlsCommand {
+  static override summary = 'Charts, tables and a CI verdict from one or more runs of llhls measure.';
+  static override description =
+    'Writes report.html (self-contained: opens from file:// with no network), a PNG per chart, samples.csv, summary.csv, summary.md (also appended to $GITHUB_STEP_SUMMARY), report.json and, with --assert/--warn/--baseline, junit.xml. Exits 1 when an assertion or the baseline gate fails, 2 for a usage error.';
+  static override examples = [
+    '<%= config.bin %> report runs/20260101-120000-ll',
+    '<%= config.bin %> report runs/ --out reports/nightly',
+    "<%= config.bin %> report runs/new --assert 'capture_to_display: p(95)<500ms' --assert 'browser.stalls: count==0' --warn 'findings: failed==0'",
+    '<%= config.bin %> report runs/new --baseline runs/main --max-regression 10%',
+    '<%= config.bin %> report runs/new --config llhls.yaml --no-png --json',
+  ];
+  static override strict = false;
+  static override args = {
+    runs: Args.string({ description: 'Run directories written by llhls measure, or folders of them.' }),
+  };
+  static override flags = reportFlags;
+
+  async run(): Promise<ReportJson> {
+    const { argv, flags } = await this.parse(Report);
+    const paths = argv as string[];
+    if (paths.length === 0) {
+      throw new LlhlsError(LlhlsErrorCode.Usage, 'name at least one run directory: llhls report runs/<run>');
+    }
+    const inputs = await verdictInputs({
+      assert: flags.assert,
+      warn: flags.warn,
+      config: flags.config,
+      baseline: flags.baseline,
+      maxRegression: flags['max-regression'],
+    });
+    const { runs, baseline } = await loadReportInputs(paths, inputs.baseline);
+    const report = await writeReport(runs, {
+      out: flags.out,
+      assertions: inputs.assertions,
+      baseline,
+      ...(inputs.maxRegression === undefined ? {} : { maxRegression: inputs.maxRegression }),
+      png: flags.png,
+      browser: flags.browser,
+      stepSummary: process.env['GITHUB_STEP_SUMMARY'],
+    });
+    if (!this.jsonEnabled()) for (const line of reportText(report)) this.log(line);
+    // Set, not this.exit(): the report (and its --json) still prints.
+    if (!report.ok) process.exitCode = 1;
+    return report;
+  }
+}
