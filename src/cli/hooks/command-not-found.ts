@@ -11,11 +11,13 @@ const MAX_EDITS = 3;
  * in a terminal, and a guessed command that measures for minutes is not a safe default.
  */
 const hook: Hook<'command_not_found'> = async function (options) {
-  const typed = options.id.replaceAll(':', ' ');
+  // With a space as topic separator oclif joins the arguments into the id: the command is the
+  // first word (llhls has no topics).
+  const typed = options.id.split(':')[0] ?? options.id;
   const ids = options.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]);
-  const guess = ids.length === 0 ? undefined : closest(options.id, ids);
+  const guess = ids.length === 0 ? undefined : closest(typed, ids);
   const suggestion =
-    guess !== undefined && distance(options.id, guess) <= MAX_EDITS
+    guess !== undefined && distance(typed, guess) <= MAX_EDITS
       ? `did you mean ${options.config.bin} ${guess.replaceAll(':', ' ')}? `
       : '';
   const message = `'${typed}' is not an ${options.config.bin} command: ${suggestion}${options.config.bin} help lists them`;
