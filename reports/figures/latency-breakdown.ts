@@ -45,7 +45,8 @@ export interface LatencyBreakdown {
   } | null;
 }
 
-interface Decomposed extends Stages {
+/** One frame's or part's stages, at its display (frame) or receive (part) instant `t`. */
+export interface Decomposed extends Stages {
   t: number;
 }
 
@@ -57,7 +58,7 @@ const timed = (s: Sample): s is MediaSample & { capture: number; publish: number
 
 /** Browser: each frame with its part (the media request whose first-frame capture precedes the
  *  frame's, within the part's duration). */
-function browserFrames(run: ReportRun): { rows: Decomposed[]; missing: number } {
+export function frameStages(run: ReportRun): { rows: Decomposed[]; missing: number } {
   const parts = run.samples
     .filter(
       (s): s is MediaSample & { capture: number; publish: number } => s.client === 'browser' && timed(s),
@@ -95,7 +96,7 @@ function browserFrames(run: ReportRun): { rows: Decomposed[]; missing: number } 
 }
 
 /** Node: each part request, with the simulated player's display of that part when it has one. */
-function nodeParts(run: ReportRun): { rows: Decomposed[]; missing: number } {
+export function partStages(run: ReportRun): { rows: Decomposed[]; missing: number } {
   const display = new Map<string, number>();
   for (const s of run.samples) {
     if (s.type === 'playout' && s.client === 'node') display.set(`${s.viewer}/${s.msn}/${s.part}`, s.display);
@@ -134,7 +135,7 @@ export function latencyBreakdown(run: ReportRun): LatencyBreakdown[] {
   const span = Math.max(1, (run.endedAt - run.startedAt) / 1000);
   const binS = Math.max(0.1, Math.ceil((span / MAX_BINS) * 10) / 10);
   for (const c of run.summary.clients) {
-    const { rows, missing } = c.client === 'browser' ? browserFrames(run) : nodeParts(run);
+    const { rows, missing } = c.client === 'browser' ? frameStages(run) : partStages(run);
     if (rows.length === 0 && missing === 0) continue;
     const bins = new Map<number, { n: number; nb: number; p: number; d: number; b: number }>();
     for (const r of rows) {

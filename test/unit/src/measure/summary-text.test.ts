@@ -21,3 +21,20 @@ test("the closing lines give the headline latency and say how many stalls the pl
   assert.match(browser, /capture_to_display p50 314 ms/);
   assert.match(browser, /stalls 2 \(240 ms, 1 while the player seeked\)/);
 });
+
+test('findings are counted honestly: checks with nothing to look at are not applicable, not passes', () => {
+  const summary = summarize({ info, samples: [], outcomes: [], endedAt: T0 + 10_000, status: 'complete' });
+  const finding = (id: string, status: 'pass' | 'skip' | 'fail') => ({
+    id,
+    title: id,
+    status,
+    spec: 'RFC 8216bis 6.2.5.2',
+    checked: status === 'skip' ? 0 : 5,
+    failed: status === 'fail' ? 2 : 0,
+    examples: [],
+  });
+  summary.findings = [finding('a', 'pass'), finding('b', 'skip'), finding('c', 'skip'), finding('d', 'fail')];
+  const lines = summaryText(summary, '/tmp/run');
+  assert.ok(lines.includes('  findings: 1 pass, 1 fail, 2 not applicable'), lines.join('\n'));
+  assert.ok(lines.some((l) => l.includes('FAIL d (2 of 5), RFC 8216bis 6.2.5.2')));
+});
