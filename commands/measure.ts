@@ -1,3 +1,6 @@
+import { verdictLines } from '../reports/render/verdict-lines.js';
+import { applyRunVerdict } from '../reports/verdict/run-verdict.js';
+import { hasVerdict, verdictInputs } from '../reports/verdict/verdict-inputs.js';
 import { parseHlsConfig } from '../src/browser/hls-config.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
@@ -17,12 +20,15 @@ export class Measure extends LlhlsCommand {
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client node,browser --duration 2m --label ll-100ms',
     '<%= config.bin %> measure --url https://example.com/live.m3u8 --viewers 500 --duration 60s --json',
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client browser --catch-up',
+    "<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client node,browser --assert 'capture_to_display: p(95)<500ms' --assert 'stalls: count==0'",
     `<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client browser --hls-config '{"maxLiveSyncPlaybackRate":1.5}'`,
   ];
   static override flags = measureFlags;
 
   async run(): Promise<RunSummary> {
     const { flags } = await this.parse(Measure);
+    // Read before measuring: a bad assertion is a usage error, not a run wasted.
+    const verdict = await verdictInputs(flags);
     const clients = createClients(parseClientKinds(flags.client), {
       viewers: flags.viewers,
       hlsConfig: parseHlsConfig(flags['hls-config']),
@@ -35,7 +41,7 @@ export class Measure extends LlhlsCommand {
     const onSigint = (): void => (abort.signal.aborted ? process.exit(130) : abort.abort());
     process.on('SIGINT', onSigint);
     try {
-      const { summary, dir } = await runMeasure(
+      let { summary, dir } = await runMeasure(
         {
           url: flags.url,
           clients,
@@ -54,7 +60,13 @@ export class Measure extends LlhlsCommand {
           progress: { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) },
         },
       );
-      if (!this.jsonEnabled()) for (const line of summaryText(summary, dir)) this.log(line);
+      const checked = hasVerdict(verdict) ? await applyRunVerdict(dir, verdict) : null;
+      if (checked !== null) summary = checked.summary;
+      if (!this.jsonEnabled()) {
+        for (const line of summaryText(summary, dir)) this.log(line);
+        for (const line of checked === null ? [] : verdictLines(checked.verdict)) this.log(line);
+      }
+      if (checked?.verdict.ok === false) process.exitCode = 1;
       if (summary.status === 'interrupted') {
         if (this.jsonEnabled()) this.logJson(summary);
         this.exit(130);

@@ -31,13 +31,7 @@ export class Report extends LlhlsCommand {
     if (paths.length === 0) {
       throw new LlhlsError(LlhlsErrorCode.Usage, 'name at least one run directory: llhls report runs/<run>');
     }
-    const inputs = await verdictInputs({
-      assert: flags.assert,
-      warn: flags.warn,
-      config: flags.config,
-      baseline: flags.baseline,
-      maxRegression: flags['max-regression'],
-    });
+    const inputs = await verdictInputs(flags);
     const { runs, baseline } = await loadReportInputs(paths, inputs.baseline);
     const report = await writeReport(runs, {
       out: flags.out,

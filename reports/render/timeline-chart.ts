@@ -94,7 +94,7 @@ export function timelineChart(t: LatencyOverTime, index: number): ChartSpec {
     id: `timeline-${index}`,
     section: ReportSection.Timeline,
     title: `${t.run}: latency over time`,
-    caption: `${seriesText}. Grey: warm-up (not in the statistics). Red spans: stalls; dashed lines: seeks (pink), target changes (purple), playback-rate changes (green), errors (dark red); hover a marker at 0 ms for what it was.${omitted === '' ? '' : ` Not drawn: ${omitted}.`}`,
+    caption: `${seriesText}. Grey: warm-up (not in the statistics). Shaded orange spans: stalls; dashed lines: seeks (pink), target changes (purple), playback-rate changes (green), errors (dark red); hover a marker at 0 ms for what it was.${omitted === '' ? '' : ` Not drawn: ${omitted}.`}`,
     height: 380,
     config: {
       type: 'scatter',

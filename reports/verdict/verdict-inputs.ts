@@ -11,7 +11,7 @@ export interface VerdictFlags {
   warn?: readonly string[] | undefined;
   config?: string | undefined;
   baseline?: string | undefined;
-  maxRegression?: string | undefined;
+  'max-regression'?: string | undefined;
 }
 
 export interface VerdictInputs {
@@ -23,6 +23,11 @@ export interface VerdictInputs {
 }
 
 const CONFIG_KEYS = ['assert', 'warn', 'baseline', 'max-regression'] as const;
+
+/** Whether anything is to be checked at all (else no verdict is made or written). */
+export function hasVerdict(inputs: VerdictInputs): boolean {
+  return inputs.assertions.length > 0 || inputs.baseline !== undefined;
+}
 
 /** `10%` → 0.1. A percentage needs its `%`: `10` could mean 10% or 10x. */
 export function parsePercent(text: string, where: string): number {
@@ -114,7 +119,7 @@ export async function verdictInputs(flags: VerdictFlags): Promise<VerdictInputs>
     ...(flags.warn ?? []).map((a) => parseAssertion(a, AssertionLevel.Warn, '--warn')),
   ];
   const baseline = flags.baseline === undefined ? config?.baseline : resolve(flags.baseline);
-  const maxText = flags.maxRegression ?? config?.maxRegression;
+  const maxText = flags['max-regression'] ?? config?.maxRegression;
   if (maxText !== undefined && baseline === undefined) {
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { DEFAULT_MAX_CLOCK_UNCERTAINTY_MS } from '../measure/measure-session.js';
+import { verdictFlags } from './verdict-flags.js';
 
 /** `llhls measure`'s flags. */
 export const measureFlags = {
@@ -49,4 +50,5 @@ export const measureFlags = {
     description: 'Browser client: Chromium executable to use.',
     env: 'LLHLS_BROWSER',
   }),
+  ...verdictFlags,
 };

@@ -123,7 +123,8 @@ export class RunWriter {
   }
 }
 
-async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+/** Replaces a JSON file of a run atomically (write, then rename): a reader never sees half of it. */
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   const tmp = `${path}.tmp`;
   await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`);
   await rename(tmp, path);

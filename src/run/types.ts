@@ -333,6 +333,21 @@ export interface ClientSummary {
   };
 }
 
+/** A check of `llhls measure --assert/--warn/--baseline` that did not hold. */
+export interface SummaryBreach {
+  /** `assertion`: an --assert/--warn expression; `regression`: the --baseline gate */
+  kind: 'assertion' | 'regression';
+  /** `warn`: printed, never failing */
+  level: 'error' | 'warn';
+  client: ClientKind | null;
+  /** the figure (ms or a count); null when there was nothing to measure */
+  observed: number | null;
+  /** the limit (assertion) or the baseline's figure (regression) */
+  limit: number | null;
+  /** the line the command printed */
+  message: string;
+}
+
 export interface RunSummary {
   schema: typeof SUMMARY_SCHEMA;
   runId: string;
@@ -348,4 +363,10 @@ export interface RunSummary {
   findings: Finding[];
   clock: { offsetMs: number; uncertaintyMs: number | null; method: ClockMethod; driftMs: number | null };
   warnings: string[];
+  /** With --assert/--warn/--baseline: the assertions checked, as written. */
+  assertions?: string[];
+  /** With --assert/--warn/--baseline: false when an error-level check failed (exit 1). */
+  ok?: boolean;
+  /** With --assert/--warn/--baseline: every check that did not hold, warn-level ones included. */
+  breaches?: SummaryBreach[];
 }

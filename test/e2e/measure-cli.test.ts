@@ -194,4 +194,77 @@ describe('llhls measure (CLI)', () => {
     assert.match(result.stderr, /--duration/);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
   });
+
+  it('--assert: the verdict goes into summary.json (ok, breaches) and a breach exits 1; no samples is a breach', async () => {
+    const out = join(work, 'assert');
+    const result = await cli([
+      '--url',
+      server.url,
+      '--duration',
+      '3s',
+      '--warmup',
+      '1s',
+      '--out',
+      out,
+      '--assume-synced',
+      '--assert',
+      'capture_to_last_byte: p(95)<1h',
+      '--assert',
+      'capture_to_display: p(95)<1s',
+      '--warn',
+      'stalls: count<0',
+    ]);
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(result.stdout, /✓ capture_to_last_byte: p\(95\)<1h/);
+    assert.match(result.stdout, /✗ capture_to_display: p\(95\)<1s .*no samples from any client/);
+    const read = await readRun(out);
+    assert.deepEqual(read.issues, []);
+    assert.equal(read.summary?.ok, false);
+    assert.deepEqual(read.summary?.assertions, [
+      'capture_to_last_byte: p(95)<1h',
+      'capture_to_display: p(95)<1s',
+      'stalls: count<0',
+    ]);
+    assert.deepEqual(
+      read.summary?.breaches?.map((b) => [b.kind, b.level, b.client, b.observed]),
+      [
+        ['assertion', 'error', null, null],
+        ['assertion', 'warn', 'node', 0],
+      ],
+    );
+  });
+
+  it('--assert that holds exits 0 with ok: true; one that does not parse exits 2 before measuring', async () => {
+    const out = join(work, 'assert-ok');
+    const ok = await cli([
+      '--url',
+      server.url,
+      '--duration',
+      '2s',
+      '--warmup',
+      '0s',
+      '--out',
+      out,
+      '--assume-synced',
+      '--assert',
+      'errors: count==0',
+      '--json',
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    const printed = JSON.parse(ok.stdout) as RunSummary;
+    assert.equal(printed.ok, true);
+    assert.deepEqual(printed.breaches, []);
+    assert.deepEqual((await readRun(out)).summary, printed);
+    const bad = await cli([
+      '--url',
+      server.url,
+      '--out',
+      join(work, 'never'),
+      '--assert',
+      'capture_to_display: p(95)<500',
+    ]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /^llhls: --assert 'capture_to_display: p\(95\)<500': give the limit a unit/);
+    assert.equal(existsSync(join(work, 'never')), false);
+  });
 });
