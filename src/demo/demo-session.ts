@@ -30,7 +30,11 @@ export interface DemoOptions {
   toolVersion: string;
 }
 
+/** Version of `llhls demo --json` (schemas/demo-result.schema.json). */
+export const DEMO_RESULT_SCHEMA = 'llhls.demo/1';
+
 export interface DemoResult {
+  schema: typeof DEMO_RESULT_SCHEMA;
   /** where the stream played while it was measured */
   player: string;
   run: string;
@@ -115,5 +119,5 @@ export async function runDemo(
     png: options.png,
     browser: options.browser,
   });
-  return { player, run: measured.dir, summary: measured.summary, report };
+  return { schema: DEMO_RESULT_SCHEMA, player, run: measured.dir, summary: measured.summary, report };
 }

@@ -10,9 +10,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ReportJson } from '../../reports/report-json.js';
 import type { DemoResult } from '../../src/demo/demo-session.js';
 import { readRun } from '../../src/run/run-reader.js';
+import { schemasDir } from '../../src/run/run-schemas.js';
 import { ROOT, runCli } from '../helpers/cli.js';
 
 let work: string;
@@ -52,6 +54,14 @@ test('llhls demo: serves, measures with both clients and writes the report, in o
   assert.equal(result.code, 0, result.stderr);
   const demo = JSON.parse(result.stdout) as DemoResult;
   assert.equal(demo.run, out);
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  for (const [file, value] of [
+    ['demo-result.schema.json', demo],
+    ['report.schema.json', demo.report],
+  ] as const) {
+    const validate = ajv.compile(JSON.parse(await readFile(join(schemasDir(), file), 'utf8')));
+    assert.ok(validate(value), `${file}: ${JSON.stringify(validate.errors)}`);
+  }
   assert.match(result.stderr, /serving the test source: http:\/\/127\.0\.0\.1:\d+\/playlist\.m3u8/);
 
   const read = await readRun(out);
