@@ -4,7 +4,6 @@
  * report written, all in one process.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,19 +14,12 @@ import type { ReportJson } from '../../reports/report-json.js';
 import type { DemoResult } from '../../src/demo/demo-session.js';
 import { readRun } from '../../src/run/run-reader.js';
 import { schemasDir } from '../../src/run/run-schemas.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { buildCli, runCli } from '../helpers/cli.js';
 
 let work: string;
 
 before(async () => {
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
+  buildCli('demo');
   work = await mkdtemp(join(tmpdir(), 'llhls-demo-'));
 });
 

@@ -3,7 +3,7 @@
  * LL-HLS origin on loopback (test/helpers/hls-servers.ts), with the real Node client.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,37 +13,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { distribution } from '../../src/metrics/percentiles.js';
 import { readRun } from '../../src/run/run-reader.js';
 import type { RunSummary } from '../../src/run/types.js';
+import { buildCli, type CliResult, runCli } from '../helpers/cli.js';
 import { type FakeLlHlsServer, startFakeLlHls } from '../helpers/hls-servers.js';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'run.js');
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; `onStart` may signal it. */
-function cli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'measure', ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    onStart?.(child);
-  });
-}
+/** Runs `llhls measure`; `onStart` may signal it. */
+const cli = (args: string[], onStart?: (child: ChildProcess) => void): Promise<CliResult> =>
+  runCli(['measure', ...args], onStart === undefined ? {} : { onStart });
 
 /** Resolves once `<dir>/samples.jsonl` has content (or after 10 s). */
 async function waitForSamples(dir: string): Promise<void> {
@@ -61,19 +36,7 @@ let server: FakeLlHlsServer;
 let work: string;
 
 before(async () => {
-  // The CLI runs from dist/: compile it (type errors elsewhere in the tree still emit).
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
-  assert.ok(
-    existsSync(join(ROOT, 'dist', 'commands', 'measure.js')),
-    'build did not produce dist/commands/measure.js',
-  );
+  buildCli('measure');
   server = await startFakeLlHls();
   work = await mkdtemp(join(tmpdir(), 'llhls-measure-cli-'));
 });

@@ -4,7 +4,6 @@
  * report.json against its schema, and the CI verdict's exit codes.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { type LaunchedBrowser, launchChromium, resolveBrowser } from '../../src/
 import { readRun } from '../../src/run/run-reader.js';
 import { schemasDir } from '../../src/run/run-schemas.js';
 import type { Sample } from '../../src/run/types.js';
-import { ROOT, runCli } from '../helpers/cli.js';
+import { buildCli, ROOT, runCli } from '../helpers/cli.js';
 
 const RUNS = join(ROOT, 'test', 'fixtures', 'runs');
 const BOTH = join(RUNS, 'both-short');
@@ -75,14 +74,7 @@ async function inkedPixels(
 }
 
 before(async () => {
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
+  buildCli('report');
   work = await mkdtemp(join(tmpdir(), 'llhls-report-cli-'));
   browser = await launchChromium({ executablePath: resolveBrowser().executablePath, headed: false });
 });
@@ -98,7 +90,7 @@ describe('llhls report (CLI)', () => {
     const summaryFile = join(work, 'step-summary.md');
     await writeFile(summaryFile, '# earlier step\n');
     const result = await runCli(['report', BOTH, VIEWERS, '--out', out, '--json'], {
-      GITHUB_STEP_SUMMARY: summaryFile,
+      env: { GITHUB_STEP_SUMMARY: summaryFile },
     });
     assert.equal(result.code, 0, result.stderr);
     const report = JSON.parse(result.stdout) as ReportJson;
@@ -356,12 +348,6 @@ describe('llhls report (CLI)', () => {
     assert.match(findings.stdout, /findings unknown/);
   });
 
-  it('a classic HLS stream: findings counted as pass and not applicable, never "13 of 13"', async () => {
-    const r = await runCli(['report', join(RUNS, 'ffmpeg-hls'), '--no-png', '--out', join(work, 'ffmpeg')]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /findings 4 pass, 9 not applicable/);
-  });
-
   it('usage errors exit 2 with one line, or {"error"} under --json; did you mean; help', async () => {
     const none = await runCli(['report']);
     assert.equal(none.code, 2);
@@ -370,9 +356,6 @@ describe('llhls report (CLI)', () => {
     assert.equal(noBaseline.code, 2);
     assert.deepEqual(JSON.parse(noBaseline.stdout).error.code, 'LLHLS_INVALID_FLAG');
     assert.match(JSON.parse(noBaseline.stdout).error.message, /--baseline/);
-    const bareNumber = await runCli(['report', BOTH, '--assert', 'capture_to_display: p(95)<500']);
-    assert.equal(bareNumber.code, 2);
-    assert.match(bareNumber.stderr, /give the limit a unit: 500ms or 500s/);
     const unknownFlag = await runCli(['report', BOTH, '--bogus', '--json']);
     assert.equal(unknownFlag.code, 2);
     assert.ok(unknownFlag.stdout.length < 500, `${unknownFlag.stdout.length} bytes`);
