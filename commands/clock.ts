@@ -28,7 +28,7 @@ export class Clock extends LlhlsCommand {
     }),
     'max-offset': Flags.string({
       description:
-        'Fail when |offset| to the server (or, without --url, the local chrony error bound) exceeds this (e.g. 5ms, 0.5s; bare number = ms).',
+        'Fail when |offset| to the server (or, without --url, the local chrony error bound) exceeds this (e.g. 5ms, 0.5s; a bare number is seconds).',
     }),
     'max-uncertainty': Flags.string({
       description: "Fail when the server offset's uncertainty exceeds this (e.g. 5ms).",

@@ -14,6 +14,14 @@ export const verdictFlags = {
   config: Flags.string({
     description: 'YAML file with assert: and warn: lists (and baseline:, max-regression:), e.g. llhls.yaml.',
   }),
+  baseline: Flags.string({
+    description:
+      "A run to compare with: a gate on each client's headline p50 and p95 (see --max-regression); in llhls report also the reference of the Relative column.",
+  }),
+  'max-regression': Flags.string({
+    description:
+      'With --baseline: fail when p50 or p95 is worse than the baseline by more than this AND by more than the noise (a bootstrap interval over the samples). Default 10%.',
+  }),
 };
 
 /** `llhls report`'s own flags besides the verdict's. */
@@ -22,14 +30,6 @@ export const reportFlags = {
   out: Flags.string({
     description:
       'Directory to write the report into (default <run>/report/, or reports-<time>/ for several runs).',
-  }),
-  baseline: Flags.string({
-    description:
-      "A run to compare with: the reference of the Relative column, and a gate on each client's headline p50 and p95 (see --max-regression).",
-  }),
-  'max-regression': Flags.string({
-    description:
-      'With --baseline: fail when p50 or p95 is worse than the baseline by more than this AND by more than the noise (a bootstrap interval over the samples). Default 10%.',
   }),
   png: Flags.boolean({
     description: 'Write a PNG of every chart (headless Chromium); --no-png skips it.',

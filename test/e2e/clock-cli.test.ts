@@ -96,7 +96,7 @@ describe('llhls clock (CLI)', () => {
     assert.equal(report.local.chrony.tracking.stratum, 9);
   });
 
-  it('unreachable URL: one line on stderr, non-zero', async () => {
+  it('unreachable URL: one line on stderr, exit 1 (a runtime failure, not a usage error)', async () => {
     const probe = createServer();
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as { port: number };
@@ -107,7 +107,7 @@ describe('llhls clock (CLI)', () => {
       '--chronyc',
       chronyc.path,
     ]);
-    assert.equal(code, 2);
+    assert.equal(code, 1);
     assert.equal(stdout.includes('FAIL'), false);
     assert.match(
       stderr,
