@@ -41,6 +41,7 @@ export class Report extends LlhlsCommand {
       png: flags.png,
       browser: flags.browser,
       stepSummary: process.env['GITHUB_STEP_SUMMARY'],
+      log: (line) => process.stderr.write(`${line}\n`),
     });
     if (!this.jsonEnabled()) for (const line of reportText(report)) this.log(line);
     // Set, not this.exit(): the report (and its --json) still prints.

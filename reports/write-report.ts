@@ -19,6 +19,8 @@ export interface WriteReportOptions extends ReportOptions {
   /** PNG of every chart through headless Chromium (default true) */
   png?: boolean;
   browser?: string | undefined;
+  /** progress lines (stderr in the CLI) */
+  log?: (line: string) => void;
   /** a file summary.md is appended to: $GITHUB_STEP_SUMMARY */
   stepSummary?: string | undefined;
   now?: Date;
@@ -85,6 +87,7 @@ export async function writeReport(
   if (model.verdict !== null && files.junit !== null)
     await writeFile(join(dir, files.junit), junitXml(model.verdict));
   if (options.png !== false) {
+    options.log?.(`drawing ${charts.length} charts as PNG with headless Chromium (--no-png skips this)`);
     files.png = await chartPngs(
       html,
       dir,

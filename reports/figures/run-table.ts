@@ -145,7 +145,15 @@ export function runTable(run: ReportRun): RunTable {
     metrics: s.clients.flatMap((c) => c.metrics),
     startup: s.clients.map((c) => ({ client: c.client, ms: c.startupMs })),
     stalls: stallRows(run),
-    findings: { counts, text: findingCountsText(counts), list: s.findings },
+    findings: {
+      counts,
+      // Only the client knew them: a run summarised again from its samples cannot say.
+      text:
+        run.summarySource === 'recomputed'
+          ? 'unknown (summary.json missing or invalid)'
+          : findingCountsText(counts),
+      list: s.findings,
+    },
     clock: { rows: clock, driftMs: s.clock.driftMs },
     viewers: s.viewers,
     warnings: s.warnings,
