@@ -35,14 +35,19 @@ export interface ReportModel {
   percentileMethod: string;
 }
 
+/** The runs a report shows figures of: the runs, and the baseline when it is not one of them. */
+export function reportedRuns(
+  runs: readonly ReportRun[],
+  baseline: ReportRun | undefined,
+): readonly ReportRun[] {
+  return baseline !== undefined && !runs.some((r) => r.dir === baseline.dir) ? [...runs, baseline] : runs;
+}
+
 /** Runs (read through src/run) → the report's figures. Pure. */
 export function buildReportModel(runs: readonly ReportRun[], options: ReportOptions = {}): ReportModel {
   const assertions = options.assertions ?? [];
   const reference = options.baseline ?? (runs.length > 1 ? runs[0] : undefined);
-  const all =
-    options.baseline !== undefined && !runs.some((r) => r.dir === options.baseline?.dir)
-      ? [...runs, options.baseline]
-      : runs;
+  const all = reportedRuns(runs, options.baseline);
   return {
     runs: all.map(runTable),
     reference: reference?.label ?? null,

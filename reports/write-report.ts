@@ -10,7 +10,7 @@ import { summaryMarkdown } from './render/markdown.js';
 import { chartPngs } from './render/png.js';
 import { reportCharts } from './render/report-charts.js';
 import { type ReportFiles, type ReportJson, reportJson } from './report-json.js';
-import { buildReportModel, type ReportOptions } from './report-model.js';
+import { buildReportModel, type ReportOptions, reportedRuns } from './report-model.js';
 import type { ReportRun } from './report-run.js';
 
 export interface WriteReportOptions extends ReportOptions {
@@ -74,10 +74,7 @@ export async function writeReport(
     junit: model.verdict === null ? null : 'junit.xml',
     png: [],
   };
-  const reportRuns =
-    options.baseline !== undefined && !runs.some((r) => r.dir === options.baseline?.dir)
-      ? [...runs, options.baseline]
-      : runs;
+  const reportRuns = reportedRuns(runs, options.baseline);
   const html = join(dir, files.html);
   await writeFile(html, renderHtml(model, charts, await chartScripts(), now));
   await writeFile(join(dir, files.samplesCsv), samplesCsv(reportRuns));

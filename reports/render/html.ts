@@ -87,6 +87,33 @@ ${t.warnings.length === 0 ? '<p>none</p>' : `<ul>${t.warnings.map((w) => `<li>${
   )}</details>`;
 }
 
+/** Several runs side by side: each client's metrics, p50 / p95 (n) per run, and Relative. */
+function comparisonSection(model: ReportModel): string {
+  if (model.runs.length < 2) return '';
+  const keys: Array<{ client: string; metric: string }> = [];
+  for (const t of model.runs) {
+    for (const m of t.metrics) {
+      if (!keys.some((k) => k.client === m.client && k.metric === m.metric))
+        keys.push({ client: m.client, metric: m.metric });
+    }
+  }
+  const rows = keys.map((k) => [
+    h(`${k.client} ${k.metric}`),
+    ...model.runs.flatMap((t) => {
+      const m = t.metrics.find((x) => x.client === k.client && x.metric === k.metric);
+      const rel = model.relative.find(
+        (c) => c.run === t.run && c.client === k.client && c.metric === k.metric,
+      );
+      return [
+        m === undefined ? '–' : `${fmtMs(m.p50)} / ${fmtMs(m.p95)} (${m.count})`,
+        rel === undefined ? '–' : relativeText(rel),
+      ];
+    }),
+  ]);
+  return `<h2>Runs side by side</h2><p>p50 / p95 in ms (samples after warm-up); Relative: p50 against ${h(model.reference ?? '')} ± the standard deviation of a seeded bootstrap.</p>
+${table(['client metric', ...model.runs.flatMap((t) => [t.run, 'Relative'])], rows)}`;
+}
+
 function verdictSection(model: ReportModel): string {
   const v = model.verdict;
   if (v === null) return '';
@@ -164,6 +191,7 @@ export function renderHtml(
 <h1>${h(title)}</h1>
 <p>Generated ${h(generatedAt.toISOString())} by llhls report. Percentiles: ${h(model.percentileMethod)}. Vocabulary: capture, publish, last byte, display as in llhls's MEASUREMENT.md; every instant on the server clock.</p>
 ${verdictSection(model)}
+${comparisonSection(model)}
 ${model.runs.map((t) => runSection(t, model)).join('\n')}
 ${chartHtml}
 </main>
