@@ -46,6 +46,8 @@ const USAGE_CODES: ReadonlySet<LlhlsErrorCode> = new Set([
   LlhlsErrorCode.InvalidFlag,
   LlhlsErrorCode.Usage,
   LlhlsErrorCode.Config,
+  // A profile file named on the command line that cannot be used, as a bad --config.
+  LlhlsErrorCode.ProfileFile,
 ]);
 
 /** The exit status a code means unless the error says otherwise: 2 usage, 130 Ctrl-C, else 1. */
