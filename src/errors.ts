@@ -18,6 +18,8 @@ export const LlhlsErrorCode = {
   PortInUse: 'LLHLS_PORT_IN_USE',
   TlsConfig: 'LLHLS_TLS_CONFIG',
   Unreachable: 'LLHLS_UNREACHABLE',
+  /** The server stopped answering during a run (the run is written with status failed). */
+  ServerGone: 'LLHLS_SERVER_GONE',
   HttpStatus: 'LLHLS_HTTP_STATUS',
   NotAPlaylist: 'LLHLS_NOT_A_PLAYLIST',
   BrowserNotFound: 'LLHLS_BROWSER_NOT_FOUND',
@@ -32,7 +34,7 @@ export const LlhlsErrorCode = {
   UnsupportedStream: 'LLHLS_UNSUPPORTED_STREAM',
   /** The input ended without giving anything to serve (garbage, empty, no keyframe). */
   NoMedia: 'LLHLS_NO_MEDIA',
-  /** Ctrl-C before anything was measured (exit code 130). */
+  /** SIGINT, SIGTERM or SIGHUP before anything was measured (exit code 128 + the signal). */
   Interrupted: 'LLHLS_INTERRUPTED',
 } as const;
 export type LlhlsErrorCode = (typeof LlhlsErrorCode)[keyof typeof LlhlsErrorCode];

@@ -1,4 +1,5 @@
 import { Client, type Dispatcher } from 'undici';
+import { connectOptions, DEFAULT_TLS, type TlsOptions } from './tls-options.js';
 
 interface Lane {
   client: Client;
@@ -10,6 +11,8 @@ export interface ConnectionLanesOptions {
   /** Connections per origin at most. */
   connections: number;
   timeoutMs: number;
+  /** Which TLS certificates to trust (default: the public authorities). */
+  tls?: TlsOptions;
 }
 
 /**
@@ -71,6 +74,7 @@ export class ConnectionLanes {
         keepAliveTimeout: 30_000,
         headersTimeout: this.#options.timeoutMs,
         bodyTimeout: this.#options.timeoutMs,
+        connect: connectOptions(this.#options.tls ?? DEFAULT_TLS),
       }),
       inFlight: 0,
     };

@@ -1,5 +1,6 @@
 import type { ByteRange, MediaPlaylist, PlaylistPart } from '../hls/media-playlist.js';
 import { lastListedPart, lastSegmentMsn } from '../hls/media-playlist.js';
+import { decideReload, type PacingPlaylist, ReloadAnswer, type ReloadDecision } from './reload-pacing.js';
 import { RequestUrls } from './request-urls.js';
 import { sharedListedParts, sharedMerge } from './shared-views.js';
 
@@ -52,11 +53,6 @@ const FAILED = '';
 /** Returned when there is nothing to drain (frozen: shared by every engine). */
 const NO_NOTES = Object.freeze([]) as unknown as Array<{ name: string; detail: Record<string, unknown> }>;
 
-/** Reload backoff after failures: 100 ms doubling, capped at 2 s. */
-export function backoffMs(failures: number): number {
-  return Math.min(2000, 100 * 2 ** Math.max(0, failures - 1));
-}
-
 export function mediaKey(msn: number, part: number | null): string {
   return part === null ? `${msn}` : `${msn}.${part}`;
 }
@@ -79,7 +75,11 @@ export class Engine {
   #cursor: Position | null = null;
   #playlistInFlight = false;
   #nextPlaylistAt = 0;
+  /** When the playlist request in flight (or the last one) was sent, client epoch ms. */
+  #sentAt = Number.NEGATIVE_INFINITY;
   #failures = 0;
+  /** Answers in a row that did not advance the view (unchanged, or a delta that cannot merge). */
+  #notAdvancing = 0;
   #lastOkAt: number | null = null;
   #forceFull = false;
   #queue: MediaRequest[] = [];
@@ -88,7 +88,6 @@ export class Engine {
   /** Hinted URI → the (msn, part) key guessed for it. The guess can be wrong at a segment
    *  boundary: a hint after part N may become part 0 of the next segment. The listing decides. */
   readonly #hinted = new Map<string, string>();
-  #lastRequest: PlaylistRequest | null = null;
   readonly #notes: Array<{ name: string; detail: Record<string, unknown> }> = [];
   readonly #urls: RequestUrls;
   /** The floor the request maps were last pruned to. */
@@ -125,7 +124,7 @@ export class Engine {
     if (!this.#playlistInFlight && now >= this.#nextPlaylistAt && !this.#endReached()) {
       const request = this.#playlistRequest(now);
       this.#playlistInFlight = true;
-      this.#lastRequest = request;
+      this.#sentAt = now;
       out.push(request);
     }
     return out;
@@ -137,33 +136,64 @@ export class Engine {
     return this.#nextPlaylistAt;
   }
 
-  onPlaylist(request: PlaylistRequest, outcome: PlaylistOutcome): void {
+  /**
+   * Takes a playlist answer in and decides when the next playlist request goes
+   * (./reload-pacing.ts): returned so the caller can record what held it back.
+   */
+  onPlaylist(request: PlaylistRequest, outcome: PlaylistOutcome): ReloadDecision {
     this.#playlistInFlight = false;
     const { at } = outcome;
     if (outcome.playlist === null) {
       this.#failures += 1;
-      this.#nextPlaylistAt = at + backoffMs(this.#failures);
-      return;
+      return this.#decide(request, at, ReloadAnswer.Failed, this.#failures, this.#view, false);
     }
     this.#failures = 0;
     const incoming = outcome.playlist;
     const previous = this.#view;
-    const merged = sharedMerge(previous, incoming);
+    let merged = sharedMerge(previous, incoming);
+    // A delta nobody asked for (6.2.5.1 forbids it) is still a true list of the newest segments:
+    // play from it rather than ask for a full playlist the server will not send.
+    if (merged === null && !request.skip) merged = incoming;
     if (merged === null) {
       // The delta skipped segments this view never had: ask for a full playlist next.
       this.#forceFull = true;
+      this.#notAdvancing += 1;
       this.#notes.push({ name: 'delta-merge-failed', detail: { mediaSequence: incoming.mediaSequence } });
-      this.#nextPlaylistAt = at;
-      return;
+      return this.#decide(request, at, ReloadAnswer.Unusable, this.#notAdvancing, incoming, false);
     }
     this.#forceFull = false;
     this.#view = merged;
     this.#lastOkAt = at;
     if (this.#cursor === null) this.#cursor = startPosition(merged);
     const changed = previous === null || playlistAdvanced(previous, merged);
+    this.#notAdvancing = changed ? 0 : this.#notAdvancing + 1;
     this.#enqueueMedia(merged);
     this.#prune(merged);
-    this.#nextPlaylistAt = at + this.#reloadDelayMs(request, merged, changed);
+    const hasRequested = request.msn !== null && contains(merged, request.msn, request.part);
+    return changed
+      ? this.#decide(request, at, ReloadAnswer.Advanced, 0, merged, hasRequested)
+      : this.#decide(request, at, ReloadAnswer.Unchanged, this.#notAdvancing, merged, hasRequested);
+  }
+
+  #decide(
+    request: PlaylistRequest,
+    at: number,
+    answer: ReloadAnswer,
+    streak: number,
+    view: MediaPlaylist | null,
+    hasRequested: boolean,
+  ): ReloadDecision {
+    const decision = decideReload({
+      answer,
+      sentAt: this.#sentAt,
+      at,
+      blocking: request.msn !== null,
+      hasRequested,
+      playlist: view === null ? null : pacingPlaylist(view),
+      streak,
+    });
+    this.#nextPlaylistAt = decision.nextAt;
+    return decision;
   }
 
   /** A media request ended; a failed hinted part is fetched again once listed. */
@@ -193,26 +223,6 @@ export class Engine {
     }
     const url = this.#urls.reload(msn, part, skip);
     return { type: 'playlist', url, msn, part, skip };
-  }
-
-  #reloadDelayMs(request: PlaylistRequest, view: MediaPlaylist, changed: boolean): number {
-    if (view.endList) return Number.POSITIVE_INFINITY;
-    const partTarget = view.partTarget ?? 0;
-    const target = view.targetDuration ?? 1;
-    if (request.msn !== null) {
-      // A blocking reload answered without what it asked for: the server does not hold. Wait a
-      // part (or half a target duration) rather than hammer it.
-      return contains(view, request.msn, request.part)
-        ? 0
-        : (partTarget > 0 ? partTarget : target / 2) * 1000;
-    }
-    if (this.#lastRequest !== null && this.#lastRequest.msn === null && view.serverControl?.canBlockReload) {
-      return 0; // first load done: the next request blocks
-    }
-    if (usesParts(view)) return partTarget * 1000;
-    // 6.3.4: after a changed playlist wait the last segment's duration, else half the target.
-    const last = view.segments.at(-1)?.duration ?? target;
-    return (changed ? last : target / 2) * 1000;
   }
 
   #enqueueMedia(view: MediaPlaylist): void {
@@ -375,6 +385,17 @@ export class Engine {
     const last = view === null ? null : lastSegmentMsn(view);
     return last === null || this.#cursor === null || this.#cursor.msn > last;
   }
+}
+
+function pacingPlaylist(view: MediaPlaylist): PacingPlaylist {
+  return {
+    parts: usesParts(view),
+    canBlockReload: view.serverControl?.canBlockReload === true,
+    endList: view.endList,
+    partTarget: view.partTarget,
+    targetDuration: view.targetDuration,
+    lastSegmentDuration: view.segments.at(-1)?.duration ?? null,
+  };
 }
 
 function usesParts(view: MediaPlaylist): boolean {

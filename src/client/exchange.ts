@@ -2,6 +2,7 @@ import { type Dispatcher, errors } from 'undici';
 import { type Abortable, unwatchAbort } from './abort-watch.js';
 import type { DecodedBodies } from './decoded-bodies.js';
 import type { Clock, HttpResult } from './http-adapter.js';
+import { classifyNetworkError, NetworkErrorKind } from './network-error.js';
 import { parseServerTiming } from './server-timing.js';
 import { classifyTransfer } from './transfer.js';
 
@@ -113,6 +114,7 @@ export class Exchange implements Dispatcher.DispatchHandler, Abortable {
         );
       } catch (error) {
         result.error = describe(error);
+        result.errorKind = NetworkErrorKind.Other;
       }
     }
     this.settle();
@@ -121,6 +123,8 @@ export class Exchange implements Dispatcher.DispatchHandler, Abortable {
   onError(error: Error): void {
     const result = this.result;
     result.error = describe(error);
+    // Aborted by the run's end: this exchange's own abort reason, whatever undici wraps it in.
+    result.errorKind = this.#abortReason !== null ? NetworkErrorKind.Aborted : classifyNetworkError(error);
     if (result.end === null && result.headers !== null) result.end = this.#clock();
     this.settle();
   }

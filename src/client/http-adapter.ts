@@ -3,7 +3,9 @@ import { watchAbort } from './abort-watch.js';
 import { ConnectionLanes } from './connection-lanes.js';
 import { DecodedBodies } from './decoded-bodies.js';
 import { describe, Exchange } from './exchange.js';
+import { classifyNetworkError, NetworkErrorKind } from './network-error.js';
 import { type RequestTarget, requestTarget } from './request-target.js';
+import { DEFAULT_TLS, type TlsOptions } from './tls-options.js';
 import type { TransferKind } from './transfer.js';
 
 /** Client epoch ms: the one clock every client instant is read from. */
@@ -19,6 +21,8 @@ export interface HttpAdapterOptions {
   /** Per-request limit for headers and for each gap between body chunks, ms. */
   timeoutMs: number;
   clock?: Clock;
+  /** Which TLS certificates to trust (default: the public authorities, as Node does). */
+  tls?: TlsOptions;
 }
 
 export interface HttpGetOptions {
@@ -44,6 +48,8 @@ export interface HttpResult {
   contentType: string | null;
   /** Network-level failure (refused, reset, timeout, aborted); null when a status arrived. */
   error: string | null;
+  /** What kind of failure `error` is; null without one. */
+  errorKind: NetworkErrorKind | null;
 }
 
 /**
@@ -54,6 +60,7 @@ export class HttpAdapter {
   readonly #lanes: ConnectionLanes;
   readonly #timeoutMs: number;
   readonly #clock: Clock;
+  readonly #tls: TlsOptions;
   readonly #children: HttpAdapter[] = [];
   /** Shared with forks: every viewer receives the same playlist bytes. */
   #decoded = new DecodedBodies();
@@ -67,7 +74,12 @@ export class HttpAdapter {
     }
     this.#timeoutMs = options.timeoutMs;
     this.#clock = options.clock ?? epochNow;
-    this.#lanes = new ConnectionLanes({ connections: options.connections, timeoutMs: options.timeoutMs });
+    this.#tls = options.tls ?? DEFAULT_TLS;
+    this.#lanes = new ConnectionLanes({
+      connections: options.connections,
+      timeoutMs: options.timeoutMs,
+      tls: this.#tls,
+    });
   }
 
   get clock(): Clock {
@@ -80,7 +92,12 @@ export class HttpAdapter {
    * linearly). Closed with this adapter.
    */
   fork(connections: number): HttpAdapter {
-    const child = new HttpAdapter({ connections, timeoutMs: this.#timeoutMs, clock: this.#clock });
+    const child = new HttpAdapter({
+      connections,
+      timeoutMs: this.#timeoutMs,
+      clock: this.#clock,
+      tls: this.#tls,
+    });
     child.#decoded = this.#decoded;
     this.#children.push(child);
     return child;
@@ -105,10 +122,12 @@ export class HttpAdapter {
       serverTiming: null,
       contentType: null,
       error: null,
+      errorKind: null,
     };
     const signal = options.signal;
     if (signal?.aborted) {
       result.error = describe(signal.reason ?? new errors.RequestAbortedError());
+      result.errorKind = NetworkErrorKind.Aborted;
       return Promise.resolve(result);
     }
     let target: RequestTarget;
@@ -116,6 +135,7 @@ export class HttpAdapter {
       target = requestTarget(url);
     } catch (error) {
       result.error = describe(error);
+      result.errorKind = NetworkErrorKind.Other;
       return Promise.resolve(result);
     }
     let headers: Record<string, string> = PLAIN_HEADERS;
@@ -145,6 +165,7 @@ export class HttpAdapter {
         else exchange.onEnd = done;
       } catch (error) {
         result.error = describe(error);
+        result.errorKind = classifyNetworkError(error);
         exchange.settle();
       }
     });

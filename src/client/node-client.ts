@@ -2,12 +2,12 @@ import { setMaxListeners } from 'node:events';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { VariantRef } from '../hls/media-playlist.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
-import { type ClientInfo, ClientKind } from '../run/types.js';
-import { eachDistinctPart } from './findings/parts.js';
-import { runFindings } from './findings/run-findings.js';
+import { type ClientInfo, ClientKind, FindingStatus } from '../run/types.js';
 import { type Clock, HttpAdapter } from './http-adapter.js';
 import { PlaylistCache } from './playlist-cache.js';
+import { type Outage, ServerHealth } from './server-health.js';
 import { TimestampsSource } from './timestamps-source.js';
+import { DEFAULT_TLS, type TlsOptions, tlsAdvice } from './tls-options.js';
 import { Viewer } from './viewer.js';
 
 export interface NodeClientOptions {
@@ -24,6 +24,10 @@ export interface NodeClientOptions {
   useTimestamps?: boolean;
   /** Client epoch ms clock (tests). */
   clock?: Clock;
+  /** Which TLS certificates to trust (`--insecure`, `--ca`). */
+  tls?: TlsOptions;
+  /** Give up when the server has not answered for this long, ms (default 10000). */
+  goneAfterMs?: number;
 }
 
 /** Where the too-far-ahead probe goes out: after the client has settled into blocking reloads. */
@@ -31,6 +35,12 @@ const PROBE_AFTER_MS = 2000;
 export const MAX_VIEWERS = 20_000;
 /** Connections per viewer: a held blocking reload, a hint and a listed part at once, with room. */
 const VIEWER_CONNECTIONS = 6;
+/** A server that has not answered anything for this long is gone: the run ends failed. */
+export const SERVER_GONE_MS = 10_000;
+/** A server silent for at least this long when the run ends is gone too (a blip is not). */
+const GONE_AT_END_MS = 1000;
+/** How often the client looks at whether the server is gone. */
+const WATCH_MS = 250;
 
 /**
  * The Node LL-HLS client: plays any stream over HTTP (blocking reloads, preload hints, delta
@@ -45,6 +55,8 @@ export class NodeClient implements MeasureClient {
   readonly #probe: boolean;
   readonly #useTimestamps: boolean;
   readonly #clock: Clock | undefined;
+  readonly #tls: TlsOptions;
+  readonly #goneAfterMs: number;
 
   constructor(options: NodeClientOptions = {}) {
     const viewers = options.viewers ?? 1;
@@ -71,6 +83,8 @@ export class NodeClient implements MeasureClient {
     this.#probe = options.probeTooFarAhead ?? true;
     this.#useTimestamps = options.useTimestamps ?? true;
     this.#clock = options.clock;
+    this.#tls = options.tls ?? DEFAULT_TLS;
+    this.#goneAfterMs = options.goneAfterMs ?? SERVER_GONE_MS;
   }
 
   info(): ClientInfo {
@@ -82,6 +96,7 @@ export class NodeClient implements MeasureClient {
         rampMs: this.#rampMs,
         probeTooFarAhead: this.#probe,
         useTimestamps: this.#useTimestamps,
+        goneAfterMs: this.#goneAfterMs,
       },
     };
   }
@@ -91,6 +106,7 @@ export class NodeClient implements MeasureClient {
       // The start check, timestamps.json and (with one viewer) the viewer's own requests.
       connections: VIEWER_CONNECTIONS + 16,
       timeoutMs: this.#timeoutMs,
+      tls: this.#tls,
       ...(this.#clock === undefined ? {} : { clock: this.#clock }),
     });
     const stop = new AbortController();
@@ -100,9 +116,19 @@ export class NodeClient implements MeasureClient {
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     if (ctx.signal.aborted) stop.abort();
     const timer = setTimeout(() => stop.abort(), ctx.durationMs);
+    const health = new ServerHealth();
+    let gone: Outage | null = null;
+    let watch: NodeJS.Timeout | null = null;
     try {
       const cache = new PlaylistCache();
+      const startedAt = http.clock();
       const playlistUrl = await this.#startCheck(ctx, http, cache);
+      // A server that stops answering ends the run: measuring nothing for an hour helps nobody.
+      watch = setInterval(() => {
+        if (health.silentMs(http.clock()) < this.#goneAfterMs) return;
+        gone = health.current;
+        stop.abort();
+      }, WATCH_MS);
       const timestamps = this.#useTimestamps
         ? await TimestampsSource.probe(playlistUrl, http, stop.signal)
         : null;
@@ -124,6 +150,7 @@ export class NodeClient implements MeasureClient {
           ctx,
           signal: stop.signal,
           observe: index === 0,
+          health,
           probeAfterMs: index === 0 && this.#probe ? PROBE_AFTER_MS : null,
         });
         viewers.push(viewer);
@@ -131,9 +158,12 @@ export class NodeClient implements MeasureClient {
         runs.push(delayed(delay, stop.signal, () => viewer.run()));
       }
       await Promise.all(runs);
-      return this.#outcome(viewers, timestamps);
+      const endedAt = http.clock();
+      if (gone === null && health.silentMs(endedAt) >= GONE_AT_END_MS) gone = health.current;
+      return this.#outcome(viewers, timestamps, { health, gone, startedAt, endedAt });
     } finally {
       clearTimeout(timer);
+      if (watch !== null) clearInterval(watch);
       ctx.signal.removeEventListener('abort', onAbort);
       await http.close();
     }
@@ -145,9 +175,12 @@ export class NodeClient implements MeasureClient {
     for (let hops = 0; hops < 2; hops += 1) {
       const result = await http.get(url, { keepBody: true, signal: ctx.signal });
       if (result.error !== null) {
+        const advice = tlsAdvice(result.error);
         throw new LlhlsError(
           LlhlsErrorCode.Unreachable,
-          `cannot load ${url} (${result.error}); check the URL and that the server is running`,
+          advice === null
+            ? `cannot load ${url} (${result.error}); check the URL and that the server is running`
+            : `cannot load ${url}: ${advice}`,
         );
       }
       if (result.status !== 200) {
@@ -181,9 +214,14 @@ export class NodeClient implements MeasureClient {
     throw new LlhlsError(LlhlsErrorCode.NotAPlaylist, `${ctx.url} leads to master playlists only`);
   }
 
-  #outcome(viewers: Viewer[], timestamps: TimestampsSource | null): ClientOutcome {
+  #outcome(
+    viewers: Viewer[],
+    timestamps: TimestampsSource | null,
+    run: { health: ServerHealth; gone: Outage | null; startedAt: number; endedAt: number },
+  ): ClientOutcome {
     const first = viewers[0] as Viewer;
-    const findings = runFindings(first.observations);
+    const checks = first.checks;
+    const findings = checks?.findings() ?? [];
     const perViewer = viewers.map((v) => v.counters.toRecord());
     const counters: Record<string, number> = {};
     for (const record of perViewer) {
@@ -194,9 +232,7 @@ export class NodeClient implements MeasureClient {
     }
     const p50 = first.counters.reloadIntervalP50();
     if (p50 !== null) counters['reloadIntervalP50Ms'] = Math.round(p50 * 10) / 10;
-    const durations = eachDistinctPart(first.observations)
-      .map((p) => p.part.duration * 1000)
-      .sort((a, b) => a - b);
+    const durations = checks?.partDurations() ?? [];
     if (durations.length > 0) {
       counters['partDurationMinMs'] = round(durations[0] as number);
       counters['partDurationP50Ms'] = round(durations[Math.floor((durations.length - 1) / 2)] as number);
@@ -222,8 +258,39 @@ export class NodeClient implements MeasureClient {
       },
     };
     if (viewers.length > 1) outcome.viewers = perViewer;
+    const into = (at: number): string => `${((at - run.startedAt) / 1000).toFixed(1)} s into the run`;
+    if (run.gone !== null) {
+      const o = run.gone;
+      const silent = ((run.endedAt - o.from) / 1000).toFixed(1);
+      outcome.failure = {
+        code: LlhlsErrorCode.ServerGone,
+        message:
+          `the server stopped answering ${into(o.from)} (${shortError(o.error)}): nothing for ${silent} s, ` +
+          `${o.failures} request(s) could not reach it`,
+      };
+    }
+    const warnings: string[] = [];
+    const ended = run.health.ended();
+    for (const o of ended.outages.slice(0, 3)) {
+      warnings.push(
+        `the server did not answer for ${(((o.to as number) - o.from) / 1000).toFixed(1)} s from ${into(o.from)} ` +
+          `(${shortError(o.error)}); ${o.failures} request(s) could not reach it`,
+      );
+    }
+    if (ended.count > 3)
+      warnings.push(`${ended.count - 3} more outage(s); ${(ended.totalMs / 1000).toFixed(1)} s without the server in all`);
+    const stale = findings.find((f) => f.id === 'playlist-updates' && f.status === FindingStatus.Fail);
+    if (stale !== undefined)
+      warnings.push(`the live playlist stopped updating (RFC 8216bis 6.2.1): ${stale.examples[0] ?? ''}`);
+    if (warnings.length > 0) outcome.warnings = warnings;
     return outcome;
   }
+}
+
+/** An error's leading code (`ECONNREFUSED connect ECONNREFUSED ...` → `ECONNREFUSED`). */
+function shortError(error: string): string {
+  const code = /^[A-Z][A-Z0-9_]+\b/.exec(error);
+  return code === null ? error : code[0];
 }
 
 function verdict(parts: number, blocking: number, hints: number): string {

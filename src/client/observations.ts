@@ -1,9 +1,12 @@
 import type { MediaPlaylist } from '../hls/media-playlist.js';
+import type { NetworkErrorKind } from './network-error.js';
+import type { ReloadDecision } from './reload-pacing.js';
 import type { TransferKind } from './transfer.js';
 
 /**
- * What one viewer saw, kept for the protocol findings: every playlist response as received
- * (delta updates not merged) and every media request. Instants are client epoch ms.
+ * What one viewer sees, fed to the protocol checks as it happens (./findings/protocol-checks.ts):
+ * every playlist response as received (delta updates not merged) and every media request.
+ * Instants are client epoch ms.
  */
 export interface PlaylistObservation {
   request: { msn: number | null; part: number | null; skip: boolean; probe: boolean };
@@ -13,9 +16,13 @@ export interface PlaylistObservation {
   end: number | null;
   status: number;
   error: string | null;
+  /** What kind of failure `error` is; null when a status arrived. */
+  errorKind: NetworkErrorKind | null;
   playlist: MediaPlaylist | null;
   /** How long the server held the request, ms (round trip removed); null without a response. */
   holdMs: number | null;
+  /** When the next playlist request was allowed to go, and what held it back (null: the probe). */
+  pacing: ReloadDecision | null;
 }
 
 export interface MediaObservation {
@@ -25,12 +32,14 @@ export interface MediaObservation {
   hinted: boolean;
   status: number;
   error: string | null;
+  errorKind: NetworkErrorKind | null;
   bytes: number;
   transfer: TransferKind;
   start: number;
   end: number | null;
 }
 
+/** Observations recorded in lists: what the checks' tests build (a run feeds them live). */
 export interface Observations {
   playlists: PlaylistObservation[];
   media: MediaObservation[];

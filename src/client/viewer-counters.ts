@@ -21,6 +21,10 @@ export class ViewerCounters {
   bytes = 0;
   bytesFetchedTwice = 0;
   errors = 0;
+  /** Requests that met no server (refused, reset, TLS): a subset of `errors`. */
+  connectionErrors = 0;
+  /** Reloads the playlist's numbers asked for sooner than the floor (./reload-pacing.ts). */
+  reloadsAtFloor = 0;
   serverTimingSeen = 0;
   stalls = 0;
   stallMs = 0;
@@ -81,6 +85,8 @@ export class ViewerCounters {
       bytes: this.bytes,
       bytesFetchedTwice: this.bytesFetchedTwice,
       errors: this.errors,
+      connectionErrors: this.connectionErrors,
+      reloadsAtFloor: this.reloadsAtFloor,
       serverTimingSeen: this.serverTimingSeen,
       stalls: this.stalls,
       stallMs: Math.round(this.stallMs),

@@ -4,11 +4,14 @@ import { buildReloadUrl } from '../hls/ll-hls-url.js';
 import type { MediaPlaylist } from '../hls/media-playlist.js';
 import type { MeasureContext } from '../measure/measure-client.js';
 import { CaptureTimeSource, ClientKind, type RequestTiming } from '../run/types.js';
-import { backoffMs, Engine, type MediaRequest, mediaKey, type PlaylistRequest } from './engine.js';
+import { Engine, type MediaRequest, mediaKey, type PlaylistRequest } from './engine.js';
+import { ProtocolChecks } from './findings/run-findings.js';
 import type { HttpAdapter, HttpResult } from './http-adapter.js';
-import type { Observations } from './observations.js';
+import { NetworkErrorKind } from './network-error.js';
 import type { PlaylistCache } from './playlist-cache.js';
 import { Playout, type PlayoutEntry } from './playout.js';
+import { PacingLimit, type ReloadDecision } from './reload-pacing.js';
+import type { ServerHealth } from './server-health.js';
 import type { TimestampsSource } from './timestamps-source.js';
 import { ViewerCounters } from './viewer-counters.js';
 
@@ -21,8 +24,10 @@ export interface ViewerOptions {
   ctx: Pick<MeasureContext, 'emit' | 'toServerTime' | 'log'>;
   /** Stops the viewer: the run's end or the user's Ctrl-C. */
   signal: AbortSignal;
-  /** Keep every playlist and request for the findings (one viewer does). */
+  /** Feed every playlist and request to the protocol checks (one viewer does). */
   observe: boolean;
+  /** Every request's outcome goes here: is the server there? */
+  health?: ServerHealth;
   /** Send the one too-far-ahead probe (one viewer does), this long after the first playlist. */
   probeAfterMs: number | null;
 }
@@ -30,19 +35,19 @@ export interface ViewerOptions {
 /** Longest sleep between looks at the playout (stalls, player samples). */
 const TICK_MS = 250;
 const PLAYER_SAMPLE_MS = 1000;
-const MAX_OBSERVATIONS = 50_000;
 const MAX_ENTRIES = 1024;
 /** How long a hinted part waits for a playlist to say where it belongs. */
 const POSITION_WAIT_MS = 3000;
 
 /**
  * One simulated viewer: runs the engine's requests over the shared adapter, turns responses into
- * samples (on the server clock), feeds the simulated playout, and keeps observations for the
- * findings when asked to. Never throws for what the server does.
+ * samples (on the server clock), feeds the simulated playout, and feeds the protocol checks when
+ * asked to. Never throws for what the server does.
  */
 export class Viewer {
   readonly counters = new ViewerCounters();
-  readonly observations: Observations = { playlists: [], media: [] };
+  /** The protocol checks this viewer feeds (`observe`), else null. */
+  readonly checks: ProtocolChecks | null;
   readonly #o: ViewerOptions;
   readonly #engine: Engine;
   readonly #inFlight = new Set<Promise<void>>();
@@ -67,9 +72,12 @@ export class Viewer {
     resolve: (pos: { msn: number; part: number } | null) => void;
   }>();
   #startupReported = false;
+  /** Playlist values that forced the reload floor, already reported as an event. */
+  readonly #floorCauses = new Set<string>();
 
   constructor(options: ViewerOptions) {
     this.#o = options;
+    this.checks = options.observe ? new ProtocolChecks() : null;
     setMaxListeners(0, this.#stop.signal);
     this.#engine = new Engine(options.playlistUrl);
   }
@@ -168,9 +176,10 @@ export class Viewer {
   async #playlist(request: PlaylistRequest): Promise<void> {
     const result = await this.#o.http.get(request.url, { signal: this.#stop.signal, keepBody: true });
     if (this.#stopped && result.error !== null) return; // the run ended: not a finding
+    this.#o.health?.onResult(result.end ?? this.#o.http.clock(), result.status, result.errorKind, result.error);
     let playlist: MediaPlaylist | null = null;
     let problem: { code: string; message: string } | null = null;
-    if (result.error !== null) problem = { code: 'network', message: result.error };
+    if (result.error !== null) problem = { code: networkCode(result), message: result.error };
     else if (result.status !== 200) problem = { code: 'http-status', message: `status ${result.status}` };
     else {
       try {
@@ -219,24 +228,21 @@ export class Viewer {
       serverTiming: result.serverTiming,
       error: result.error ?? (playlist === null && result.status === 200 ? 'unparseable playlist' : null),
     });
-    if (this.#o.observe && this.observations.playlists.length < MAX_OBSERVATIONS) {
-      this.observations.playlists.push({
-        request: { msn: request.msn, part: request.part, skip: request.skip, probe: false },
-        start: result.start,
-        headers: result.headers,
-        end: result.end,
-        status: result.status,
-        error: result.error,
-        playlist,
-        holdMs,
-      });
-    }
-    this.#engine.onPlaylist(request, { playlist, at });
+    const pacing = this.#engine.onPlaylist(request, { playlist, at });
+    this.checks?.playlist({
+      request: { msn: request.msn, part: request.part, skip: request.skip, probe: false },
+      start: result.start,
+      headers: result.headers,
+      end: result.end,
+      status: result.status,
+      error: result.error,
+      errorKind: result.errorKind,
+      playlist,
+      holdMs,
+      pacing,
+    });
     this.#settlePositions(false, 0);
-    if (playlist === null) {
-      const failures = this.counters.consecutivePlaylistFailures;
-      this.#event('reload-backoff', { failures, delayMs: backoffMs(failures) });
-    }
+    this.#onPacing(pacing, at);
     for (const note of this.#engine.drainNotes()) this.#event(note.name, note.detail);
     const view = this.#engine.view;
     if (this.#playout === null && view !== null) {
@@ -268,6 +274,7 @@ export class Viewer {
     }
     const result = await http.get(request.url, { signal, range: request.range });
     if (this.#stopped && result.error !== null) return;
+    this.#o.health?.onResult(result.end ?? http.clock(), result.status, result.errorKind, result.error);
     const ok = result.error === null && result.status >= 200 && result.status < 300;
     let { msn, part } = request;
     if (request.hinted && ok) {
@@ -328,25 +335,24 @@ export class Viewer {
     });
     if (!ok) {
       this.#error(
-        result.error === null ? 'http-status' : 'network',
+        result.error === null ? 'http-status' : networkCode(result),
         result.error ?? `status ${result.status}`,
         request.url,
       );
     }
-    if (this.#o.observe && this.observations.media.length < MAX_OBSERVATIONS) {
-      this.observations.media.push({
-        msn,
-        part,
-        uri: request.uri,
-        hinted: request.hinted,
-        status: result.status,
-        error: result.error,
-        bytes: result.bytes,
-        transfer: result.transfer,
-        start: result.start,
-        end: result.end,
-      });
-    }
+    this.checks?.media({
+      msn,
+      part,
+      uri: request.uri,
+      hinted: request.hinted,
+      status: result.status,
+      error: result.error,
+      errorKind: result.errorKind,
+      bytes: result.bytes,
+      transfer: result.transfer,
+      start: result.start,
+      end: result.end,
+    });
     if (entry !== undefined) {
       if (ok && result.end !== null) {
         // Playout runs on the client clock; capture is on the server clock: convert it back.
@@ -419,15 +425,18 @@ export class Viewer {
     const url = buildReloadUrl(this.#o.playlistUrl, { msn });
     const result = await this.#o.http.get(url, { signal: this.#stop.signal, keepBody: false });
     if (this.#stopped && result.error !== null) return;
-    this.observations.playlists.push({
+    this.#o.health?.onResult(result.end ?? this.#o.http.clock(), result.status, result.errorKind, result.error);
+    this.checks?.playlist({
       request: { msn, part: null, skip: false, probe: true },
       start: result.start,
       headers: result.headers,
       end: result.end,
       status: result.status,
       error: result.error,
+      errorKind: result.errorKind,
       playlist: null,
       holdMs: null,
+      pacing: null,
     });
     this.#event('too-far-ahead-probe', {
       msn,
@@ -485,6 +494,26 @@ export class Viewer {
     }
   }
 
+  /** Records what held the next reload back: a backoff event each time, the floor once a cause. */
+  #onPacing(pacing: ReloadDecision, at: number): void {
+    if (pacing.limit === null) return;
+    const delayMs = Math.round(pacing.nextAt - at);
+    if (pacing.limit === PacingLimit.Floor) {
+      this.counters.reloadsAtFloor += 1;
+      const cause = pacing.cause ?? 'the playlist';
+      if (this.#floorCauses.has(cause) || this.#floorCauses.size >= 8) return;
+      this.#floorCauses.add(cause);
+      this.#event('reload-floor', { cause, protocolMs: pacing.protocolMs, delayMs });
+      return;
+    }
+    const failures = this.counters.consecutivePlaylistFailures;
+    this.#event('reload-backoff', {
+      reason: pacing.limit,
+      ...(pacing.limit === PacingLimit.Errors ? { failures } : {}),
+      delayMs,
+    });
+  }
+
   #stall(start: number, end: number | null): void {
     const { ctx } = this.#o;
     const durationMs = end === null ? null : end - start;
@@ -524,6 +553,7 @@ export class Viewer {
   #error(code: string, message: string, uri: string | null): void {
     const { ctx } = this.#o;
     this.counters.errors += 1;
+    if (code === 'connection' || code === 'tls') this.counters.connectionErrors += 1;
     ctx.emit({
       type: 'error',
       t: ctx.toServerTime(this.#o.http.clock()),
@@ -549,4 +579,18 @@ export class Viewer {
 function lastPartOf(playlist: MediaPlaylist): { msn: number; part: number } | null {
   const tail = playlist.tailParts.at(-1) ?? playlist.segments.at(-1)?.parts.at(-1);
   return tail === undefined ? null : { msn: tail.msn, part: tail.index };
+}
+
+/** An error sample's code for a request that got no HTTP status. */
+function networkCode(result: HttpResult): string {
+  switch (result.errorKind) {
+    case NetworkErrorKind.Connection:
+      return 'connection';
+    case NetworkErrorKind.Timeout:
+      return 'timeout';
+    case NetworkErrorKind.Tls:
+      return 'tls';
+    default:
+      return 'network';
+  }
 }

@@ -30,6 +30,12 @@ export interface ClientOutcome {
   summary?: Partial<Pick<ClientSummary, 'convergence' | 'lowLatency' | 'startupMs'>>;
   /** Per-viewer counters with --viewers > 1 (index = viewer). */
   viewers?: Array<Record<string, number>>;
+  /** Why the client gave up or could not measure what it was asked to (the server went away):
+   *  the run ends `failed`, with everything measured until then. */
+  failure?: { code: string; message: string };
+  /** Lines a reader must not miss, added to the summary's warnings (an outage the server came
+   *  back from, a playlist that stopped updating). */
+  warnings?: string[];
 }
 
 export interface MeasureClient {

@@ -11,6 +11,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
@@ -25,10 +26,10 @@ export interface TestHlsServer {
   close(): Promise<void>;
 }
 
-async function listen(server: Server): Promise<string> {
+async function listen(server: Server, scheme: 'http' | 'https' = 'http'): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return `http://127.0.0.1:${port}`;
+  return `${scheme}://127.0.0.1:${port}`;
 }
 
 async function closeServer(server: Server): Promise<void> {
@@ -110,6 +111,12 @@ export interface Misbehaviour {
   pdtJumps?: boolean;
   /** Answer 200 (the current playlist) to a request too far ahead instead of 400. */
   farAhead200?: boolean;
+  /** Write `#EXT-X-TARGETDURATION:0` whatever the segments last. */
+  targetDurationZero?: boolean;
+  /** Answer every playlist request with a delta update (EXT-X-SKIP), asked for or not. */
+  unrequestedSkip?: boolean;
+  /** Stop making parts this long after start: the playlist never changes again (stale). */
+  freezeAfterMs?: number;
 }
 
 export interface FakeLlHlsOptions {
@@ -125,6 +132,12 @@ export interface FakeLlHlsOptions {
   /** How a hinted part's bytes go out (default whole). */
   hintTransfer?: 'whole' | 'chunked';
   partBytes?: number;
+  /** Advertise CAN-BLOCK-RELOAD=YES and hold blocking reloads (default true); false: clients poll. */
+  blocking?: boolean;
+  /** List parts and a preload hint (default true); false: whole segments only (classic HLS). */
+  parts?: boolean;
+  /** Serve over HTTPS with this certificate (PEM) instead of HTTP. */
+  tls?: { cert: string; key: string };
   misbehave?: Misbehaviour;
 }
 
@@ -187,7 +200,12 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
   const prefill = windowSegments * perSegment;
   const t0 = Date.now() - prefill * partTarget * 1000;
   for (let i = 0; i < prefill; i += 1) produce(t0 + (i + 1) * partTarget * 1000);
-  const timer = setInterval(() => produce(Date.now()), partTarget * 1000);
+  const startedAt = Date.now();
+  const timer = setInterval(() => {
+    if (bad.freezeAfterMs === undefined || Date.now() - startedAt < bad.freezeAfterMs) produce(Date.now());
+  }, partTarget * 1000);
+  const blocking = options.blocking ?? true;
+  const withParts = options.parts ?? true;
 
   const complete = (): FakeSegment[] => segments.filter((s) => s.complete);
   const tail = (): FakeSegment | null => {
@@ -206,12 +224,17 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
 
   const render = (skip: boolean): string => {
     const done = complete();
+    const control = [
+      ...(blocking ? ['CAN-BLOCK-RELOAD=YES'] : []),
+      ...(withParts ? [`PART-HOLD-BACK=${partHoldBack.toFixed(3)}`] : []),
+      ...(canSkipUntil === null ? [] : [`CAN-SKIP-UNTIL=${canSkipUntil.toFixed(1)}`]),
+    ];
     const lines = [
       '#EXTM3U',
       '#EXT-X-VERSION:9',
-      `#EXT-X-TARGETDURATION:${targetDuration}`,
-      `#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK=${partHoldBack.toFixed(3)}${canSkipUntil === null ? '' : `,CAN-SKIP-UNTIL=${canSkipUntil.toFixed(1)}`}`,
-      `#EXT-X-PART-INF:PART-TARGET=${partTarget.toFixed(3)}`,
+      `#EXT-X-TARGETDURATION:${bad.targetDurationZero ? 0 : targetDuration}`,
+      ...(control.length > 0 ? [`#EXT-X-SERVER-CONTROL:${control.join(',')}`] : []),
+      ...(withParts ? [`#EXT-X-PART-INF:PART-TARGET=${partTarget.toFixed(3)}`] : []),
       `#EXT-X-MEDIA-SEQUENCE:${done[0]?.msn ?? 0}`,
     ];
     let skipped = 0;
@@ -226,12 +249,13 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
     }
     done.slice(skipped).forEach((segment, i, listed) => {
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(pdtOf(segment))}`);
-      if (i >= listed.length - 3) {
+      if (withParts && i >= listed.length - 3) {
         for (const part of segment.parts) lines.push(partLine(segment.msn, part));
       }
       lines.push(`#EXTINF:${(listedPart * segment.parts.length).toFixed(5)},`, `s${segment.msn}.ts`);
     });
     const t = tail();
+    if (!withParts) return `${lines.join('\n')}\n`;
     if (t !== null) {
       lines.push(`#EXT-X-PROGRAM-DATE-TIME:${iso(pdtOf(t))}`);
       for (const part of t.parts) lines.push(partLine(t.msn, part));
@@ -285,9 +309,9 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
           'content-type': 'application/vnd.apple.mpegurl',
           'server-timing': `hold;dur=${Date.now() - started}`,
         })
-        .end(render(skip === 'YES' || skip === 'v2'));
+        .end(render(bad.unrequestedSkip === true || skip === 'YES' || skip === 'v2'));
     };
-    if (msn === null || bad.ignoreBlocking) {
+    if (msn === null || bad.ignoreBlocking || !blocking) {
       send();
       return;
     }
@@ -323,7 +347,7 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
     setTimeout(() => res.end(part.bytes.subarray(2 * third)), 100);
   };
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     if (path === '/live.m3u8') return playlist(req, res, url);
@@ -361,7 +385,12 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
       return;
     }
     res.writeHead(404).end();
-  });
+  };
+  // An https.Server is a net.Server with the same listen and close: typed as the http one here.
+  const server: Server =
+    options.tls === undefined
+      ? createServer(handler)
+      : (createHttpsServer(options.tls, handler) as unknown as Server);
 
   const timestamps = (): TimestampsDocument => ({
     schema: TIMESTAMPS_SCHEMA,
@@ -404,7 +433,7 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
     })),
   });
 
-  const origin = await listen(server);
+  const origin = await listen(server, options.tls === undefined ? 'http' : 'https');
   return {
     url: `${origin}/live.m3u8`,
     origin,

@@ -1,4 +1,5 @@
 import { type Finding, FindingStatus } from '../../run/types.js';
+import type { MediaObservation, Observations, PlaylistObservation } from '../observations.js';
 
 /** Examples kept per finding: enough to act on, small enough to read. */
 export const MAX_EXAMPLES = 5;
@@ -44,4 +45,24 @@ export function toFinding(
 export function fmtPos(msn: number | null, part: number | null): string {
   if (msn === null) return '(none)';
   return part === null ? `msn ${msn}` : `msn ${msn} part ${part}`;
+}
+
+/**
+ * One protocol check, fed what a viewer observes in the order it happens and keeping only
+ * bounded state: a run of any length costs the same memory. `finding()` may be called once, at
+ * the end.
+ */
+export interface Check {
+  /** A playlist request that ended (answered or failed), including the too-far-ahead probe. */
+  playlist?(o: PlaylistObservation): void;
+  /** A media request that ended. */
+  media?(m: MediaObservation): void;
+  finding(): Finding;
+}
+
+/** Runs a check over recorded observations: every playlist, then every media request. */
+export function runCheck(check: Check, observations: Observations): Finding {
+  for (const o of observations.playlists) check.playlist?.(o);
+  for (const m of observations.media) check.media?.(m);
+  return check.finding();
 }

@@ -1,6 +1,6 @@
 import { type Finding, FindingStatus } from '../../run/types.js';
-import type { Observations } from '../observations.js';
-import { fmtPos, Tally, toFinding } from './finding.js';
+import type { MediaObservation, Observations } from '../observations.js';
+import { type Check, fmtPos, runCheck, Tally, toFinding } from './finding.js';
 
 /**
  * Hinted parts delivered whole: how the bytes of a hinted part arrived. Both are allowed: a
@@ -9,15 +9,23 @@ import { fmtPos, Tally, toFinding } from './finding.js';
  * measure the stream, not the part.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.5.3
  */
-export function checkHintTransfer(observations: Observations): Finding {
-  const tally = new Tally();
-  for (const m of observations.media) {
+export class HintTransferCheck implements Check {
+  readonly #tally = new Tally();
+
+  media(m: MediaObservation): void {
     if (!m.hinted || m.error !== null || m.status < 200 || m.status >= 300 || m.transfer === 'unknown')
-      continue;
-    tally.check(m.transfer === 'whole', () => `${m.uri} (${fmtPos(m.msn, m.part)}) arrived chunked`);
+      return;
+    this.#tally.check(m.transfer === 'whole', () => `${m.uri} (${fmtPos(m.msn, m.part)}) arrived chunked`);
   }
-  return toFinding('hint-transfer', 'Hinted parts delivered whole', '4.4.5.3', tally, {
-    failAs: FindingStatus.Warn,
-    skipReason: 'no hinted part received',
-  });
+
+  finding(): Finding {
+    return toFinding('hint-transfer', 'Hinted parts delivered whole', '4.4.5.3', this.#tally, {
+      failAs: FindingStatus.Warn,
+      skipReason: 'no hinted part received',
+    });
+  }
+}
+
+export function checkHintTransfer(observations: Observations): Finding {
+  return runCheck(new HintTransferCheck(), observations);
 }

@@ -1,8 +1,8 @@
 import type { Finding } from '../../run/types.js';
 import type { Observations } from '../observations.js';
-import { Tally, toFinding } from './finding.js';
-import { DURATION_EPSILON_S } from './part-duration.js';
-import { eachDistinctPart } from './parts.js';
+import { runCheck, toFinding } from './finding.js';
+import { DURATION_EPSILON_S, PartsCheck } from './part-duration.js';
+import type { SeenPart } from './parts.js';
 
 /** The share of PART-TARGET a part must reach where the rule applies. */
 export const MIN_PART_SHARE = 0.85;
@@ -15,18 +15,28 @@ export const MIN_PART_SHARE = 0.85;
  * parts is the final one is unknown.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
  */
-export function checkPartMinDuration(observations: Observations): Finding {
-  const tally = new Tally();
-  for (const { part, partTarget, lastOfSegment, segmentComplete } of eachDistinctPart(observations)) {
-    if (!segmentComplete || lastOfSegment || part.independent) continue;
+export class PartMinDurationCheck extends PartsCheck {
+  protected judge({ part, partTarget, lastOfSegment, segmentComplete }: SeenPart): void {
+    if (!segmentComplete || lastOfSegment || part.independent) return;
     const min = MIN_PART_SHARE * partTarget;
-    tally.check(
+    this.tally.check(
       part.duration + DURATION_EPSILON_S >= min,
       () =>
         `${part.uri} (msn ${part.msn} part ${part.index}) lasts ${part.duration} s < 85% of ${partTarget} s`,
     );
   }
-  return toFinding('part-min-duration', 'Parts >= 85% of PART-TARGET where required', '4.4.4.9', tally, {
-    skipReason: 'no non-final, non-independent parts of complete segments listed',
-  });
+
+  protected result(): Finding {
+    return toFinding(
+      'part-min-duration',
+      'Parts >= 85% of PART-TARGET where required',
+      '4.4.4.9',
+      this.tally,
+      { skipReason: 'no non-final, non-independent parts of complete segments listed' },
+    );
+  }
+}
+
+export function checkPartMinDuration(observations: Observations): Finding {
+  return runCheck(new PartMinDurationCheck(), observations);
 }

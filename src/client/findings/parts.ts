@@ -1,6 +1,5 @@
-import type { PlaylistPart } from '../../hls/media-playlist.js';
+import type { MediaPlaylist, PlaylistPart } from '../../hls/media-playlist.js';
 import { mediaKey } from '../engine.js';
-import type { Observations } from '../observations.js';
 
 export interface SeenPart {
   part: PlaylistPart;
@@ -11,16 +10,26 @@ export interface SeenPart {
   segmentComplete: boolean;
 }
 
-/** Every part listed in any observed playlist, once (its latest listing, complete segments first). */
-export function eachDistinctPart(observations: Observations): SeenPart[] {
-  const seen = new Map<string, SeenPart>();
-  for (const o of observations.playlists) {
-    const playlist = o.playlist;
-    if (playlist === null || playlist.partTarget === null) continue;
+/**
+ * Every part listed in the observed playlists, handed to `onFinal` once: its latest listing in a
+ * complete segment, else its first listing as a tail part. A part is final when the playlist no
+ * longer holds its segment (below EXT-X-MEDIA-SEQUENCE) or at `finish()`, so only the parts of
+ * the live window are kept, however long the run.
+ */
+export class DistinctParts {
+  readonly #open = new Map<string, SeenPart>();
+  readonly #onFinal: (part: SeenPart) => void;
+
+  constructor(onFinal: (part: SeenPart) => void) {
+    this.#onFinal = onFinal;
+  }
+
+  playlist(playlist: MediaPlaylist): void {
+    if (playlist.partTarget === null) return;
     const partTarget = playlist.partTarget;
     for (const segment of playlist.segments) {
       segment.parts.forEach((part, i) => {
-        seen.set(mediaKey(part.msn, part.index), {
+        this.#open.set(mediaKey(part.msn, part.index), {
           part,
           partTarget,
           lastOfSegment: i === segment.parts.length - 1,
@@ -30,8 +39,20 @@ export function eachDistinctPart(observations: Observations): SeenPart[] {
     }
     for (const part of playlist.tailParts) {
       const key = mediaKey(part.msn, part.index);
-      if (!seen.has(key)) seen.set(key, { part, partTarget, lastOfSegment: false, segmentComplete: false });
+      if (!this.#open.has(key))
+        this.#open.set(key, { part, partTarget, lastOfSegment: false, segmentComplete: false });
+    }
+    // Map order is insertion order, oldest listings first: stop at the first still listed.
+    for (const [key, seen] of this.#open) {
+      if (seen.part.msn >= playlist.mediaSequence) break;
+      this.#open.delete(key);
+      this.#onFinal(seen);
     }
   }
-  return [...seen.values()];
+
+  /** Hands over every part still open. */
+  finish(): void {
+    for (const seen of this.#open.values()) this.#onFinal(seen);
+    this.#open.clear();
+  }
 }

@@ -1,8 +1,8 @@
 import type { MediaPlaylist } from '../../hls/media-playlist.js';
 import { mergeDelta } from '../../hls/merge-delta.js';
 import type { Finding } from '../../run/types.js';
-import type { Observations } from '../observations.js';
-import { Tally, toFinding } from './finding.js';
+import type { Observations, PlaylistObservation } from '../observations.js';
+import { type Check, runCheck, Tally, toFinding } from './finding.js';
 
 /**
  * EXT-X-SKIP arithmetic: a delta update comes only when asked for (`_HLS_skip`) from a server that
@@ -11,16 +11,19 @@ import { Tally, toFinding } from './finding.js';
  * the full playlist), and what it still lists spans at least the skip boundary (4.4.5.2, 6.2.5.1).
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.5.2
  */
-export function checkSkipArithmetic(observations: Observations): Finding {
-  const tally = new Tally();
-  let view: MediaPlaylist | null = null;
-  let boundary: number | null = null;
-  for (const o of observations.playlists) {
+export class SkipArithmeticCheck implements Check {
+  readonly #tally = new Tally();
+  #view: MediaPlaylist | null = null;
+  #boundary: number | null = null;
+
+  playlist(o: PlaylistObservation): void {
     const playlist = o.playlist;
-    if (playlist === null || o.request.probe) continue;
-    boundary = playlist.serverControl?.canSkipUntil ?? boundary;
+    if (playlist === null || o.request.probe) return;
+    const tally = this.#tally;
+    this.#boundary = playlist.serverControl?.canSkipUntil ?? this.#boundary;
+    const boundary = this.#boundary;
     if (playlist.delta) {
-      const before: MediaPlaylist | null = view;
+      const before: MediaPlaylist | null = this.#view;
       tally.check(o.request.skip, () => `delta update sent to a request without _HLS_skip`);
       tally.check(boundary !== null, () => `EXT-X-SKIP from a server without CAN-SKIP-UNTIL`);
       const first = playlist.segments[0];
@@ -42,9 +45,16 @@ export function checkSkipArithmetic(observations: Observations): Finding {
         );
       }
     }
-    view = mergeDelta(view, playlist) ?? view;
+    this.#view = mergeDelta(this.#view, playlist) ?? this.#view;
   }
-  return toFinding('skip-arithmetic', 'EXT-X-SKIP arithmetic', '4.4.5.2', tally, {
-    skipReason: 'no delta update received',
-  });
+
+  finding(): Finding {
+    return toFinding('skip-arithmetic', 'EXT-X-SKIP arithmetic', '4.4.5.2', this.#tally, {
+      skipReason: 'no delta update received',
+    });
+  }
+}
+
+export function checkSkipArithmetic(observations: Observations): Finding {
+  return runCheck(new SkipArithmeticCheck(), observations);
 }

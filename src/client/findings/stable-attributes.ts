@@ -1,6 +1,6 @@
 import type { Finding } from '../../run/types.js';
-import type { Observations } from '../observations.js';
-import { Tally, toFinding } from './finding.js';
+import type { Observations, PlaylistObservation } from '../observations.js';
+import { type Check, runCheck, Tally, toFinding } from './finding.js';
 
 /**
  * TARGETDURATION, PART-TARGET and PART-HOLD-BACK unchanged across reloads (6.2.1: "The
@@ -8,31 +8,39 @@ import { Tally, toFinding } from './finding.js';
  * its position with must hold as well).
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.1
  */
-export function checkStableAttributes(observations: Observations): Finding {
-  const tally = new Tally();
-  let first: Record<string, number | null> | null = null;
-  for (const o of observations.playlists) {
+export class StableAttributesCheck implements Check {
+  readonly #tally = new Tally();
+  #first: Record<string, number | null> | null = null;
+
+  playlist(o: PlaylistObservation): void {
     const playlist = o.playlist;
-    if (playlist === null || o.request.probe) continue;
+    if (playlist === null || o.request.probe) return;
     const current: Record<string, number | null> = {
       TARGETDURATION: playlist.targetDuration,
       'PART-TARGET': playlist.partTarget,
       'PART-HOLD-BACK': playlist.serverControl?.partHoldBack ?? null,
     };
-    if (first === null) {
-      first = current;
-      continue;
+    const base = this.#first;
+    if (base === null) {
+      this.#first = current;
+      return;
     }
-    const base = first;
     for (const [name, value] of Object.entries(current)) {
-      tally.check(value === base[name], () => `${name} changed from ${base[name]} to ${value}`);
+      this.#tally.check(value === base[name], () => `${name} changed from ${base[name]} to ${value}`);
     }
   }
-  return toFinding(
-    'stable-attributes',
-    'TARGETDURATION / PART-TARGET / PART-HOLD-BACK unchanged',
-    '6.2.1',
-    tally,
-    { skipReason: 'fewer than two playlists received' },
-  );
+
+  finding(): Finding {
+    return toFinding(
+      'stable-attributes',
+      'TARGETDURATION / PART-TARGET / PART-HOLD-BACK unchanged',
+      '6.2.1',
+      this.#tally,
+      { skipReason: 'fewer than two playlists received' },
+    );
+  }
+}
+
+export function checkStableAttributes(observations: Observations): Finding {
+  return runCheck(new StableAttributesCheck(), observations);
 }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../run/types.js';
-import type { Observations } from '../observations.js';
-import { fmtPos, Tally, toFinding } from './finding.js';
+import type { Observations, PlaylistObservation } from '../observations.js';
+import { type Check, fmtPos, runCheck, Tally, toFinding } from './finding.js';
 
 /** "Immediately": the 400 must not be held like a blocking reload. */
 export const PROBE_ANSWER_LIMIT_MS = 500;
@@ -11,18 +11,26 @@ export const PROBE_ANSWER_LIMIT_MS = 500;
  * immediately return Bad Request, such as HTTP 400"). The client sends one probe per run.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  */
-export function checkTooFarAhead(observations: Observations): Finding {
-  const tally = new Tally();
-  for (const o of observations.playlists) {
-    if (!o.request.probe) continue;
+export class TooFarAheadCheck implements Check {
+  readonly #tally = new Tally();
+
+  playlist(o: PlaylistObservation): void {
+    if (!o.request.probe) return;
     const answeredIn = o.headers === null ? null : o.headers - o.start;
-    tally.check(o.status === 400 && answeredIn !== null && answeredIn <= PROBE_ANSWER_LIMIT_MS, () =>
+    this.#tally.check(o.status === 400 && answeredIn !== null && answeredIn <= PROBE_ANSWER_LIMIT_MS, () =>
       answeredIn === null
         ? `${fmtPos(o.request.msn, null)}: no answer (${o.error ?? 'aborted'})`
         : `${fmtPos(o.request.msn, null)}: status ${o.status} after ${answeredIn.toFixed(0)} ms`,
     );
   }
-  return toFinding('too-far-ahead', '400 for requests too far ahead', '6.2.5.2', tally, {
-    skipReason: 'not probed: the server does not advertise CAN-BLOCK-RELOAD=YES',
-  });
+
+  finding(): Finding {
+    return toFinding('too-far-ahead', '400 for requests too far ahead', '6.2.5.2', this.#tally, {
+      skipReason: 'not probed: the server does not advertise CAN-BLOCK-RELOAD=YES',
+    });
+  }
+}
+
+export function checkTooFarAhead(observations: Observations): Finding {
+  return runCheck(new TooFarAheadCheck(), observations);
 }

@@ -21,8 +21,10 @@ export function pl(
     end: headers,
     status: timing.status ?? 200,
     error: headers === null ? 'UND_ERR_HEADERS_TIMEOUT' : null,
+    errorKind: headers === null ? 'timeout' : null,
     playlist: text === '' ? null : (parsePlaylist(text) as MediaPlaylist),
     holdMs: headers === null ? null : headers - start,
+    pacing: null,
   };
 }
 
@@ -33,6 +35,7 @@ export function media(fields: Partial<MediaObservation> & Pick<MediaObservation,
     hinted: false,
     status: 200,
     error: null,
+    errorKind: null,
     bytes: 100,
     transfer: 'whole',
     start: 0,
