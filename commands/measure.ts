@@ -5,20 +5,25 @@ import { parseHlsConfig } from '../src/browser/hls-config.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { measureFlags } from '../src/cli/measure-flags.js';
+import { readTlsOptions } from '../src/client/tls-options.js';
 import { createClients, parseClientKinds } from '../src/measure/create-clients.js';
 import { runMeasure } from '../src/measure/measure-session.js';
+import { runExitCode } from '../src/measure/run-exit-code.js';
 import { serverClockProbe } from '../src/measure/server-clock.js';
+import { trapStopSignals } from '../src/measure/stop-signals.js';
 import { summaryText } from '../src/measure/summary-text.js';
 import type { RunSummary } from '../src/run/types.js';
 
 export class Measure extends LlhlsCommand {
   static override summary = 'Play an HLS or LL-HLS stream and measure its latency into a run directory.';
   static override description =
-    'Writes runs/<time>-<label>/ with run.json, samples.jsonl and summary.json (schemas/). Latencies are corrected to the server clock (its /time, else its Date header) unless --assume-synced. Ctrl-C stops and still writes the run (exit 130).';
+    'Writes runs/<time>-<label>/ with run.json, samples.jsonl and summary.json (schemas/). Latencies are corrected to the server clock (its /time, else its Date header; none for a server on this host) unless --assume-synced. SIGINT (Ctrl-C), SIGTERM and SIGHUP stop and still write the run (status interrupted, exit 130, 143, 129); a second one leaves at once. Exit 1 when the run failed (the server stopped answering), 2 when it could not start (a flag, --out, the URL).';
   static override examples = [
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8',
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client node,browser --duration 2m --label ll-100ms',
     '<%= config.bin %> measure --url https://example.com/live.m3u8 --viewers 500 --duration 60s --json',
+    '<%= config.bin %> measure --url https://127.0.0.1:8443/playlist.m3u8 --insecure',
+    '<%= config.bin %> measure --url https://origin.lan/live.m3u8 --ca origin-cert.pem --client node,browser',
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client browser --catch-up',
     "<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client node,browser --assert 'capture_to_display: p(95)<500ms' --assert 'stalls: count==0'",
     `<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client browser --hls-config '{"maxLiveSyncPlaybackRate":1.5}'`,
@@ -29,51 +34,58 @@ export class Measure extends LlhlsCommand {
     const { flags } = await this.parse(Measure);
     // Read before measuring: a bad assertion is a usage error, not a run wasted.
     const verdict = await verdictInputs(flags);
+    const tls = await readTlsOptions({ insecure: flags.insecure, ca: flags.ca });
     const clients = createClients(parseClientKinds(flags.client), {
       viewers: flags.viewers,
       hlsConfig: parseHlsConfig(flags['hls-config']),
       headed: flags.headed,
       browser: flags.browser,
       catchUp: flags['catch-up'],
+      tls,
     });
     const abort = new AbortController();
-    // First Ctrl-C: stop and write the run. Second: leave at once.
-    const onSigint = (): void => (abort.signal.aborted ? process.exit(130) : abort.abort());
-    process.on('SIGINT', onSigint);
+    const untrap = trapStopSignals(abort);
     try {
-      let { summary, dir } = await runMeasure(
+      const run = await runMeasure(
         {
           url: flags.url,
           clients,
-          durationMs: parseDuration(flags.duration, '--duration'),
-          warmupMs: parseDuration(flags.warmup, '--warmup'),
+          durationMs: parseDuration(flags.duration, '--duration', { minMs: 100 }),
+          warmupMs: flags.warmup === undefined ? undefined : parseDuration(flags.warmup, '--warmup'),
           label: flags.label,
           out: flags.out,
           assumeSynced: flags['assume-synced'],
           maxClockUncertaintyMs: parseDuration(flags['max-clock-uncertainty'], '--max-clock-uncertainty'),
+          tls,
           command: [this.config.bin, ...process.argv.slice(2)],
           toolVersion: this.config.version,
         },
         {
           signal: abort.signal,
           measureClock: serverClockProbe,
-          progress: { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) },
+          progress: {
+            isTTY: process.stderr.isTTY === true,
+            columns: () => process.stderr.columns,
+            write: (t) => process.stderr.write(t),
+          },
         },
       );
+      const { dir, info } = run;
       const checked = hasVerdict(verdict) ? await applyRunVerdict(dir, verdict) : null;
-      if (checked !== null) summary = checked.summary;
+      const summary = checked?.summary ?? run.summary;
       if (!this.jsonEnabled()) {
         for (const line of summaryText(summary, dir)) this.log(line);
         for (const line of checked === null ? [] : verdictLines(checked.verdict)) this.log(line);
       }
-      if (checked?.verdict.ok === false) process.exitCode = 1;
-      if (summary.status === 'interrupted') {
+      const code = runExitCode(info);
+      if (code !== 0) {
         if (this.jsonEnabled()) this.logJson(summary);
-        this.exit(130);
+        this.exit(code);
       }
+      if (checked?.verdict.ok === false) process.exitCode = 1;
       return summary;
     } finally {
-      process.off('SIGINT', onSigint);
+      untrap();
     }
   }
 }

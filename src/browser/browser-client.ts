@@ -1,4 +1,12 @@
 import type { Page } from 'playwright-core';
+import { Agent, type Dispatcher, fetch } from 'undici';
+import {
+  connectOptions,
+  DEFAULT_TLS,
+  pemCertificates,
+  type TlsOptions,
+  tlsAdvice,
+} from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { Playlist } from '../hls/media-playlist.js';
 import { parsePlaylist } from '../hls/parse-playlist.js';
@@ -30,6 +38,8 @@ export interface BrowserClientOptions {
   batchMs?: number;
   /** How often /timestamps.json is fetched (ms). */
   timestampsIntervalMs?: number;
+  /** Which TLS certificates to trust (`--insecure`, `--ca`), in Node's requests and Chromium. */
+  tls?: TlsOptions;
 }
 
 /**
@@ -78,21 +88,33 @@ export class BrowserClient implements MeasureClient {
   }
 
   async run(ctx: MeasureContext): Promise<ClientOutcome> {
+    const tls = this.#options.tls ?? DEFAULT_TLS;
+    const agent = new Agent({ connect: connectOptions(tls) });
+    try {
+      return await this.#run(ctx, tls, agent);
+    } finally {
+      await agent.close().catch(() => undefined);
+    }
+  }
+
+  async #run(ctx: MeasureContext, tls: TlsOptions, agent: Dispatcher): Promise<ClientOutcome> {
     const resolved = resolveBrowser(this.#browserOption());
-    const playlist = await preflight(ctx.url, ctx.signal);
+    const playlist = await preflight(ctx.url, ctx.signal, agent);
     if (this.#options.catchUp === true) {
-      const holdBack = await holdBackOf(ctx.url, playlist, ctx.signal);
+      const holdBack = await holdBackOf(ctx.url, playlist, ctx.signal, agent);
       this.#catchUp = this.#player.catchUpConfig(holdBack);
       ctx.log(
         `browser: catch-up to ${holdBack} s behind the playlist end (${JSON.stringify(this.#catchUp)})`,
       );
     }
     const origin = new URL(ctx.url).origin;
-    let view = await fetchTimestamps(origin, null, ctx.signal);
+    let view = await fetchTimestamps(origin, null, ctx.signal, agent);
     const startedAt = ctx.toServerTime(performance.timeOrigin + performance.now());
     const launched = await launchChromium({
       executablePath: resolved.executablePath,
       headed: this.#options.headed ?? false,
+      ignoreCertificateErrors: tls.insecure,
+      trustedCertificates: tls.ca === null ? [] : pemCertificates(tls.ca),
     });
     this.#launched = launched;
     const session = new PlaySession(ctx, startedAt, () => view);
@@ -125,7 +147,7 @@ export class BrowserClient implements MeasureClient {
       // Refresh the frame-code index while playing; each refresh releases the frames held for it.
       const poll = async (signal: AbortSignal): Promise<void> => {
         const requestedAt = Date.now();
-        view = await fetchTimestamps(origin, view, signal);
+        view = await fetchTimestamps(origin, view, signal, agent);
         session.release(requestedAt);
         network.release(requestedAt);
       };
@@ -189,14 +211,20 @@ export class BrowserClient implements MeasureClient {
 }
 
 /** Fails fast, before a browser starts, on a URL the user got wrong. */
-async function preflight(url: string, signal: AbortSignal): Promise<Playlist> {
-  let response: Response;
+async function preflight(url: string, signal: AbortSignal, dispatcher: Dispatcher): Promise<Playlist> {
+  let response: Awaited<ReturnType<typeof fetch>>;
   try {
-    response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]) });
+    response = await fetch(url, {
+      signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
+      dispatcher,
+    });
   } catch (error) {
+    const advice = tlsAdvice(error);
     throw new LlhlsError(
       LlhlsErrorCode.Unreachable,
-      `cannot reach ${url} (${(error as Error).message}): check the URL and that the server is running`,
+      advice === null
+        ? `cannot reach ${url} (${(error as Error).message}): check the URL and that the server is running`
+        : `cannot reach ${url}: ${advice}`,
       { cause: error },
     );
   }
@@ -210,10 +238,15 @@ async function preflight(url: string, signal: AbortSignal): Promise<Playlist> {
 }
 
 /** The hold-back `--catch-up` aims at: the media playlist's, or the first variant's. */
-async function holdBackOf(url: string, playlist: Playlist, signal: AbortSignal): Promise<number> {
+async function holdBackOf(
+  url: string,
+  playlist: Playlist,
+  signal: AbortSignal,
+  dispatcher: Dispatcher,
+): Promise<number> {
   let media = playlist;
   if (media.kind === 'master' && media.variants[0] !== undefined)
-    media = await preflight(new URL(media.variants[0].uri, url).href, signal);
+    media = await preflight(new URL(media.variants[0].uri, url).href, signal, dispatcher);
   const holdBack = media.kind === 'media' && !media.endList ? liveHoldBack(media) : null;
   if (holdBack === null) {
     throw new LlhlsError(

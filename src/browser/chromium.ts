@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -82,6 +83,21 @@ export function resolveBrowser(options: BrowserResolveOptions = {}): ResolvedBro
 export interface LaunchOptions {
   executablePath: string;
   headed: boolean;
+  /** `--insecure`: accept any certificate. */
+  ignoreCertificateErrors?: boolean;
+  /** `--ca`: certificates (PEM) to trust, pinned by the SHA-256 of their public key. */
+  trustedCertificates?: readonly string[];
+}
+
+/**
+ * Chromium's pin of a certificate: base64 SHA-256 of its SubjectPublicKeyInfo, what
+ * `--ignore-certificate-errors-spki-list` takes. Chromium then accepts a server whose chain holds
+ * a certificate with that key (a self-signed server certificate, or its CA when the server
+ * sends it), without touching the system's trust store.
+ */
+export function spkiHash(pem: string): string {
+  const der = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(der).digest('base64');
 }
 
 export interface LaunchedBrowser {
@@ -110,6 +126,8 @@ async function browserVersion(context: BrowserContext): Promise<string> {
 export async function launchChromium(options: LaunchOptions): Promise<LaunchedBrowser> {
   const userDataDir = await mkdtemp(join(tmpdir(), 'llhls-chromium-'));
   const args = options.headed ? CHROMIUM_ARGS.filter((a) => a !== '--headless') : [...CHROMIUM_ARGS];
+  const pins = (options.trustedCertificates ?? []).map(spkiHash);
+  if (pins.length > 0) args.push(`--ignore-certificate-errors-spki-list=${pins.join(',')}`);
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
@@ -117,6 +135,13 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedBr
       headless: !options.headed,
       args,
       viewport: { width: 1280, height: 720 },
+      ignoreHTTPSErrors: options.ignoreCertificateErrors === true,
+      // The measure session handles SIGINT, SIGTERM and SIGHUP: it stops the play, writes the
+      // run and closes the browser itself. Playwright's own handlers would close the browser
+      // underneath it (and exit 130 on SIGINT before the run is written).
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
   } catch (error) {
     await rm(userDataDir, { recursive: true, force: true });

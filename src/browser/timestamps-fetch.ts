@@ -1,3 +1,4 @@
+import { type Dispatcher, fetch } from 'undici';
 import { isTimestampsDocument, TimestampsView } from './timestamps-view.js';
 
 /**
@@ -9,11 +10,13 @@ export async function fetchTimestamps(
   origin: string,
   view: TimestampsView | null,
   signal: AbortSignal,
+  dispatcher?: Dispatcher,
 ): Promise<TimestampsView | null> {
   let body: unknown;
   try {
     const response = await fetch(`${origin}/timestamps.json`, {
       signal: AbortSignal.any([signal, AbortSignal.timeout(5000)]),
+      ...(dispatcher === undefined ? {} : { dispatcher }),
     });
     if (!response.ok) return view;
     body = await response.json();

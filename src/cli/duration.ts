@@ -44,7 +44,9 @@ export function parseDuration(value: string, flag: string, bounds: DurationBound
   if (ms < min || ms > max) {
     const range =
       max === MAX_DURATION_MS
-        ? `at least ${formatDuration(min)}`
+        ? ms > max
+          ? `at most ${formatDuration(Math.floor(max / 3_600_000) * 3_600_000)} (about 24.8 days, the longest timer Node.js holds)`
+          : `at least ${formatDuration(min)}`
         : `${formatDuration(min)} to ${formatDuration(max)}`;
     throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `${flag} must be ${range}; received '${value}'`);
   }

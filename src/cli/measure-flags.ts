@@ -18,8 +18,7 @@ export const measureFlags = {
   }),
   warmup: Flags.string({
     description:
-      'Leave the first part of the run out of the statistics (later if the player reaches its target later).',
-    default: '10s',
+      'Leave the first part of the run out of the statistics (later if the player reaches its target later); shorter than --duration. Default 10s.',
   }),
   label: Flags.string({
     description: 'A name for the run, used in the directory name (default: the URL host).',
@@ -37,6 +36,15 @@ export const measureFlags = {
   'max-clock-uncertainty': Flags.string({
     description: 'Warn when the clock offset is less certain, or drifts more, than this.',
     default: `${DEFAULT_MAX_CLOCK_UNCERTAINTY_MS}ms`,
+  }),
+  insecure: Flags.boolean({
+    description:
+      'Accept any TLS certificate, e.g. a self-signed one (llhls serve --tls self-signed): both clients, the clock probe and stream info. Recorded in run.json.',
+    exclusive: ['ca'],
+  }),
+  ca: Flags.string({
+    description:
+      "Also trust the PEM certificate(s) in this file: the server's own or its CA's. The browser client pins them by public key. Recorded in run.json.",
   }),
   'hls-config': Flags.string({
     description: 'Browser client: hls.js options as JSON, merged over the low-latency defaults.',

@@ -265,7 +265,7 @@ export class NodeClient implements MeasureClient {
       outcome.failure = {
         code: LlhlsErrorCode.ServerGone,
         message:
-          `the server stopped answering ${into(o.from)} (${shortError(o.error)}): nothing for ${silent} s, ` +
+          `the server stopped answering ${into(o.from)} (${o.errors.join(', then ')}): nothing for ${silent} s, ` +
           `${o.failures} request(s) could not reach it`,
       };
     }
@@ -274,11 +274,13 @@ export class NodeClient implements MeasureClient {
     for (const o of ended.outages.slice(0, 3)) {
       warnings.push(
         `the server did not answer for ${(((o.to as number) - o.from) / 1000).toFixed(1)} s from ${into(o.from)} ` +
-          `(${shortError(o.error)}); ${o.failures} request(s) could not reach it`,
+          `(${o.errors.join(', then ')}); ${o.failures} request(s) could not reach it`,
       );
     }
     if (ended.count > 3)
-      warnings.push(`${ended.count - 3} more outage(s); ${(ended.totalMs / 1000).toFixed(1)} s without the server in all`);
+      warnings.push(
+        `${ended.count - 3} more outage(s); ${(ended.totalMs / 1000).toFixed(1)} s without the server in all`,
+      );
     const stale = findings.find((f) => f.id === 'playlist-updates' && f.status === FindingStatus.Fail);
     if (stale !== undefined)
       warnings.push(`the live playlist stopped updating (RFC 8216bis 6.2.1): ${stale.examples[0] ?? ''}`);
@@ -287,11 +289,6 @@ export class NodeClient implements MeasureClient {
   }
 }
 
-/** An error's leading code (`ECONNREFUSED connect ECONNREFUSED ...` → `ECONNREFUSED`). */
-function shortError(error: string): string {
-  const code = /^[A-Z][A-Z0-9_]+\b/.exec(error);
-  return code === null ? error : code[0];
-}
 
 function verdict(parts: number, blocking: number, hints: number): string {
   if (parts > 0 && blocking > 0 && hints > 0) return 'low-latency: parts, blocking reloads and preload hints';

@@ -145,10 +145,14 @@ function protocolWait(input: ReloadInput, playlist: PacingPlaylist): ProtocolWai
 export function decideReload(input: ReloadInput): ReloadDecision {
   const playlist = input.playlist;
   if (playlist?.endList === true) {
-    return { nextAt: Number.POSITIVE_INFINITY, protocolMs: Number.POSITIVE_INFINITY, limit: null, cause: null };
+    return {
+      nextAt: Number.POSITIVE_INFINITY,
+      protocolMs: Number.POSITIVE_INFINITY,
+      limit: null,
+      cause: null,
+    };
   }
-  const wait =
-    playlist === null ? { ms: 0, fromValue: false, cause: '' } : protocolWait(input, playlist);
+  const wait = playlist === null ? { ms: 0, fromValue: false, cause: '' } : protocolWait(input, playlist);
   let nextAt = input.at + wait.ms;
   let limit: PacingLimit | null = null;
   let cause: string | null = null;

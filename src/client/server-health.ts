@@ -9,8 +9,18 @@ export interface Outage {
   to: number | null;
   /** Requests that met no server during it. */
   failures: number;
-  /** The first failure's error, e.g. `ECONNREFUSED connect ECONNREFUSED 127.0.0.1:8080`. */
-  error: string;
+  /** The failures' error codes, distinct, in the order met (at most 3): `UND_ERR_SOCKET` (the
+   *  server closed held requests as it went), then `ECONNREFUSED`. */
+  errors: string[];
+}
+
+/** Distinct error codes kept per outage. */
+const MAX_CODES = 3;
+
+/** An error's leading code (`ECONNREFUSED connect ECONNREFUSED ...` → `ECONNREFUSED`). */
+export function shortError(error: string): string {
+  const code = /^[A-Z][A-Z0-9_]+\b/.exec(error);
+  return code === null ? error : code[0];
 }
 
 /** Outages kept in detail; the rest are only counted. */
@@ -42,11 +52,14 @@ export class ServerHealth {
     }
     if (!isNoAnswer(kind)) return;
     if (this.#current === null) {
-      this.#current = { from: at, to: null, failures: 0, error: error ?? 'no answer' };
+      this.#current = { from: at, to: null, failures: 0, errors: [] };
       this.#count += 1;
       if (this.#outages.length < MAX_OUTAGES) this.#outages.push(this.#current);
     }
-    this.#current.failures += 1;
+    const current = this.#current;
+    current.failures += 1;
+    const code = shortError(error ?? 'no answer');
+    if (current.errors.length < MAX_CODES && !current.errors.includes(code)) current.errors.push(code);
   }
 
   /** The outage still going on, or null while the server answers. */

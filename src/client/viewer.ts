@@ -176,7 +176,12 @@ export class Viewer {
   async #playlist(request: PlaylistRequest): Promise<void> {
     const result = await this.#o.http.get(request.url, { signal: this.#stop.signal, keepBody: true });
     if (this.#stopped && result.error !== null) return; // the run ended: not a finding
-    this.#o.health?.onResult(result.end ?? this.#o.http.clock(), result.status, result.errorKind, result.error);
+    this.#o.health?.onResult(
+      result.end ?? this.#o.http.clock(),
+      result.status,
+      result.errorKind,
+      result.error,
+    );
     let playlist: MediaPlaylist | null = null;
     let problem: { code: string; message: string } | null = null;
     if (result.error !== null) problem = { code: networkCode(result), message: result.error };
@@ -425,7 +430,12 @@ export class Viewer {
     const url = buildReloadUrl(this.#o.playlistUrl, { msn });
     const result = await this.#o.http.get(url, { signal: this.#stop.signal, keepBody: false });
     if (this.#stopped && result.error !== null) return;
-    this.#o.health?.onResult(result.end ?? this.#o.http.clock(), result.status, result.errorKind, result.error);
+    this.#o.health?.onResult(
+      result.end ?? this.#o.http.clock(),
+      result.status,
+      result.errorKind,
+      result.error,
+    );
     this.checks?.playlist({
       request: { msn, part: null, skip: false, probe: true },
       start: result.start,

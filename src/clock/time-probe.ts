@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
+import { tlsAdvice } from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { TimeResponse } from '../hls/timestamps.js';
 import type { ClockOffset } from '../run/types.js';
@@ -19,6 +20,8 @@ export interface ClockProbeOptions {
   signal?: AbortSignal;
   /** Client clock, epoch ms (default performance.timeOrigin + performance.now()). */
   now?: () => number;
+  /** TLS options for the connection (which certificates to trust). */
+  connect?: { rejectUnauthorized: boolean; ca?: string[] };
 }
 
 const clientClock = (): number => performance.timeOrigin + performance.now();
@@ -38,7 +41,7 @@ export async function measureClockOffset(url: string, options: ClockProbeOptions
   const timeoutMs = options.timeoutMs ?? 5000;
   const now = options.now ?? clientClock;
   const agent = new Agent({
-    connect: { timeout: timeoutMs },
+    connect: { timeout: timeoutMs, ...options.connect },
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
   });
@@ -182,9 +185,12 @@ function parseHttpUrl(url: string): URL {
 function unreachable(target: URL, error: unknown): LlhlsError {
   const e = error as { code?: string; message?: string };
   const why = e.code ?? e.message ?? String(error);
+  const advice = tlsAdvice(error);
   return new LlhlsError(
     LlhlsErrorCode.Unreachable,
-    `cannot reach ${target.origin} (${why}): check the URL and that the server is running`,
+    advice === null
+      ? `cannot reach ${target.origin} (${why}): check the URL and that the server is running`
+      : `cannot reach ${target.origin}: ${advice}`,
     { cause: error },
   );
 }

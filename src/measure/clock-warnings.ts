@@ -1,18 +1,21 @@
 import type { ClockOffset } from '../run/types.js';
 
-/** |after − before| when both offsets were measured (not assumed), else null. */
+/** |after − before| when both offsets were measured (not assumed, not one clock), else null. */
 export function clockDrift(before: ClockOffset, after: ClockOffset | null): number | null {
-  if (after === null || before.method === 'assumed' || after.method === 'assumed') return null;
+  const measured = (o: ClockOffset): boolean => o.method !== 'assumed' && o.method !== 'same-host';
+  if (after === null || !measured(before) || !measured(after)) return null;
   return Math.abs(after.offsetMs - before.offsetMs);
 }
 
 /**
  * The clock warnings a run's summary must carry (MEASUREMENT.md: every corrected figure is only
  * as good as the offset): uncertainty above `maxMs` before or after the run, drift above `maxMs`
- * during it, and an offset that was assumed rather than measured.
+ * during it, and an offset that was assumed rather than measured. None for a server on this host:
+ * one clock has no offset to doubt.
  */
 export function clockWarnings(before: ClockOffset, after: ClockOffset | null, maxMs: number): string[] {
   const warnings: string[] = [];
+  if (before.method === 'same-host') return warnings;
   if (before.method === 'assumed') {
     // The probe also answers `assumed` (with a note) for a server with neither /time nor Date.
     const why = before.note ?? '--assume-synced';

@@ -1,5 +1,6 @@
 import { BrowserClient } from '../browser/browser-client.js';
 import { NodeClient } from '../client/node-client.js';
+import type { TlsOptions } from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { ClientKind } from '../run/types.js';
 import type { MeasureClient } from './measure-client.js';
@@ -26,6 +27,8 @@ export interface ClientFlags {
   browser?: string | undefined;
   /** `--catch-up`: the browser player catches up with the live edge. */
   catchUp?: boolean | undefined;
+  /** `--insecure`, `--ca`. */
+  tls?: TlsOptions | undefined;
 }
 
 /** The clients a measure run plays with, built from the command's flags. */
@@ -44,8 +47,12 @@ export function createClients(kinds: readonly ClientKind[], flags: ClientFlags):
   }
   return kinds.map((kind) =>
     kind === ClientKind.Node
-      ? new NodeClient(flags.viewers === undefined ? {} : { viewers: flags.viewers })
+      ? new NodeClient({
+          ...(flags.viewers === undefined ? {} : { viewers: flags.viewers }),
+          ...(flags.tls === undefined ? {} : { tls: flags.tls }),
+        })
       : new BrowserClient({
+          ...(flags.tls === undefined ? {} : { tls: flags.tls }),
           ...(flags.browser === undefined ? {} : { browser: flags.browser }),
           ...(flags.headed === undefined ? {} : { headed: flags.headed }),
           ...(flags.hlsConfig === undefined ? {} : { playerConfig: flags.hlsConfig }),

@@ -1,19 +1,26 @@
 import { setMaxListeners } from 'node:events';
 import { arch, availableParallelism, hostname, platform } from 'node:os';
+import { DEFAULT_TLS, type TlsOptions } from '../client/tls-options.js';
 import { isLlhlsError, LlhlsError, LlhlsErrorCode } from '../errors.js';
-import { summarize } from '../metrics/summarize.js';
+import { SummaryBuilder } from '../metrics/summarize.js';
 import { DEFAULT_WARMUP_MS } from '../metrics/warmup.js';
 import { prepareRunDir } from '../run/run-dir.js';
 import { RunFiles } from '../run/run-files.js';
 import { RunWriter } from '../run/run-writer.js';
-import { type ClockOffset, RUN_SCHEMA, type RunInfo, type RunSummary, type Sample } from '../run/types.js';
+import { type ClockOffset, RUN_SCHEMA, type RunInfo, type RunSummary } from '../run/types.js';
 import { clockDrift, clockWarnings } from './clock-warnings.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from './measure-client.js';
 import { ProgressReporter, type ProgressSink, ProgressState } from './progress.js';
+import { sameHostAddress } from './same-host.js';
+import { sameHostClock } from './same-host-clock.js';
+import { signalExitCode, stopSignalOf } from './stop-signals.js';
 import { fetchStreamInfo } from './stream-info.js';
 
 /** Measures the offset (client minus server) against the stream's server. */
-export type ClockProbe = (url: string, options: { signal: AbortSignal }) => Promise<ClockOffset>;
+export type ClockProbe = (
+  url: string,
+  options: { signal: AbortSignal; tls: TlsOptions },
+) => Promise<ClockOffset>;
 
 export const DEFAULT_MAX_CLOCK_UNCERTAINTY_MS = 5;
 /** How long clients get to return once stopped before the run is written without them. */
@@ -24,7 +31,7 @@ export interface MeasureOptions {
   clients: MeasureClient[];
   durationMs: number;
   /** Default 10 s (MEASUREMENT.md). */
-  warmupMs?: number;
+  warmupMs?: number | undefined;
   /** Default: the URL's host. */
   label?: string | undefined;
   /** `--out`; default `<runsRoot>/<YYYYMMDD-HHMMSS>-<label>`. */
@@ -33,6 +40,8 @@ export interface MeasureOptions {
   /** Skip the clock probe and record offset 0 with method `assumed`. */
   assumeSynced?: boolean;
   maxClockUncertaintyMs?: number;
+  /** `--insecure`, `--ca`: what the clock probe and stream info trust (the clients get their own). */
+  tls?: TlsOptions;
   /** argv as typed, recorded in run.json. */
   command?: string[];
   /** The streamer's configuration when llhls started it (demo, compare), recorded in run.json. */
@@ -42,7 +51,8 @@ export interface MeasureOptions {
 }
 
 export interface MeasureHooks {
-  /** Ctrl-C: stop the clients and write the run with status `interrupted`. */
+  /** Stops the clients and writes the run with status `interrupted`; when its reason is a
+   *  signal's name (`SIGTERM`, see ./stop-signals.ts) run.json says which. */
   signal?: AbortSignal;
   /** How the clock offset is measured unless --assume-synced (the CLI passes llhls clock's probe). */
   measureClock?: ClockProbe;
@@ -50,6 +60,8 @@ export interface MeasureHooks {
   progress?: ProgressSink;
   /** Client epoch ms; tests may shift it. */
   now?: () => number;
+  /** Whether the server runs on this host (default: by its address, ./same-host.ts). */
+  sameHost?: (url: string) => Promise<string | null>;
 }
 
 export interface MeasureResult {
@@ -87,20 +99,30 @@ function checkOptions(options: MeasureOptions): URL {
       LlhlsErrorCode.InvalidFlag,
       `--duration must be above 0, got ${options.durationMs} ms`,
     );
-  if ((options.warmupMs ?? 0) < 0)
-    throw new LlhlsError(LlhlsErrorCode.InvalidFlag, '--warmup must not be negative');
+  const warmupMs = options.warmupMs ?? DEFAULT_WARMUP_MS;
+  if (warmupMs < 0) throw new LlhlsError(LlhlsErrorCode.InvalidFlag, '--warmup must not be negative');
+  if (warmupMs >= options.durationMs) {
+    const given = options.warmupMs === undefined ? `${warmupMs / 1000} s, the default` : `${warmupMs / 1000} s`;
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `--warmup (${given}) must be shorter than --duration (${options.durationMs / 1000} s): nothing would be left to measure; pass a shorter --warmup (e.g. --warmup 0) or a longer --duration`,
+    );
+  }
   return url;
 }
 
 /**
- * One `llhls measure` run: measures the clock offset, starts every client on the stream at
- * once with a context that converts their instants to the server clock, writes each sample as it
- * comes, stops them at the duration or on abort, measures the offset again, summarizes and writes
- * the run. Returns the summary (and where the run is).
+ * One `llhls measure` run: measures the clock offset (none when the server is on this host and
+ * the probe agrees), starts every client on the stream at once with a context that converts their
+ * instants to the server clock, streams each sample to samples.jsonl and into the statistics'
+ * compact columns (no sample stays in memory), stops them at the duration or on abort, measures
+ * the offset again, summarizes and writes the run. Returns the summary (and where the run is).
  *
- * Failure policy: a client that throws (an LlhlsError such as an unreachable URL, or a bug) stops
- * the others. If nothing was measured yet, the half-made run directory is removed and the error
- * rethrown; otherwise the run is written with status `failed` and the error rethrown.
+ * Ending: `complete` after the duration; `interrupted` on abort (with the signal's name when
+ * the reason is one); `failed` when a client reports a failure (the server went away) or throws
+ * after something was measured. A client that throws before anything was measured (unreachable
+ * URL, 404) leaves no run: the half-made directory is removed and the error rethrown. Until the
+ * run is written, a process that exits anyway (a second signal) leaves run.json `interrupted`.
  */
 export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = {}): Promise<MeasureResult> {
   const url = checkOptions(options);
@@ -108,25 +130,34 @@ export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = 
   const warmupMs = options.warmupMs ?? DEFAULT_WARMUP_MS;
   const maxUncertainty = options.maxClockUncertaintyMs ?? DEFAULT_MAX_CLOCK_UNCERTAINTY_MS;
   const userSignal = hooks.signal ?? new AbortController().signal;
+  const tls = options.tls ?? DEFAULT_TLS;
 
   if (!options.assumeSynced && hooks.measureClock === undefined) {
     throw new Error('runMeasure: pass hooks.measureClock or assumeSynced');
   }
   const probe = hooks.measureClock;
-  const interruptedEarly = (): LlhlsError =>
-    new LlhlsError(LlhlsErrorCode.Interrupted, 'interrupted before the run started: nothing was measured', {
-      exitCode: 130,
-    });
+  const interruptedEarly = (): LlhlsError => {
+    const signal = stopSignalOf(userSignal.reason);
+    return new LlhlsError(
+      LlhlsErrorCode.Interrupted,
+      `interrupted${signal === null ? '' : ` by ${signal}`} before the run started: nothing was measured`,
+      { exitCode: signal === null ? 130 : signalExitCode(signal) },
+    );
+  };
   let before: ClockOffset;
+  let sameHost: string | null = null;
   try {
-    before =
-      options.assumeSynced || probe === undefined
-        ? assumed(now())
-        : await probe(options.url, { signal: userSignal });
+    if (options.assumeSynced || probe === undefined) before = assumed(now());
+    else {
+      const measured = await probe(options.url, { signal: userSignal, tls });
+      sameHost = await (hooks.sameHost ?? sameHostAddress)(options.url);
+      before = sameHost === null ? measured : sameHostClock(measured, sameHost);
+    }
   } catch (error) {
     throw userSignal.aborted ? interruptedEarly() : error;
   }
   if (userSignal.aborted) throw interruptedEarly();
+  const oneClock = before.method === 'same-host';
   const offset = before.offsetMs;
   const toServerTime = (clientEpochMs: number): number => clientEpochMs - offset;
 
@@ -168,108 +199,147 @@ export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = 
     warmupMs,
     status: 'running',
     error: null,
+    signal: null,
+    tls: { insecure: tls.insecure, ca: tls.caFile },
     files: { samples: RunFiles.Samples, summary: RunFiles.Summary },
   };
   await writer.writeInfo(info);
-
-  const stop = new AbortController();
-  // Every client and its requests listen on this one signal.
-  setMaxListeners(0, stop.signal);
-  const onUserAbort = (): void => stop.abort(userSignal.reason);
-  userSignal.addEventListener('abort', onUserAbort, { once: true });
-  if (userSignal.aborted) onUserAbort();
-  const timer = setTimeout(() => stop.abort(new Error('duration reached')), options.durationMs);
-
-  const samples: Sample[] = [];
-  const state = new ProgressState(options.clients.map((c) => c.kind));
-  const progress =
-    hooks.progress === undefined
-      ? null
-      : new ProgressReporter({ sink: hooks.progress, state, now, totalMs: options.durationMs });
-  const log = (line: string): void => progress?.log(line);
-  const ctx: MeasureContext = {
-    url: options.url,
-    durationMs: options.durationMs,
-    signal: stop.signal,
-    toServerTime,
-    emit(sample) {
-      samples.push(sample);
-      writer.append(sample);
-      state.onSample(sample);
-    },
-    log,
-  };
-
-  const streamInfo = fetchStreamInfo(options.url, stop.signal);
-  const failures: unknown[] = [];
-  const outcomes: ClientOutcome[] = [];
-  const runs = options.clients.map((client) =>
-    client.run(ctx).then(
-      (outcome) => {
-        outcomes.push(outcome);
-      },
-      (error: unknown) => {
-        failures.push(error);
-        stop.abort(error);
-      },
-    ),
-  );
-  const allDone = Promise.all(runs);
-  let graceTimer: NodeJS.Timeout | undefined;
-  const grace = new Promise<'late'>((resolve) => {
-    const start = (): void => {
-      graceTimer = setTimeout(() => resolve('late'), options.stopGraceMs ?? STOP_GRACE_MS);
-    };
-    if (stop.signal.aborted) start();
-    else stop.signal.addEventListener('abort', start, { once: true });
-  });
-  const finished = await Promise.race([allDone.then(() => 'done' as const), grace]);
-  clearTimeout(timer);
-  clearTimeout(graceTimer);
-  userSignal.removeEventListener('abort', onUserAbort);
-  if (finished === 'late')
-    log(
-      `a client did not stop within ${(options.stopGraceMs ?? STOP_GRACE_MS) / 1000} s; writing the run without it`,
-    );
-  progress?.stop();
-
-  const failure = failures[0];
-  if (failure !== undefined && samples.length === 0) {
-    // Nothing was measured: no half-made run is left behind.
-    await writer.discard();
-    throw failure;
-  }
-  const interrupted = userSignal.aborted && failure === undefined;
-  const status: RunInfo['status'] =
-    failure !== undefined ? 'failed' : interrupted ? 'interrupted' : 'complete';
-
-  let after: ClockOffset | null = null;
-  const warnings: string[] = [];
-  if (before.method !== 'assumed' && probe !== undefined && status === 'complete') {
-    const signal = AbortSignal.any([userSignal, AbortSignal.timeout(10_000)]);
-    after = await probe(options.url, { signal }).catch((error: unknown) => {
-      warnings.push(`clock offset not re-measured after the run: ${(error as Error).message}`);
-      return null;
+  // Whatever ends the process before the run is written (a second signal, process.exit), run.json
+  // must not stay `running`: write what there is, synchronously.
+  const onExit = (): void => {
+    const signal = stopSignalOf(userSignal.reason);
+    writer.closeSync({
+      ...info,
+      endedAt: toServerTime(now()),
+      status: 'interrupted',
+      signal,
+      error: 'the process ended before the run was written: summary.json is missing',
     });
-  } else if (before.method !== 'assumed') {
-    warnings.push(`clock offset not re-measured after the run (${status}): drift unknown`);
-  }
-  info.stream = await streamInfo;
-  info.clock = {
-    before,
-    after,
-    driftMs: clockDrift(before, after),
-    appliedOffsetMs: offset,
-    warnings: [...clockWarnings(before, after, maxUncertainty), ...warnings],
   };
-  info.clients = options.clients.map((c) => c.info());
-  info.endedAt = toServerTime(now());
-  info.status = status;
-  info.error = failure === undefined ? null : describe(failure);
-  const summary = summarize({ info, samples, outcomes, endedAt: info.endedAt, status });
-  await writer.close(info, summary);
-  if (failure !== undefined) throw failure;
-  return { dir: writer.dir, info, summary };
+  process.once('exit', onExit);
+
+  try {
+    const stop = new AbortController();
+    // Every client and its requests listen on this one signal.
+    setMaxListeners(0, stop.signal);
+    const onUserAbort = (): void => stop.abort(userSignal.reason);
+    userSignal.addEventListener('abort', onUserAbort, { once: true });
+    if (userSignal.aborted) onUserAbort();
+    const timer = setTimeout(() => stop.abort(new Error('duration reached')), options.durationMs);
+
+    const statistics = new SummaryBuilder({ startedAt, warmupMs });
+    const state = new ProgressState(options.clients.map((c) => c.kind));
+    const progress =
+      hooks.progress === undefined
+        ? null
+        : new ProgressReporter({ sink: hooks.progress, state, now, totalMs: options.durationMs });
+    const log = (line: string): void => progress?.log(line);
+    const ctx: MeasureContext = {
+      url: options.url,
+      durationMs: options.durationMs,
+      signal: stop.signal,
+      toServerTime,
+      emit(sample) {
+        writer.append(sample);
+        statistics.add(sample);
+        state.onSample(sample);
+      },
+      log,
+    };
+
+    const streamInfo = fetchStreamInfo(options.url, stop.signal, tls);
+    const failures: unknown[] = [];
+    const outcomes: ClientOutcome[] = [];
+    const runs = options.clients.map((client) =>
+      client.run(ctx).then(
+        (outcome) => {
+          outcomes.push(outcome);
+          // A client that gave up (the server is gone) ends the others' measuring too.
+          if (outcome.failure !== undefined) stop.abort(new Error(outcome.failure.message));
+        },
+        (error: unknown) => {
+          failures.push(error);
+          stop.abort(error);
+        },
+      ),
+    );
+    const allDone = Promise.all(runs);
+    let graceTimer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'late'>((resolve) => {
+      const start = (): void => {
+        graceTimer = setTimeout(() => resolve('late'), options.stopGraceMs ?? STOP_GRACE_MS);
+      };
+      if (stop.signal.aborted) start();
+      else stop.signal.addEventListener('abort', start, { once: true });
+    });
+    const finished = await Promise.race([allDone.then(() => 'done' as const), grace]);
+    clearTimeout(timer);
+    clearTimeout(graceTimer);
+    userSignal.removeEventListener('abort', onUserAbort);
+    if (finished === 'late')
+      log(
+        `a client did not stop within ${(options.stopGraceMs ?? STOP_GRACE_MS) / 1000} s; writing the run without it`,
+      );
+    progress?.stop();
+
+    const thrown = failures[0];
+    if (thrown !== undefined && writer.sampleCount === 0) {
+      // Nothing was measured: no half-made run is left behind.
+      process.off('exit', onExit);
+      await writer.discard();
+      throw thrown;
+    }
+    const reported = outcomes.find((o) => o.failure !== undefined)?.failure;
+    const failure =
+      thrown !== undefined
+        ? describe(thrown)
+        : reported === undefined
+          ? null
+          : `${reported.code}: ${reported.message}`;
+    const interrupted = userSignal.aborted && failure === null;
+    const status: RunInfo['status'] = failure !== null ? 'failed' : interrupted ? 'interrupted' : 'complete';
+
+    let after: ClockOffset | null = null;
+    const warnings: string[] = [];
+    if (before.method !== 'assumed' && !oneClock && probe !== undefined && status === 'complete') {
+      const signal = AbortSignal.any([userSignal, AbortSignal.timeout(10_000)]);
+      after = await probe(options.url, { signal, tls }).catch((error: unknown) => {
+        warnings.push(`clock offset not re-measured after the run: ${(error as Error).message}`);
+        return null;
+      });
+    } else if (before.method !== 'assumed' && !oneClock) {
+      warnings.push(`clock offset not re-measured after the run (${status}): drift unknown`);
+    }
+    info.stream = await streamInfo;
+    info.clock = {
+      before,
+      after,
+      driftMs: clockDrift(before, after),
+      appliedOffsetMs: offset,
+      warnings: [...clockWarnings(before, after, maxUncertainty), ...warnings],
+    };
+    info.clients = options.clients.map((c) => c.info());
+    info.endedAt = toServerTime(now());
+    info.status = status;
+    info.error = failure;
+    info.signal = status === 'interrupted' ? stopSignalOf(userSignal.reason) : null;
+    const summary = statistics.summary({
+      info,
+      outcomes,
+      endedAt: info.endedAt,
+      status,
+      failure: thrown !== undefined ? message(thrown) : (reported?.message ?? null),
+      signal: info.signal,
+    });
+    await writer.close(info, summary);
+    return { dir: writer.dir, info, summary };
+  } finally {
+    process.off('exit', onExit);
+  }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function describe(error: unknown): string {

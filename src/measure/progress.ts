@@ -3,6 +3,8 @@ import type { ClientKind, Sample } from '../run/types.js';
 /** Where progress goes: stderr in the CLI, so `--json` keeps stdout for the summary. */
 export interface ProgressSink {
   isTTY: boolean;
+  /** The terminal's width now (it may be resized), when known: the live line never wraps. */
+  columns?: () => number | undefined;
   write(text: string): void;
 }
 
@@ -53,13 +55,28 @@ export class ProgressState {
     else if (sample.type === 'error') state.errors += 1;
   }
 
-  line(elapsedMs: number, totalMs: number): string {
-    const parts = [`${clock(elapsedMs)}/${clock(totalMs)}`];
+  /**
+   * The progress line; with `width`, one that fits it (a line longer than the terminal wraps,
+   * and rewriting it in place then stacks copies): the long form, else a compact one
+   * (`00:12/00:30 node 412ms s0 e0`), else the compact one cut with an ellipsis.
+   */
+  line(elapsedMs: number, totalMs: number, width?: number): string {
+    const time = `${clock(elapsedMs)}/${clock(totalMs)}`;
+    const long = [time];
+    const short = [time];
     for (const [kind, s] of this.#clients) {
       const latency = s.latency === null ? 'no latency yet' : `${s.latencyName} ${Math.round(s.latency)} ms`;
-      parts.push(`${kind}: ${latency}, stalls ${s.stalls}, errors ${s.errors}, samples ${s.samples}`);
+      long.push(`${kind}: ${latency}, stalls ${s.stalls}, errors ${s.errors}, samples ${s.samples}`);
+      const ms = s.latency === null ? '-' : `${Math.round(s.latency)}ms`;
+      short.push(`${kind} ${ms} s${s.stalls} e${s.errors}`);
     }
-    return parts.join('  |  ');
+    const full = long.join('  |  ');
+    // A line that ends on the last column makes some terminals wrap: keep one free.
+    const room = width === undefined || !(width > 1) ? Number.POSITIVE_INFINITY : width - 1;
+    if (full.length <= room) return full;
+    const compact = short.join(' | ');
+    if (compact.length <= room) return compact;
+    return room <= 1 ? '' : `${compact.slice(0, room - 1)}…`;
   }
 }
 
@@ -103,7 +120,8 @@ export class ProgressReporter {
   }
 
   #tick(): void {
-    const line = this.#state.line(this.#now() - this.#startedAt, this.#totalMs);
+    const width = this.#sink.isTTY ? this.#sink.columns?.() : undefined;
+    const line = this.#state.line(this.#now() - this.#startedAt, this.#totalMs, width);
     if (this.#sink.isTTY) {
       this.#sink.write(`\r\x1b[2K${line}`);
       this.#shown = true;

@@ -1,3 +1,4 @@
+import { connectOptions } from '../client/tls-options.js';
 import { measureClockOffset } from '../clock/time-probe.js';
 import type { ClockProbe } from './measure-session.js';
 
@@ -7,5 +8,5 @@ const TIMEOUT_MS = 3000;
 
 /** The clock probe `llhls measure` uses: llhls clock's NTP-style /time exchange against the
  *  stream's server (its Date header when it has no /time). */
-export const serverClockProbe: ClockProbe = (url, { signal }) =>
-  measureClockOffset(url, { probes: PROBES, timeoutMs: TIMEOUT_MS, signal });
+export const serverClockProbe: ClockProbe = (url, { signal, tls }) =>
+  measureClockOffset(url, { probes: PROBES, timeoutMs: TIMEOUT_MS, signal, connect: connectOptions(tls) });

@@ -9,7 +9,7 @@ import type { Distribution } from '../run/types.js';
  * @param sorted values in ascending order, at least one
  * @param p percentile in (0, 100]
  */
-export function nearestRank(sorted: readonly number[], p: number): number {
+export function nearestRank(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) throw new Error('nearestRank: no values');
   if (!(p > 0 && p <= 100)) throw new Error(`nearestRank: p must be in (0, 100], got ${p}`);
   const rank = Math.ceil((p / 100) * sorted.length);
@@ -21,18 +21,26 @@ export function nearestRank(sorted: readonly number[], p: number): number {
  * null when there are no finite values. Non-finite values are ignored.
  */
 export function distribution(values: Iterable<number>): Distribution | null {
-  const sorted = [...values].filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
+  const sorted = Float64Array.from(values)
+    .filter((v) => Number.isFinite(v))
+    .sort();
+  return distributionOfSorted(sorted);
+}
+
+/** `distribution` of values already sorted ascending, all finite (typed arrays sort numerically). */
+export function distributionOfSorted(sorted: ArrayLike<number>): Distribution | null {
+  const n = sorted.length;
+  if (n === 0) return null;
   let sum = 0;
-  for (const v of sorted) sum += v;
+  for (let i = 0; i < n; i += 1) sum += sorted[i] as number;
   return {
-    count: sorted.length,
+    count: n,
     min: sorted[0] as number,
-    mean: sum / sorted.length,
+    mean: sum / n,
     p50: nearestRank(sorted, 50),
     p90: nearestRank(sorted, 90),
     p95: nearestRank(sorted, 95),
     p99: nearestRank(sorted, 99),
-    max: sorted[sorted.length - 1] as number,
+    max: sorted[n - 1] as number,
   };
 }

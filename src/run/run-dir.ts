@@ -1,5 +1,5 @@
 import { mkdir, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { EXIT_USAGE, LlhlsError, LlhlsErrorCode } from '../errors.js';
 
 /** A label safe in a directory name: letters, digits, dot, dash, underscore; at most 60. */
@@ -29,15 +29,29 @@ export interface RunDir {
   created: boolean;
 }
 
-async function state(dir: string): Promise<'missing' | 'empty' | 'non-empty' | 'not-a-directory'> {
+async function state(
+  dir: string,
+  what: string,
+): Promise<'missing' | 'empty' | 'non-empty' | 'not-a-directory'> {
   try {
     const s = await stat(dir);
     if (!s.isDirectory()) return 'not-a-directory';
     return (await readdir(dir)).length === 0 ? 'empty' : 'non-empty';
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
-    throw error;
+    throw cannotCreate(dir, what, error);
   }
+}
+
+function cannotCreate(dir: string, what: string, error: unknown): LlhlsError {
+  const e = error as NodeJS.ErrnoException;
+  const why = e.code === 'ENOTDIR' ? 'a parent is a file, not a directory' : (e.code ?? e.message);
+  return new LlhlsError(
+    LlhlsErrorCode.OutputDir,
+    `cannot create ${dir} (${why}): check ${what} and its permissions`,
+    // --out names a place that cannot be: a usage error; the default runs/ failing is runtime.
+    what === '--out' ? { cause: error, exitCode: EXIT_USAGE } : { cause: error },
+  );
 }
 
 /**
@@ -53,7 +67,7 @@ export async function prepareRunDir(options: {
 }): Promise<RunDir> {
   if (options.out !== undefined) {
     const dir = resolve(options.out);
-    const s = await state(dir);
+    const s = await state(dir, '--out');
     if (s === 'non-empty' || s === 'not-a-directory') {
       throw new LlhlsError(
         LlhlsErrorCode.OutputDir,
@@ -70,7 +84,7 @@ export async function prepareRunDir(options: {
   for (let n = 1; n < 1000; n += 1) {
     const id = n === 1 ? base : `${base}-${n}`;
     const dir = join(root, id);
-    const s = await state(dir);
+    const s = await state(dir, 'the runs directory');
     if (s === 'missing' || s === 'empty') {
       await makeDir(dir, 'the runs directory');
       return { dir, id, created: s === 'missing' };
@@ -82,14 +96,24 @@ export async function prepareRunDir(options: {
   );
 }
 
+/**
+ * Creates `dir` and its missing parents one level at a time. Not `mkdir({recursive: true})`:
+ * Node 20's loops forever under /proc (`--out /proc/x/run` hung), where mkdir says ENOENT for a
+ * parent that exists.
+ */
 async function makeDir(dir: string, what: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-  } catch (error) {
-    throw new LlhlsError(
-      LlhlsErrorCode.OutputDir,
-      `cannot create ${dir} (${(error as Error).message}): check ${what} and its permissions`,
-      { cause: error },
-    );
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    if ((await state(at, what)) !== 'missing') break;
+    missing.unshift(at);
+    if (dirname(at) === at) break;
+  }
+  for (const level of missing) {
+    try {
+      await mkdir(level);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw cannotCreate(dir, what, error);
+    }
   }
 }

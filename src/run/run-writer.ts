@@ -1,3 +1,4 @@
+import { renameSync, writeFileSync, writeSync } from 'node:fs';
 import { type FileHandle, open, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunDir } from './run-dir.js';
@@ -91,6 +92,27 @@ export class RunWriter {
     }
     await this.writeInfo(info).catch(() => undefined);
     if (this.#writeError !== null) throw this.#writeError;
+  }
+
+  /**
+   * The last resort when the process is leaving now (a second Ctrl-C, `process.exit`): writes the
+   * buffered samples and `info` synchronously, so the run on disk says what happened. A flush
+   * already handed to the file system may be lost with the process (at most `flushMs` of
+   * samples). Does nothing once the writer is closed.
+   */
+  closeSync(info: RunInfo): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    try {
+      if (this.#buffer.length > 0) writeSync(this.#handle.fd, this.#buffer.join(''));
+      this.#buffer = [];
+      const path = join(this.dir, RunFiles.Info);
+      writeFileSync(`${path}.tmp`, `${JSON.stringify(info, null, 2)}\n`);
+      renameSync(`${path}.tmp`, path);
+    } catch {
+      // Leaving anyway: a run.json left at `running` says the run did not finish.
+    }
   }
 
   /** Removes what this writer wrote (and the directory if it made it): a run that never started. */

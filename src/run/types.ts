@@ -37,6 +37,8 @@ export const ClockMethod = {
   HttpDate: 'http-date',
   Chrony: 'chrony',
   Assumed: 'assumed',
+  /** The server runs on this host: one clock, offset 0 (a probe that agreed is in `note`). */
+  SameHost: 'same-host',
 } as const;
 export type ClockMethod = (typeof ClockMethod)[keyof typeof ClockMethod];
 
@@ -101,6 +103,10 @@ export interface RunInfo {
   warmupMs: number;
   status: 'running' | 'complete' | 'interrupted' | 'failed';
   error: string | null;
+  /** The signal that interrupted the run (SIGINT, SIGTERM, SIGHUP), else null. */
+  signal: string | null;
+  /** Which TLS certificates the clients trusted: `--insecure`, `--ca FILE` (as given). */
+  tls: { insecure: boolean; ca: string | null };
   files: { samples: string; summary: string };
 }
 

@@ -68,9 +68,14 @@ describe('llhls measure (CLI)', () => {
     assert.equal(read.info?.status, 'complete');
     assert.deepEqual(read.info?.command.slice(0, 2), ['llhls', 'measure']);
     assert.equal(read.info?.clients[0]?.kind, 'node');
-    // The server has no /time: the offset comes from its Date header, and the summary says so.
-    assert.equal(read.info?.clock.before.method, 'http-date');
-    assert.ok(printed.warnings.some((w) => w.startsWith('clock offset uncertainty')));
+    // The server is on this host: one clock. Its Date header (it has no /time) agreed, so no
+    // offset, no uncertainty of a second's resolution and no "drift" are reported.
+    assert.equal(read.info?.clock.before.method, 'same-host');
+    assert.match(read.info?.clock.before.note ?? '', /the http-date probe agreed/);
+    assert.deepEqual(
+      printed.warnings.filter((w) => w.includes('clock')),
+      [],
+    );
     // Percentiles recomputed from samples.jsonl after the warm-up.
     const node = printed.clients.find((c) => c.client === 'node');
     const metric = node?.metrics.find((m) => m.metric === 'capture_to_last_byte');
@@ -104,30 +109,50 @@ describe('llhls measure (CLI)', () => {
     assert.match(result.stdout, /\(interrupted\) written to/);
   });
 
-  it('a server that goes away mid-run: the run is still written, with the errors', async () => {
+  it('a server that goes away mid-run: the run ends failed, exit 1, the cause named once, refused connections counted as such', async () => {
     const dying = await startFakeLlHls();
     const out = join(work, 'dying');
-    const result = await cli(
-      ['--url', dying.url, '--duration', '6s', '--warmup', '0s', '--out', out, '--json'],
-      () => {
-        void (async () => {
-          // Close the origin once the client is measuring (samples reach the disk within 1 s).
-          await waitForSamples(out);
-          await dying.close();
-        })();
-      },
-    );
-    assert.equal(result.code, 0, result.stdout);
+    const result = await cli(['--url', dying.url, '--duration', '6s', '--warmup', '0s', '--out', out], () => {
+      void (async () => {
+        // Close the origin once the client is measuring (samples reach the disk within 1 s).
+        await waitForSamples(out);
+        await dying.close();
+      })();
+    });
+    assert.equal(result.code, 1, result.stderr);
     const read = await readRun(out);
     assert.deepEqual(read.issues, []);
-    assert.equal(read.info?.status, 'complete');
+    assert.equal(read.info?.status, 'failed');
+    assert.match(
+      read.info?.error ?? '',
+      /^LLHLS_SERVER_GONE: the server stopped answering [\d.]+ s into the run \((UND_ERR_SOCKET, then )?ECONNREFUSED\): nothing for [\d.]+ s, \d+ request\(s\) could not reach it$/,
+    );
+    assert.equal(read.summary?.status, 'failed');
+    // The cause once in what is printed, and nothing on stderr but progress.
+    assert.equal(result.stdout.match(/stopped answering/g)?.length, 1, result.stdout);
+    assert.match(result.stdout, /\(failed\) written to/);
     assert.ok(read.samples.some((s) => s.type === 'media' && s.error === null));
-    assert.ok((read.summary?.clients[0]?.errors ?? 0) > 0, 'no errors recorded');
+    const node = read.summary?.clients[0];
+    assert.ok((node?.counters['connectionErrors'] ?? 0) > 0, JSON.stringify(node?.counters));
+    assert.ok(read.samples.some((s) => s.type === 'error' && s.code === 'connection'));
+    // Refused connections are no verdict on holding requests or on the URIs.
+    const status = Object.fromEntries((read.summary?.findings ?? []).map((f) => [f.id, f.status]));
+    assert.notEqual(status['hold-limit'], 'fail', JSON.stringify(read.summary?.findings));
+    assert.notEqual(status['uri-fetchable'], 'fail', JSON.stringify(read.summary?.findings));
   });
 
   it('an unreachable URL: one line on stderr, non-zero exit, no run directory', async () => {
     const out = join(work, 'unreachable');
-    const result = await cli(['--url', 'http://127.0.0.1:9/live.m3u8', '--duration', '2s', '--out', out]);
+    const result = await cli([
+      '--url',
+      'http://127.0.0.1:9/live.m3u8',
+      '--duration',
+      '2s',
+      '--warmup',
+      '0',
+      '--out',
+      out,
+    ]);
     assert.notEqual(result.code, 0);
     assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
     assert.match(result.stderr, /^llhls: /);
@@ -141,6 +166,8 @@ describe('llhls measure (CLI)', () => {
       `${server.origin}/nope.m3u8`,
       '--duration',
       '2s',
+      '--warmup',
+      '0',
       '--out',
       out,
       '--assume-synced',

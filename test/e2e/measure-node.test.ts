@@ -47,7 +47,7 @@ describe('Node client against a correct LL-HLS server', () => {
         [],
         JSON.stringify(outcome.findings.filter((f) => f.status !== 'pass')),
       );
-      assert.equal(outcome.findings.length, 13);
+      assert.equal(outcome.findings.length, 15);
       assert.ok((outcome.counters['blockingReloads'] ?? 0) >= 5);
       assert.ok((outcome.counters['hintRequests'] ?? 0) >= 5);
       assert.ok((outcome.counters['deltaUpdates'] ?? 0) >= 1, 'delta updates asked for and merged');
@@ -149,6 +149,12 @@ describe('Node client against a misbehaving LL-HLS server', () => {
     assert.ok(samples.some((s) => s.type === 'error'));
     assert.ok(samples.some((s) => s.type === 'event' && s.name === 'reload-backoff'));
     assert.ok((outcome.counters['errors'] ?? 0) > 0);
+    // Gone at the end of the run: a failure, refused connections counted as connection errors.
+    assert.equal(outcome.failure?.code, 'LLHLS_SERVER_GONE');
+    assert.ok((outcome.counters['connectionErrors'] ?? 0) > 0);
+    const status = byId(outcome.findings);
+    assert.notEqual(status['hold-limit'], 'fail');
+    assert.notEqual(status['uri-fetchable'], 'fail');
     const backoffs = samples.filter((s) => s.type === 'event' && s.name === 'reload-backoff').length;
     assert.ok(backoffs < 30, `backoff keeps retries few (${backoffs} in 2 s)`);
     const validate = runValidators().sample;

@@ -347,7 +347,7 @@ export async function startFakeLlHls(options: FakeLlHlsOptions = {}): Promise<Fa
     setTimeout(() => res.end(part.bytes.subarray(2 * third)), 100);
   };
 
-  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = url.pathname;
     if (path === '/live.m3u8') return playlist(req, res, url);

@@ -32,7 +32,10 @@ export class PartHoldBackCheck implements Check {
         : `PART-HOLD-BACK ${phb} s < 2 x PART-TARGET ${target} s`,
     );
     if (phb !== null && phb >= 2 * target - 1e-9) {
-      this.#should.check(phb >= 3 * target - 1e-9, () => `PART-HOLD-BACK ${phb} s < 3 x PART-TARGET ${target} s`);
+      this.#should.check(
+        phb >= 3 * target - 1e-9,
+        () => `PART-HOLD-BACK ${phb} s < 3 x PART-TARGET ${target} s`,
+      );
     }
   }
 

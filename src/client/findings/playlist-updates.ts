@@ -71,7 +71,14 @@ export class PlaylistUpdatesCheck implements Check {
     }
     if (known !== null && this.#partTargetMs !== null && (!newPart || held)) {
       const text = `PART-TARGET ${this.#partTargetMs / 1000} s`;
-      this.#stale('part', at, known.at, this.#partTargetMs + HOLD_SLACK_MS, fmtPos(known.msn, known.index), text);
+      this.#stale(
+        'part',
+        at,
+        known.at,
+        this.#partTargetMs + HOLD_SLACK_MS,
+        fmtPos(known.msn, known.index),
+        text,
+      );
     }
     if (newSegment) {
       this.#segment = { msn, at };
@@ -89,7 +96,8 @@ export class PlaylistUpdatesCheck implements Check {
    */
   #target(playlist: MediaPlaylist): void {
     let longest = 0;
-    for (const s of playlist.segments) if (Number.isFinite(s.duration)) longest = Math.max(longest, s.duration);
+    for (const s of playlist.segments)
+      if (Number.isFinite(s.duration)) longest = Math.max(longest, s.duration);
     const written = usable(playlist.targetDuration);
     if (written !== null && written >= Math.round(longest) * 1000) {
       this.#targetMs = written;
@@ -100,7 +108,14 @@ export class PlaylistUpdatesCheck implements Check {
     }
   }
 
-  #stale(what: 'segment' | 'part', at: number, since: number, limitMs: number, last: string, limitText: string): void {
+  #stale(
+    what: 'segment' | 'part',
+    at: number,
+    since: number,
+    limitMs: number,
+    last: string,
+    limitText: string,
+  ): void {
     if (at - since <= limitMs) return;
     const open = this.#open[what];
     if (open !== null) {

@@ -1,7 +1,7 @@
 import type { Finding } from '../../run/types.js';
 import type { Observations, PlaylistObservation } from '../observations.js';
 import { PacingLimit, RELOAD_FLOOR_MS } from '../reload-pacing.js';
-import { type Check, MAX_EXAMPLES, runCheck, toFinding, Tally } from './finding.js';
+import { type Check, MAX_EXAMPLES, runCheck, Tally, toFinding } from './finding.js';
 
 /**
  * Reloads paced by the playlist within sane bounds: the wait the protocol derives from the

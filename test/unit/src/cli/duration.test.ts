@@ -65,6 +65,10 @@ describe('parseDuration', () => {
     rejects('1ms', '--part-duration', { minMs: 10 });
     rejects('2h', '--duration', { maxMs: 3_600_000 });
     assert.throws(() => parseDuration('1ms', '--part-duration', { minMs: 10 }), /at least 10ms/);
+    assert.throws(
+      () => parseDuration('99999999999999999999', '--duration'),
+      /^LlhlsError: --duration must be at most 596h \(about 24.8 days/,
+    );
   });
 });
 

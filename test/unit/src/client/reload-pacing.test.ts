@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import {
   decideReload,
   type PacingPlaylist,
-  type ReloadInput,
   RELOAD_FLOOR_MS,
+  type ReloadInput,
 } from '../../../../src/client/reload-pacing.js';
 
 const ll: PacingPlaylist = {
@@ -32,7 +32,13 @@ const input = (over: Partial<ReloadInput>): ReloadInput => ({
 describe('decideReload', () => {
   // [what, input, nextAt, limit, cause]
   const table: Array<[string, Partial<ReloadInput>, number, string | null, string | null]> = [
-    ['blocking reload the server held: ask again at once', { blocking: true, hasRequested: true }, 1100, null, null],
+    [
+      'blocking reload the server held: ask again at once',
+      { blocking: true, hasRequested: true },
+      1100,
+      null,
+      null,
+    ],
     [
       'held only briefly (a short last part): the floor binds silently',
       { blocking: true, hasRequested: true, at: 1010 },
@@ -40,7 +46,13 @@ describe('decideReload', () => {
       null,
       null,
     ],
-    ['first plain load of a blocking server: the next request blocks, at once', { at: 1001 }, 1001, null, null],
+    [
+      'first plain load of a blocking server: the next request blocks, at once',
+      { at: 1001 },
+      1001,
+      null,
+      null,
+    ],
     [
       'blocking reload answered without the part: wait a part target',
       { blocking: true, answer: 'unchanged', streak: 1 },
@@ -87,12 +99,24 @@ describe('decideReload', () => {
     ],
     [
       'PART-TARGET NaN on a blocking server answering without the part',
-      { blocking: true, answer: 'unchanged', streak: 1, playlist: { ...ll, partTarget: Number.NaN }, at: 1001 },
+      {
+        blocking: true,
+        answer: 'unchanged',
+        streak: 1,
+        playlist: { ...ll, partTarget: Number.NaN },
+        at: 1001,
+      },
       1000 + RELOAD_FLOOR_MS,
       'floor',
       'PART-TARGET NaN',
     ],
-    ['one delta that cannot merge: a full reload at once', { answer: 'unusable', streak: 1, at: 1001 }, 1001, null, null],
+    [
+      'one delta that cannot merge: a full reload at once',
+      { answer: 'unusable', streak: 1, at: 1001 },
+      1001,
+      null,
+      null,
+    ],
     [
       'deltas that cannot merge, again and again: the floor, then backoff',
       { answer: 'unusable', streak: 2, at: 1001 },
@@ -101,7 +125,13 @@ describe('decideReload', () => {
       'delta updates (EXT-X-SKIP) that cannot be merged, one after another',
     ],
     ['first failure: 100 ms', { answer: 'failed', streak: 1, playlist: null }, 1200, 'errors', null],
-    ['fourth failure in a row: 800 ms', { answer: 'failed', streak: 4, playlist: null }, 1900, 'errors', null],
+    [
+      'fourth failure in a row: 800 ms',
+      { answer: 'failed', streak: 4, playlist: null },
+      1900,
+      'errors',
+      null,
+    ],
     ['tenth failure: capped at 2 s', { answer: 'failed', streak: 10, playlist: null }, 3100, 'errors', null],
     [
       'failures of a server with 6 s segments: capped at the target duration',
@@ -131,7 +161,13 @@ describe('decideReload', () => {
       'floor',
       'TARGETDURATION 0',
     ],
-    ['EXT-X-ENDLIST: no reload', { playlist: { ...ll, endList: true } }, Number.POSITIVE_INFINITY, null, null],
+    [
+      'EXT-X-ENDLIST: no reload',
+      { playlist: { ...ll, endList: true } },
+      Number.POSITIVE_INFINITY,
+      null,
+      null,
+    ],
   ];
   for (const [what, over, nextAt, limit, cause] of table) {
     it(what, () => {
@@ -157,7 +193,8 @@ describe('decideReload', () => {
               const once =
                 (answer === 'advanced' && !blocking && playlist?.canBlockReload === true) ||
                 (answer === 'unusable' && streak <= 1);
-              if (!once) assert.ok(d.nextAt >= RELOAD_FLOOR_MS, JSON.stringify({ answer, playlist, streak, d }));
+              if (!once)
+                assert.ok(d.nextAt >= RELOAD_FLOOR_MS, JSON.stringify({ answer, playlist, streak, d }));
             }
   });
 });

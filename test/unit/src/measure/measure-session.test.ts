@@ -5,12 +5,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { LlhlsError } from '../../../../src/errors.js';
+import type { ClientOutcome, MeasureContext } from '../../../../src/measure/measure-client.js';
 import { runMeasure } from '../../../../src/measure/measure-session.js';
 import { serverClockProbe as probeTime } from '../../../../src/measure/server-clock.js';
 import { distribution } from '../../../../src/metrics/percentiles.js';
 import { readRun } from '../../../../src/run/run-reader.js';
 import type { ClockOffset, MediaSample } from '../../../../src/run/types.js';
 import { PollingClient, startTinyStream, type TinyStream } from './tiny-stream.js';
+
+/** The tiny stream runs on loopback: tests of the offset itself take it as another host. */
+const remote = async (): Promise<null> => null;
+
+/** A polling client that reports, after `afterMs`, that the server is gone (as the node client). */
+class GivingUpClient extends PollingClient {
+  constructor(readonly afterMs: number) {
+    super();
+  }
+
+  override async run(ctx: MeasureContext): Promise<ClientOutcome> {
+    const own = new AbortController();
+    const timer = setTimeout(() => own.abort(), this.afterMs);
+    const outcome = await super.run({ ...ctx, signal: AbortSignal.any([ctx.signal, own.signal]) });
+    clearTimeout(timer);
+    return { ...outcome, failure: { code: 'LLHLS_SERVER_GONE', message: 'the server stopped answering' } };
+  }
+}
 
 let root: string;
 before(async () => {
@@ -27,6 +46,8 @@ describe('runMeasure', () => {
   let stream: TinyStream;
   before(async () => {
     stream = await startTinyStream();
+    // The first fetch of a process loads its HTTP stack (~0.2-0.3 s): not in the first run's warm-up.
+    await (await fetch(stream.url)).text();
   });
   after(() => stream.close());
 
@@ -36,8 +57,8 @@ describe('runMeasure', () => {
       {
         url: stream.url,
         clients: [new PollingClient()],
-        durationMs: 1500,
-        warmupMs: 300,
+        durationMs: 2000,
+        warmupMs: 600,
         runsRoot: root,
         label: 'complete',
       },
@@ -47,14 +68,23 @@ describe('runMeasure', () => {
     const read = await readRun(result.dir);
     assert.deepEqual(read.issues, []);
     assert.equal(read.info?.status, 'complete');
-    assert.equal(read.info?.clock.before.method, 'http-time');
-    assert.equal(read.info?.clock.after?.method, 'http-time');
-    assert.equal(typeof read.info?.clock.driftMs, 'number');
+    assert.equal(read.info?.signal, null);
+    assert.deepEqual(read.info?.tls, { insecure: false, ca: null });
+    // On loopback: one clock, offset 0, nothing to re-measure and no drift to warn of.
+    const before = read.info?.clock.before;
+    assert.deepEqual([before?.method, before?.offsetMs, before?.uncertaintyMs], ['same-host', 0, 0]);
+    assert.match(
+      before?.note ?? '',
+      /on this host \(127\.0\.0\.1\): one clock, offset 0 \(the http-time probe agreed/,
+    );
+    assert.equal(read.info?.clock.after, null);
+    assert.equal(read.info?.clock.driftMs, null);
+    assert.deepEqual(read.info?.clock.warnings, []);
     assert.deepEqual(read.info?.stream?.['source'], 'test');
     assert.deepEqual(read.summary, result.summary);
     // Recompute from the file: same warm-up cut, same nearest-rank percentiles.
     const warmupEndsAt = read.summary?.clients[0]?.warmupEndsAt as number;
-    assert.equal(warmupEndsAt, (read.info?.startedAt as number) + 300);
+    assert.equal(warmupEndsAt, (read.info?.startedAt as number) + 600);
     const kept = c2lb(read.samples.filter((s) => s.t >= warmupEndsAt));
     assert.ok(kept.length >= 5, `only ${kept.length} samples after warm-up`);
     const metric = read.summary?.clients[0]?.metrics.find((m) => m.metric === 'capture_to_last_byte');
@@ -63,10 +93,20 @@ describe('runMeasure', () => {
     assert.ok(c2lb(read.samples).length > kept.length, 'warm-up dropped nothing');
   });
 
-  it('stops on abort and writes the run with status interrupted', async () => {
+  it('measures the offset before and after the run against another host, and its drift', async () => {
+    const result = await runMeasure(
+      { url: stream.url, clients: [new PollingClient()], durationMs: 500, warmupMs: 0, runsRoot: root },
+      { measureClock: probeTime, sameHost: remote },
+    );
+    assert.equal(result.info.clock.before.method, 'http-time');
+    assert.equal(result.info.clock.after?.method, 'http-time');
+    assert.equal(typeof result.info.clock.driftMs, 'number');
+  });
+
+  it('stops on abort and writes the run with status interrupted, naming the signal', async () => {
     const abort = new AbortController();
     const started = Date.now();
-    setTimeout(() => abort.abort(), 700);
+    setTimeout(() => abort.abort('SIGTERM'), 700);
     const result = await runMeasure(
       {
         url: stream.url,
@@ -82,24 +122,67 @@ describe('runMeasure', () => {
     const read = await readRun(result.dir);
     assert.deepEqual(read.issues, []);
     assert.equal(read.info?.status, 'interrupted');
+    assert.equal(read.info?.signal, 'SIGTERM');
     assert.equal(read.summary?.status, 'interrupted');
+    assert.ok(
+      read.summary?.warnings.includes(
+        'the run was interrupted by SIGTERM before its duration: figures cover what was measured',
+      ),
+    );
     assert.ok(read.samples.length > 0);
     assert.equal(read.info?.clock.after, null);
   });
 
-  it('Ctrl-C during the clock probe: exit code 130 and no run', async () => {
-    const runs = join(root, 'early');
-    const abort = new AbortController();
-    abort.abort();
+  it('a client that reports the server gone: status failed, the cause in run.json and once in the warnings', async () => {
+    const result = await runMeasure(
+      {
+        url: stream.url,
+        clients: [new GivingUpClient(400)],
+        durationMs: 30_000,
+        warmupMs: 0,
+        runsRoot: root,
+        label: 'gone',
+      },
+      { measureClock: probeTime },
+    );
+    const read = await readRun(result.dir);
+    assert.deepEqual(read.issues, []);
+    assert.equal(read.info?.status, 'failed');
+    assert.equal(read.info?.error, 'LLHLS_SERVER_GONE: the server stopped answering');
+    assert.equal(read.summary?.warnings.filter((w) => w.includes('stopped answering')).length, 1);
+    assert.ok(read.samples.length > 0);
+  });
+
+  it('--warmup not shorter than --duration: one line naming both', async () => {
     await assert.rejects(
       runMeasure(
-        { url: stream.url, clients: [new PollingClient()], durationMs: 1000, runsRoot: runs },
+        { url: stream.url, clients: [new PollingClient()], durationMs: 5000, warmupMs: 5000, runsRoot: root },
+        { measureClock: probeTime },
+      ),
+      (e: unknown) =>
+        e instanceof LlhlsError &&
+        e.exitCode === 2 &&
+        /^--warmup \(5 s\) must be shorter than --duration \(5 s\): nothing would be left/.test(e.message),
+    );
+  });
+
+  it('a signal during the clock probe: exit code 128 + the signal and no run', async () => {
+    const runs = join(root, 'early');
+    const abort = new AbortController();
+    abort.abort('SIGHUP');
+    await assert.rejects(
+      runMeasure(
+        { url: stream.url, clients: [new PollingClient()], durationMs: 1000, warmupMs: 0, runsRoot: runs },
         {
           measureClock: probeTime,
           signal: abort.signal,
         },
       ),
-      (e: unknown) => e instanceof LlhlsError && e.code === 'LLHLS_INTERRUPTED' && e.exitCode === 130,
+      (e: unknown) =>
+        e instanceof LlhlsError &&
+        e.code === 'LLHLS_INTERRUPTED' &&
+        e.exitCode === 129 &&
+        e.message === 'interrupted by SIGHUP before the run started: nothing was measured',
     );
     assert.equal(existsSync(runs), false);
   });
@@ -111,7 +194,14 @@ describe('runMeasure', () => {
     const runs = join(root, 'unreachable');
     await assert.rejects(
       runMeasure(
-        { url, clients: [new PollingClient()], durationMs: 1000, runsRoot: runs, assumeSynced: true },
+        {
+          url,
+          clients: [new PollingClient()],
+          durationMs: 1000,
+          warmupMs: 0,
+          runsRoot: runs,
+          assumeSynced: true,
+        },
         {},
       ),
       (e: unknown) => e instanceof LlhlsError && e.code === 'LLHLS_UNREACHABLE',
@@ -131,7 +221,7 @@ describe('runMeasure', () => {
         runsRoot: root,
         label: 'dying',
       },
-      { measureClock: probeTime },
+      { measureClock: probeTime, sameHost: remote },
     );
     const read = await readRun(result.dir);
     assert.deepEqual(read.issues, []);
@@ -146,7 +236,7 @@ describe('runMeasure', () => {
   it('warns when the offset is uncertain or drifts beyond --max-clock-uncertainty', async () => {
     let calls = 0;
     // The real probe, then the second answer moved by 8 ms as if a clock had stepped.
-    const drifting = async (url: string, o: { signal: AbortSignal }): Promise<ClockOffset> => {
+    const drifting = async (url: string, o: Parameters<typeof probeTime>[1]): Promise<ClockOffset> => {
       const offset = await probeTime(url, o);
       calls += 1;
       return calls === 1 ? { ...offset, uncertaintyMs: 12 } : { ...offset, offsetMs: offset.offsetMs + 8 };
@@ -160,7 +250,7 @@ describe('runMeasure', () => {
         runsRoot: root,
         maxClockUncertaintyMs: 5,
       },
-      { measureClock: drifting },
+      { measureClock: drifting, sameHost: remote },
     );
     const warnings = result.summary.warnings;
     assert.ok(warnings.some((w) => w.startsWith('clock offset uncertainty 12.0 ms before the run')));
@@ -190,6 +280,9 @@ describe('runMeasure against a server whose clock is 250 ms ahead', () => {
     );
     const offset = result.info.clock.before.offsetMs;
     assert.ok(Math.abs(offset + 250) < 2, `offset ${offset} ms, expected -250 ± 2`);
+    // Its address is this host's, its clock is not: measured, and the run says why.
+    assert.equal(result.info.clock.before.method, 'http-time');
+    assert.match(result.info.clock.before.note ?? '', /is on this host, but its clock is -25\d\.\d ms away/);
     const metric = result.summary.clients[0]?.metrics.find((m) => m.metric === 'capture_to_last_byte');
     // Parts are captured 100 ms before they are published and fetched within ~one poll after.
     assert.ok(metric !== undefined && metric.min >= 95 && metric.p50 < 300, JSON.stringify(metric));

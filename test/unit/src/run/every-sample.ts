@@ -203,6 +203,8 @@ export function runInfo(over: Partial<RunInfo> = {}): RunInfo {
     warmupMs: 10_000,
     status: 'complete',
     error: null,
+    signal: null,
+    tls: { insecure: false, ca: null },
     files: { samples: 'samples.jsonl', summary: 'summary.json' },
     ...over,
   };
