@@ -289,7 +289,6 @@ export class NodeClient implements MeasureClient {
   }
 }
 
-
 function verdict(parts: number, blocking: number, hints: number): string {
   if (parts > 0 && blocking > 0 && hints > 0) return 'low-latency: parts, blocking reloads and preload hints';
   if (parts > 0 && blocking > 0) return 'low-latency: parts and blocking reloads, no preload hints';

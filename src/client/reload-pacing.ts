@@ -5,9 +5,9 @@
  * only through numbers the server writes: a playlist that says `TARGETDURATION:0`, `PART-TARGET=0`
  * or `EXTINF:0` would have a client reload in a tight loop, as would a server that answers without
  * ever advancing. So the protocol's wait is bounded below by a floor between two requests of one
- * viewer, and answers that fail or do not advance back off exponentially. When the floor (not the
- * server's own holding) had to slow a reload that the playlist's numbers asked for, the decision
- * says so and why: that becomes the `reload-pacing` finding.
+ * viewer, and answers that fail or do not advance back off exponentially. When the playlist's
+ * numbers ask for a reload sooner than the floor, the decision says which: that becomes the
+ * `reload-pacing` finding.
  */
 
 /** No two playlist requests of one viewer start closer together than this, whatever the
@@ -34,16 +34,14 @@ export const ReloadAnswer = {
 } as const;
 export type ReloadAnswer = (typeof ReloadAnswer)[keyof typeof ReloadAnswer];
 
-/** What held a reload back beyond the protocol's own wait. */
-export const PacingLimit = {
-  /** The playlist's numbers implied a reload sooner than RELOAD_FLOOR_MS (held to the floor). */
-  Floor: 'floor',
-  /** Answers in a row that did not advance: exponential backoff. */
+/** Why a reload waited longer than the protocol's wait: a backoff after answers in a row. */
+export const Backoff = {
+  /** Answers in a row that did not advance. */
   NotAdvancing: 'not-advancing',
-  /** Failed requests in a row: exponential backoff. */
+  /** Failed requests in a row. */
   Errors: 'errors',
 } as const;
-export type PacingLimit = (typeof PacingLimit)[keyof typeof PacingLimit];
+export type Backoff = (typeof Backoff)[keyof typeof Backoff];
 
 /** The numbers of the playlist view after the answer (raw: garbage is possible). */
 export interface PacingPlaylist {
@@ -79,10 +77,11 @@ export interface ReloadDecision {
   nextAt: number;
   /** The wait after the answer the protocol alone implies, ms. */
   protocolMs: number;
-  /** What held the reload back beyond that, or null. */
-  limit: PacingLimit | null;
-  /** With `limit` Floor: the playlist value behind the too-short wait, in words. */
-  cause: string | null;
+  /** What in the playlist asked for a reload sooner than RELOAD_FLOOR_MS (`TARGETDURATION 0`),
+   *  in words; null when nothing did. The reload was held to the floor. */
+  floorCause: string | null;
+  /** The backoff that set `nextAt` beyond the protocol's wait and the floor, or null. */
+  backoff: Backoff | null;
 }
 
 /** Seconds as written → ms when usable (finite, > 0), else null. */
@@ -134,7 +133,7 @@ function protocolWait(input: ReloadInput, playlist: PacingPlaylist): ProtocolWai
  * - a floor: never sooner than RELOAD_FLOOR_MS after the previous request was sent (except the
  *   first blocking reload after the plain first load, and one full reload after a delta that
  *   cannot be merged: neither can repeat). It binds silently when a server held a blocking
- *   reload briefly (a short last part); it is a `Floor` limit when a playlist value asks for a
+ *   reload briefly (a short last part); `floorCause` says so when a playlist value asks for a
  *   shorter wait (whether or not a slow answer hid it this time), and when delta updates that
  *   cannot be merged repeat (their immediate full reload would loop);
  * - failures back off from FIRST_ERROR_BACKOFF_MS, doubling, up to the cap;
@@ -148,14 +147,13 @@ export function decideReload(input: ReloadInput): ReloadDecision {
     return {
       nextAt: Number.POSITIVE_INFINITY,
       protocolMs: Number.POSITIVE_INFINITY,
-      limit: null,
-      cause: null,
+      floorCause: null,
+      backoff: null,
     };
   }
   const wait = playlist === null ? { ms: 0, fromValue: false, cause: '' } : protocolWait(input, playlist);
   let nextAt = input.at + wait.ms;
-  let limit: PacingLimit | null = null;
-  let cause: string | null = null;
+  let floorCause: string | null = null;
   // Two requests that cannot loop go at once: the first blocking reload after the plain first
   // load, and the full reload after one delta that cannot be merged.
   const once =
@@ -165,31 +163,27 @@ export function decideReload(input: ReloadInput): ReloadDecision {
   nextAt = Math.max(nextAt, floorAt);
   // A finding whether or not the floor bound this time (a slow answer may hide it): the
   // playlist asked for a pace no client should keep.
-  if (wait.fromValue && wait.ms < RELOAD_FLOOR_MS) {
-    limit = PacingLimit.Floor;
-    cause = wait.cause;
-  } else if (input.answer === ReloadAnswer.Unusable && input.streak > 1) {
-    limit = PacingLimit.Floor;
-    cause = 'delta updates (EXT-X-SKIP) that cannot be merged, one after another';
-  }
+  if (wait.fromValue && wait.ms < RELOAD_FLOOR_MS) floorCause = wait.cause;
+  else if (input.answer === ReloadAnswer.Unusable && input.streak > 1)
+    floorCause = 'delta updates (EXT-X-SKIP) that cannot be merged, one after another';
   const cap = Math.max(MAX_BACKOFF_MS, ms(playlist?.targetDuration ?? null) ?? 0);
-  let backoff = 0;
-  let backoffLimit: PacingLimit | null = null;
+  let backoffMs = 0;
+  let reason: Backoff | null = null;
   if (input.answer === ReloadAnswer.Failed && input.streak > 0) {
-    backoff = Math.min(cap, FIRST_ERROR_BACKOFF_MS * 2 ** (input.streak - 1));
-    backoffLimit = PacingLimit.Errors;
+    backoffMs = Math.min(cap, FIRST_ERROR_BACKOFF_MS * 2 ** (input.streak - 1));
+    reason = Backoff.Errors;
   } else if (
     (input.answer === ReloadAnswer.Unchanged || input.answer === ReloadAnswer.Unusable) &&
     input.streak > NORMAL_UNCHANGED_ANSWERS
   ) {
     const base = Math.max(RELOAD_FLOOR_MS, wait.ms);
-    backoff = Math.min(cap, base * 2 ** (input.streak - NORMAL_UNCHANGED_ANSWERS));
-    backoffLimit = PacingLimit.NotAdvancing;
+    backoffMs = Math.min(cap, base * 2 ** (input.streak - NORMAL_UNCHANGED_ANSWERS));
+    reason = Backoff.NotAdvancing;
   }
-  if (input.at + backoff > nextAt) {
-    nextAt = input.at + backoff;
-    // The floor's finding stays: the backoff only came on top of it.
-    if (limit === null) limit = backoffLimit;
+  let backoff: Backoff | null = null;
+  if (input.at + backoffMs > nextAt) {
+    nextAt = input.at + backoffMs;
+    backoff = reason;
   }
-  return { nextAt, protocolMs: wait.ms, limit, cause };
+  return { nextAt, protocolMs: wait.ms, floorCause, backoff };
 }

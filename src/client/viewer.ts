@@ -10,7 +10,7 @@ import type { HttpAdapter, HttpResult } from './http-adapter.js';
 import { NetworkErrorKind } from './network-error.js';
 import type { PlaylistCache } from './playlist-cache.js';
 import { Playout, type PlayoutEntry } from './playout.js';
-import { PacingLimit, type ReloadDecision } from './reload-pacing.js';
+import { Backoff, type ReloadDecision } from './reload-pacing.js';
 import type { ServerHealth } from './server-health.js';
 import type { TimestampsSource } from './timestamps-source.js';
 import { ViewerCounters } from './viewer-counters.js';
@@ -504,22 +504,22 @@ export class Viewer {
     }
   }
 
-  /** Records what held the next reload back: a backoff event each time, the floor once a cause. */
+  /** Records what held the next reload back: the floor once a cause, a backoff each time. */
   #onPacing(pacing: ReloadDecision, at: number): void {
-    if (pacing.limit === null) return;
     const delayMs = Math.round(pacing.nextAt - at);
-    if (pacing.limit === PacingLimit.Floor) {
+    const cause = pacing.floorCause;
+    if (cause !== null) {
       this.counters.reloadsAtFloor += 1;
-      const cause = pacing.cause ?? 'the playlist';
-      if (this.#floorCauses.has(cause) || this.#floorCauses.size >= 8) return;
-      this.#floorCauses.add(cause);
-      this.#event('reload-floor', { cause, protocolMs: pacing.protocolMs, delayMs });
-      return;
+      if (!this.#floorCauses.has(cause) && this.#floorCauses.size < 8) {
+        this.#floorCauses.add(cause);
+        this.#event('reload-floor', { cause, protocolMs: pacing.protocolMs, delayMs });
+      }
     }
+    if (pacing.backoff === null) return;
     const failures = this.counters.consecutivePlaylistFailures;
     this.#event('reload-backoff', {
-      reason: pacing.limit,
-      ...(pacing.limit === PacingLimit.Errors ? { failures } : {}),
+      reason: pacing.backoff,
+      ...(pacing.backoff === Backoff.Errors ? { failures } : {}),
       delayMs,
     });
   }

@@ -102,7 +102,8 @@ function checkOptions(options: MeasureOptions): URL {
   const warmupMs = options.warmupMs ?? DEFAULT_WARMUP_MS;
   if (warmupMs < 0) throw new LlhlsError(LlhlsErrorCode.InvalidFlag, '--warmup must not be negative');
   if (warmupMs >= options.durationMs) {
-    const given = options.warmupMs === undefined ? `${warmupMs / 1000} s, the default` : `${warmupMs / 1000} s`;
+    const given =
+      options.warmupMs === undefined ? `${warmupMs / 1000} s, the default` : `${warmupMs / 1000} s`;
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,
       `--warmup (${given}) must be shorter than --duration (${options.durationMs / 1000} s): nothing would be left to measure; pass a shorter --warmup (e.g. --warmup 0) or a longer --duration`,

@@ -234,8 +234,8 @@ export class SummaryBuilder {
       warnings.push(`the run was interrupted${by} before its duration: figures cover what was measured`);
     }
     if (input.status === 'failed') {
-      const why = input.failure ? ` (${input.failure})` : '';
-      warnings.push(`the run failed${why}: figures cover what was measured before the failure`);
+      const why = input.failure ? `: ${input.failure};` : ':';
+      warnings.push(`the run failed${why} figures cover what was measured before the failure`);
     }
 
     const before = info.clock.before;

@@ -1,6 +1,6 @@
 import type { Finding } from '../../run/types.js';
 import type { Observations, PlaylistObservation } from '../observations.js';
-import { PacingLimit, RELOAD_FLOOR_MS } from '../reload-pacing.js';
+import { RELOAD_FLOOR_MS } from '../reload-pacing.js';
 import { type Check, MAX_EXAMPLES, runCheck, Tally, toFinding } from './finding.js';
 
 /**
@@ -20,13 +20,10 @@ export class ReloadPacingCheck implements Check {
   playlist(o: PlaylistObservation): void {
     const pacing = o.pacing;
     if (o.request.probe || pacing === null) return;
-    const limited = pacing.limit === PacingLimit.Floor;
-    this.#tally.check(!limited, () => '');
-    if (limited) {
-      const cause = pacing.cause ?? 'the playlist';
-      if (this.#causes.has(cause) || this.#causes.size < MAX_EXAMPLES)
-        this.#causes.set(cause, (this.#causes.get(cause) ?? 0) + 1);
-    }
+    const cause = pacing.floorCause;
+    this.#tally.check(cause === null, () => '');
+    if (cause !== null && (this.#causes.has(cause) || this.#causes.size < MAX_EXAMPLES))
+      this.#causes.set(cause, (this.#causes.get(cause) ?? 0) + 1);
   }
 
   finding(): Finding {

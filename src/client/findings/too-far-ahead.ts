@@ -1,4 +1,5 @@
 import type { Finding } from '../../run/types.js';
+import { isNoAnswer } from '../network-error.js';
 import type { Observations, PlaylistObservation } from '../observations.js';
 import { type Check, fmtPos, runCheck, Tally, toFinding } from './finding.js';
 
@@ -13,9 +14,15 @@ export const PROBE_ANSWER_LIMIT_MS = 500;
  */
 export class TooFarAheadCheck implements Check {
   readonly #tally = new Tally();
+  /** Probes that met no server (refused, reset): no verdict. */
+  #unreached = 0;
 
   playlist(o: PlaylistObservation): void {
     if (!o.request.probe) return;
+    if (isNoAnswer(o.errorKind) || o.errorKind === 'aborted') {
+      this.#unreached += 1;
+      return;
+    }
     const answeredIn = o.headers === null ? null : o.headers - o.start;
     this.#tally.check(o.status === 400 && answeredIn !== null && answeredIn <= PROBE_ANSWER_LIMIT_MS, () =>
       answeredIn === null
@@ -26,7 +33,10 @@ export class TooFarAheadCheck implements Check {
 
   finding(): Finding {
     return toFinding('too-far-ahead', '400 for requests too far ahead', '6.2.5.2', this.#tally, {
-      skipReason: 'not probed: the server does not advertise CAN-BLOCK-RELOAD=YES',
+      skipReason:
+        this.#unreached > 0
+          ? 'the probe could not reach the server'
+          : 'not probed: the server does not advertise CAN-BLOCK-RELOAD=YES',
     });
   }
 }

@@ -30,7 +30,8 @@ const input = (over: Partial<ReloadInput>): ReloadInput => ({
 });
 
 describe('decideReload', () => {
-  // [what, input, nextAt, limit, cause]
+  // [what, input, nextAt, the backoff that set nextAt (else 'floor' when a playlist value asked
+  // for less than the floor), that value]
   const table: Array<[string, Partial<ReloadInput>, number, string | null, string | null]> = [
     [
       'blocking reload the server held: ask again at once',
@@ -155,10 +156,10 @@ describe('decideReload', () => {
       null,
     ],
     [
-      'TARGETDURATION 0 and stale: the floor finding stays, backoff on top',
+      'TARGETDURATION 0 and stale: backoff on top of the floor, whose cause stays',
       { playlist: { ...segments, targetDuration: 0 }, answer: 'unchanged', streak: 5 },
       1100 + Math.min(2000, 8 * RELOAD_FLOOR_MS),
-      'floor',
+      'not-advancing',
       'TARGETDURATION 0',
     ],
     [
@@ -172,7 +173,8 @@ describe('decideReload', () => {
   for (const [what, over, nextAt, limit, cause] of table) {
     it(what, () => {
       const decision = decideReload(input(over));
-      assert.deepEqual([decision.nextAt, decision.limit, decision.cause], [nextAt, limit, cause]);
+      const limit_ = decision.backoff ?? (decision.floorCause === null ? null : 'floor');
+      assert.deepEqual([decision.nextAt, limit_, decision.floorCause], [nextAt, limit, cause]);
     });
   }
 
