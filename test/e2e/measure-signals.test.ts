@@ -5,8 +5,6 @@
  * `interrupted` and the signal, a summary, and exits 128 + the signal.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,41 +12,13 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { STOP_SIGNALS, type StopSignal, signalExitCode } from '../../src/measure/stop-signals.js';
 import { readRun } from '../../src/run/run-reader.js';
+import { buildCli, type CliResult as Exit, startCli } from '../helpers/cli.js';
 import {
   type FakeLlHlsServer,
   startFakeLlHls,
   startFfmpegHls,
   type TestHlsServer,
 } from '../helpers/hls-servers.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-const BIN = join(ROOT, 'bin', 'run.js');
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function measure(args: string[]): { child: ChildProcess; exited: Promise<Exit> } {
-  const child = spawn(process.execPath, [BIN, 'measure', ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<Exit>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { child, exited };
-}
 
 /** Resolves once `<dir>/samples.jsonl` (flushed every second) holds `text`. */
 async function samplesOnDisk(dir: string, text: string, ms = 40_000): Promise<void> {
@@ -65,15 +35,24 @@ async function interrupt(
   signal: StopSignal,
   args: string[],
   out: string,
-  options: { once?: string; then?: StopSignal } = {},
+  options: { once?: string; second?: StopSignal } = {},
 ): Promise<Exit & { stoppedInMs: number }> {
-  const { child, exited } = measure([...args, '--duration', '60s', '--warmup', '0', '--out', out]);
+  const { child, exited } = startCli([
+    'measure',
+    ...args,
+    '--duration',
+    '60s',
+    '--warmup',
+    '0',
+    '--out',
+    out,
+  ]);
   await samplesOnDisk(out, options.once ?? '"type"');
   const signalled = Date.now();
   child.kill(signal);
-  if (options.then !== undefined) {
+  if (options.second !== undefined) {
     await sleep(150);
-    child.kill(options.then);
+    child.kill(options.second);
   }
   const exit = await exited;
   return { ...exit, stoppedInMs: Date.now() - signalled };
@@ -84,16 +63,7 @@ let hls: TestHlsServer;
 let work: string;
 
 before(async () => {
-  // The CLI runs from dist/.
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
-  assert.ok(existsSync(join(ROOT, 'dist', 'commands', 'measure.js')));
+  buildCli('measure');
   [node, hls] = await Promise.all([startFakeLlHls(), startFfmpegHls()]);
   work = await mkdtemp(join(tmpdir(), 'llhls-measure-signals-'));
 });
@@ -165,7 +135,7 @@ describe('llhls measure --client browser and signals', () => {
       out,
       {
         once: '"type":"frame"',
-        then: 'SIGINT',
+        second: 'SIGINT',
       },
     );
     assert.equal(exit.code, signalExitCode('SIGINT'), exit.stderr);

@@ -1,9 +1,15 @@
+/**
+ * The built CLI as a user runs it (`node bin/run.js ...`), for end-to-end tests. `npm test`
+ * builds first; `buildCli` builds again only when a source is newer than dist/ (a test file run
+ * alone after an edit), so that the e2e files do not each spend a build.
+ */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BIN = join(ROOT, 'bin', 'run.js');
+const SOURCES = ['commands', 'src', 'streamer', 'reports'];
 
 export interface CliResult {
   code: number | null;
@@ -11,22 +17,57 @@ export interface CliResult {
   stderr: string;
 }
 
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
 /**
- * The CLI runs from dist/: compile it (type errors elsewhere in the tree still emit) and check
- * the command the test needs is there.
+ * The CLI runs from dist/: compile it unless dist/commands/<command>.js is newer than every
+ * source (type errors elsewhere in the tree still emit), and check the command is there.
  */
 export function buildCli(command: string): void {
-  spawnSync(
-    process.execPath,
-    [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-      stdio: 'ignore',
-    },
-  );
-  if (!existsSync(join(ROOT, 'dist', 'commands', `${command}.js`))) {
-    throw new Error(`build did not produce dist/commands/${command}.js`);
+  const built = join(ROOT, 'dist', 'commands', `${command}.js`);
+  const fresh =
+    existsSync(built) && statSync(built).mtimeMs >= Math.max(...SOURCES.map((d) => newest(join(ROOT, d))));
+  if (!fresh) {
+    spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: ROOT, stdio: 'ignore' },
+    );
   }
+  if (!existsSync(built)) throw new Error(`build did not produce dist/commands/${command}.js`);
+}
+
+/** Starts the built CLI (`node bin/run.js ...args`); `exited` resolves with its code and output. */
+export function startCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv } = {},
+): { child: ChildProcess; exited: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  return { child, exited };
 }
 
 /** Runs the built CLI (`node bin/run.js ...args`) to its end; `onStart` may signal it. */
@@ -34,22 +75,7 @@ export function runCli(
   args: string[],
   options: { env?: NodeJS.ProcessEnv; onStart?: (child: ChildProcess) => void } = {},
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    options.onStart?.(child);
-  });
+  const { child, exited } = startCli(args, options.env === undefined ? {} : { env: options.env });
+  options.onStart?.(child);
+  return exited;
 }
