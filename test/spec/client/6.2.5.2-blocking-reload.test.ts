@@ -46,6 +46,13 @@ describe('RFC 8216bis 6.2.5.2 Blocking Playlist Reload', () => {
     assert.match(finding.examples.join('\n'), /held 3600 ms > 3 x 1 s/);
     assert.match(finding.examples.join('\n'), /no answer/);
     assert.equal(checkHoldLimit(obs([pl(now), ok])).status, 'pass');
+    // A held request the server could not answer because it was gone: a connection error.
+    const refused = {
+      ...never,
+      error: 'ECONNREFUSED connect ECONNREFUSED',
+      errorKind: 'connection' as const,
+    };
+    assert.equal(checkHoldLimit(obs([pl(now), ok, refused])).status, 'pass');
   });
 
   it('"If the _HLS_msn is greater than the Media Sequence Number of the last Media Segment in the current Playlist plus two ... the Server SHOULD immediately return Bad Request"', () => {

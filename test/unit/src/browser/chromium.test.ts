@@ -46,3 +46,15 @@ test('a named browser that does not exist is an error, not silently replaced', (
     (e: { message?: string }) => /LLHLS_BROWSER/.test(e.message ?? ''),
   );
 });
+
+test("a --ca certificate's pin is the base64 SHA-256 of its public key, as openssl computes it", async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { selfSignedCertificate } = await import('../../../../streamer/tls.js');
+  const { spkiHash } = await import('../../../../src/browser/chromium.js');
+  const { cert } = await selfSignedCertificate();
+  // openssl x509 -pubkey | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64
+  const pub = execFileSync('openssl', ['x509', '-pubkey', '-noout'], { input: cert });
+  const der = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], { input: pub });
+  const digest = execFileSync('openssl', ['dgst', '-sha256', '-binary'], { input: der });
+  assert.equal(spkiHash(cert), digest.toString('base64'));
+});

@@ -22,7 +22,48 @@ describe('ProgressState', () => {
   });
 });
 
+describe('ProgressState in a narrow terminal', () => {
+  const state = new ProgressState(['node', 'browser']);
+  state.onSample(mediaSample(1, { capture_to_last_byte: 280.2 }));
+  state.onSample(frameSample(4, { capture_to_display: 455 }));
+
+  it('keeps the long line when it fits, leaving the last column free', () => {
+    const long = state.line(12_400, 30_000);
+    assert.equal(state.line(12_400, 30_000, long.length + 1), long);
+  });
+
+  it('switches to a compact line, then cuts it with an ellipsis, never past the width', () => {
+    assert.equal(state.line(12_400, 30_000, 80), '00:12/00:30 | node 280ms s0 e0 | browser 455ms s0 e0');
+    for (const width of [60, 40, 20, 12, 2]) {
+      const line = state.line(12_400, 30_000, width);
+      assert.ok(line.length <= width - 1, `${width}: ${line}`);
+    }
+    assert.equal(state.line(12_400, 30_000, 30), '00:12/00:30 | node 280ms s0 …');
+  });
+});
+
 describe('ProgressReporter', () => {
+  it('reads the terminal width on every update (it may be resized)', () => {
+    const out: string[] = [];
+    let columns = 200;
+    const reporter = new ProgressReporter({
+      sink: { isTTY: true, columns: () => columns, write: (s) => out.push(s) },
+      state: new ProgressState(['node', 'browser']),
+      now: () => 0,
+      totalMs: 10_000,
+    });
+    reporter.log('wide');
+    columns = 30;
+    reporter.log('narrow');
+    reporter.stop();
+    const lines = out.filter((s) => s.startsWith('\r\x1b[2K0')).map((s) => s.slice('\r\x1b[2K'.length));
+    assert.ok(lines[0]?.includes('no latency yet'), lines[0]);
+    assert.ok(
+      lines.slice(1).every((l) => l.length <= 29),
+      JSON.stringify(lines),
+    );
+  });
+
   it('rewrites one line in place on a terminal, printing log lines above it', () => {
     const out: string[] = [];
     let t = 0;

@@ -151,4 +151,89 @@ describe('summarize', () => {
     assert.equal(browser.metrics.find((m) => m.metric === 'capture_to_display')?.max, 500);
     assert.equal(summary.warmupEndsAt, T0 + 15_000);
   });
+
+  it('gathered sample by sample, equals the figures recomputed from all samples (random runs)', () => {
+    // A deterministic random run: 3 node viewers and a browser whose target comes after the fixed
+    // warm-up, stalls and errors everywhere, values before, between and after the warm-up ends.
+    let seed = 7;
+    const random = (): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const samples: Sample[] = [playerSample(T0 + 500)];
+    const reachedAt = T0 + 14_321;
+    samples.push(eventSample(reachedAt, 'target-reached'));
+    for (let i = 0; i < 3000; i += 1) {
+      const t = T0 + random() * 30_000;
+      const viewer = Math.floor(random() * 3);
+      const v = Math.round(random() * 1_000_000) / 1000;
+      const pick = random();
+      if (pick < 0.4)
+        samples.push(mediaSample(t, { viewer, capture_to_last_byte: v, capture_to_first_byte: v / 2 }));
+      else if (pick < 0.7) samples.push(frameSample(t, { capture_to_display: v }));
+      else if (pick < 0.8) samples.push(playlistSample(t, { viewer, playlist_hold: v }));
+      else if (pick < 0.9)
+        samples.push(
+          random() < 0.5
+            ? stallSample(t, { viewer, durationMs: v, client: 'node' })
+            : stallSample(t, { durationMs: v, client: 'browser' }),
+        );
+      else samples.push(errorSample(t, { viewer }));
+    }
+    const summary = summarize({ info, samples, outcomes: [], endedAt: T0 + 30_000, status: 'complete' });
+    const ends = { node: T0 + 10_000, browser: reachedAt } as const;
+    for (const client of ['node', 'browser'] as const) {
+      const c = summary.clients.find((x) => x.client === client)!;
+      assert.equal(c.warmupEndsAt, ends[client]);
+      const after = samples.filter((x) => x.client === client && x.t >= ends[client]);
+      const c2lb = after.flatMap((x) =>
+        x.type === 'media' && x.error === null ? [x.capture_to_last_byte as number] : [],
+      );
+      const c2d = after.flatMap((x) => (x.type === 'frame' ? [x.capture_to_display as number] : []));
+      const pick = (m: string) => {
+        const f = c.metrics.find((x) => x.metric === m);
+        return f === undefined
+          ? null
+          : {
+              count: f.count,
+              min: f.min,
+              mean: f.mean,
+              p50: f.p50,
+              p90: f.p90,
+              p95: f.p95,
+              p99: f.p99,
+              max: f.max,
+            };
+      };
+      assert.deepEqual(pick('capture_to_last_byte'), distribution(c2lb));
+      assert.deepEqual(pick('capture_to_display'), distribution(c2d));
+      const stalls = samples.filter((x) => x.type === 'stall' && x.client === client);
+      assert.equal(
+        c.stalls.count,
+        stalls.filter((x) => x.type === 'stall' && x.start >= ends[client]).length,
+      );
+      assert.equal(
+        c.counters['stallsDuringWarmup'],
+        stalls.filter((x) => x.type === 'stall' && x.start < ends[client]).length,
+      );
+      assert.equal(c.errors, samples.filter((x) => x.type === 'error' && x.client === client).length);
+    }
+    assert.deepEqual(
+      summary.viewers.map((v) => [v.client, v.viewer]),
+      [
+        ['node', 0],
+        ['node', 1],
+        ['node', 2],
+      ],
+    );
+    for (const v of summary.viewers) {
+      const mine = samples.filter((x) => x.client === 'node' && x.viewer === v.viewer && x.t >= T0 + 10_000);
+      const hold = mine.flatMap((x) => (x.type === 'playlist' ? [x.playlist_hold as number] : []));
+      const f = v.metrics.find((x) => x.metric === 'playlist_hold')!;
+      assert.deepEqual(
+        [f.count, f.p50, f.max],
+        [hold.length, distribution(hold)?.p50, distribution(hold)?.max],
+      );
+    }
+  });
 });
