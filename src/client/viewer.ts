@@ -35,7 +35,9 @@ export interface ViewerOptions {
 /** Longest sleep between looks at the playout (stalls, player samples). */
 const TICK_MS = 250;
 const PLAYER_SAMPLE_MS = 1000;
-const MAX_ENTRIES = 1024;
+/** Playout entries kept by (msn, part): a part is asked for again within seconds (a hint, then
+ *  its listing), never minutes later; 128 parts is over 12 s of 0.1 s parts. */
+const MAX_ENTRIES = 128;
 /** How long a hinted part waits for a playlist to say where it belongs. */
 const POSITION_WAIT_MS = 3000;
 
