@@ -18,7 +18,6 @@
  * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
  * plus start-up: do not run the 5-minute version while other work shares the machine.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +30,7 @@ import { distribution } from '../src/metrics/percentiles.js';
 import { summarizeStalls } from '../src/metrics/stalls.js';
 import { warmupEnd } from '../src/metrics/warmup.js';
 import type { Distribution, EventSample, FrameSample, Sample, StallSample } from '../src/run/types.js';
+import { startServeProcess } from './serve-process.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -64,47 +64,6 @@ interface PassResult {
   counters: Record<string, number>;
   playerConfig: Record<string, unknown>;
   resolvedConfig: Record<string, unknown> | null;
-}
-
-interface BenchServe {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * `llhls serve --test-src` with its defaults (plus `args`), as a user runs it: the compiled CLI
- * in its own process, so the browser client's work in this process never delays a publish.
- */
-async function startBenchServe(args: string[]): Promise<BenchServe> {
-  const bin = fileURLToPath(new URL('../bin/run.js', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [bin, 'serve', '--test-src', '--http-port', '0', '--status-interval', '0', '--json', ...args],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      text += chunk;
-      // The ready document is the first JSON object printed; it ends with a line '}'.
-      const end = text.indexOf('\n}');
-      if (end < 0) return;
-      const ready = JSON.parse(text.slice(0, end + 2)) as { links: { playlist: string } };
-      resolve(ready.links.playlist);
-    });
-    void exited.then(() => reject(new Error('llhls serve exited before it was ready: run `npm run build`')));
-  });
-  // Let the first segment complete, as a viewer arriving at a running stream would find it.
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  return {
-    url,
-    close: async () => {
-      child.kill('SIGINT');
-      await exited;
-    },
-  };
 }
 
 async function pass(
@@ -214,7 +173,7 @@ async function main(): Promise<void> {
       ['part-hold-back-2x', 0.2],
     ] as const) {
       if (values.only !== undefined && values.only !== name) continue;
-      const serve = await startBenchServe(
+      const serve = await startServeProcess(
         partHoldBack === null ? [] : ['--part-hold-back', String(partHoldBack)],
       );
       try {

@@ -27,6 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseDuration } from '../src/cli/duration.js';
+import { startServeProcess } from './serve-process.js';
 
 const BIN = fileURLToPath(new URL('../bin/run.js', import.meta.url));
 const MB = 1024 * 1024;
@@ -55,46 +56,6 @@ interface PassResult {
   projectedOneHourRssMB: number | null;
   /** RSS every 10 s: [s, MB]. */
   rssMB: Array<[number, number]>;
-}
-
-/** `llhls serve` as a user runs it; resolves with its playlist URL once it has published. */
-async function startServe(): Promise<{ url: string; close: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'serve',
-      '--test-src',
-      '--resolution',
-      '640x360',
-      '--http-port',
-      '0',
-      '--status-interval',
-      '0',
-      '--json',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf('\n}');
-      if (end >= 0)
-        resolve((JSON.parse(text.slice(0, end + 2)) as { links: { playlist: string } }).links.playlist);
-    });
-    void exited.then(() => reject(new Error('llhls serve exited before it was ready: run `npm run build`')));
-  });
-  await sleep(2000);
-  return {
-    url,
-    close: async () => {
-      child.kill('SIGINT');
-      await exited;
-    },
-  };
 }
 
 /** VmRSS and VmHWM of a process, bytes; null once it is gone. */
@@ -209,7 +170,7 @@ const short = values.short === true;
 const viewerCounts = (short ? '1,100' : (values.viewers ?? '1,100,300')).split(',').map(Number);
 const durationMs = short ? 20_000 : parseDuration(values.duration ?? '10m', '--duration', { minMs: 20_000 });
 
-const serve = await startServe();
+const serve = await startServeProcess(['--resolution', '640x360']);
 const results: PassResult[] = [];
 try {
   for (const viewers of viewerCounts) {

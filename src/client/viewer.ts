@@ -8,6 +8,7 @@ import { Engine, type MediaRequest, mediaKey, type PlaylistRequest } from './eng
 import { ProtocolChecks } from './findings/run-findings.js';
 import type { HttpAdapter, HttpResult } from './http-adapter.js';
 import { NetworkErrorKind } from './network-error.js';
+import type { PlaylistObservation } from './observations.js';
 import type { PlaylistCache } from './playlist-cache.js';
 import { Playout, type PlayoutEntry } from './playout.js';
 import { Backoff, type ReloadDecision } from './reload-pacing.js';
@@ -236,18 +237,13 @@ export class Viewer {
       error: result.error ?? (playlist === null && result.status === 200 ? 'unparseable playlist' : null),
     });
     const pacing = this.#engine.onPlaylist(request, { playlist, at });
-    this.checks?.playlist({
-      request: { msn: request.msn, part: request.part, skip: request.skip, probe: false },
-      start: result.start,
-      headers: result.headers,
-      end: result.end,
-      status: result.status,
-      error: result.error,
-      errorKind: result.errorKind,
-      playlist,
-      holdMs,
-      pacing,
-    });
+    this.checks?.playlist(
+      observation({ msn: request.msn, part: request.part, skip: request.skip, probe: false }, result, {
+        playlist,
+        holdMs,
+        pacing,
+      }),
+    );
     this.#settlePositions(false, 0);
     this.#onPacing(pacing, at);
     for (const note of this.#engine.drainNotes()) this.#event(note.name, note.detail);
@@ -438,18 +434,13 @@ export class Viewer {
       result.errorKind,
       result.error,
     );
-    this.checks?.playlist({
-      request: { msn, part: null, skip: false, probe: true },
-      start: result.start,
-      headers: result.headers,
-      end: result.end,
-      status: result.status,
-      error: result.error,
-      errorKind: result.errorKind,
-      playlist: null,
-      holdMs: null,
-      pacing: null,
-    });
+    this.checks?.playlist(
+      observation({ msn, part: null, skip: false, probe: true }, result, {
+        playlist: null,
+        holdMs: null,
+        pacing: null,
+      }),
+    );
     this.#event('too-far-ahead-probe', {
       msn,
       status: result.status,
@@ -591,6 +582,16 @@ export class Viewer {
 function lastPartOf(playlist: MediaPlaylist): { msn: number; part: number } | null {
   const tail = playlist.tailParts.at(-1) ?? playlist.segments.at(-1)?.parts.at(-1);
   return tail === undefined ? null : { msn: tail.msn, part: tail.index };
+}
+
+/** A playlist request as the protocol checks take it. */
+function observation(
+  request: PlaylistObservation['request'],
+  result: HttpResult,
+  seen: Pick<PlaylistObservation, 'playlist' | 'holdMs' | 'pacing'>,
+): PlaylistObservation {
+  const { start, headers, end, status, error, errorKind } = result;
+  return { request, start, headers, end, status, error, errorKind, ...seen };
 }
 
 /** An error sample's code for a request that got no HTTP status. */

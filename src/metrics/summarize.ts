@@ -1,7 +1,7 @@
 import type { ClientOutcome } from '../measure/measure-client.js';
 import {
   type CaptureTimeSource,
-  ClientKind,
+  type ClientKind,
   type ClientSummary,
   MetricName,
   type MetricSummary,
@@ -14,7 +14,7 @@ import { MetricColumn, SourceBit, StallColumn } from './columns.js';
 import { metricValues } from './metric-values.js';
 import { distributionOfSorted } from './percentiles.js';
 import { summarizeStalls } from './stalls.js';
-import { countsInStatistics, TARGET_REACHED_EVENT, type WarmupEnd, WarmupReason } from './warmup.js';
+import { countsInStatistics, type WarmupEnd, WarmupReason, WarmupTracker } from './warmup.js';
 
 export interface SummarizeInput {
   info: Pick<RunInfo, 'id' | 'label' | 'url' | 'startedAt' | 'warmupMs' | 'clock' | 'clients'>;
@@ -53,39 +53,21 @@ class Group {
 /** A client's viewers and what decides its warm-up. */
 class ClientState {
   readonly viewers = new Map<number, Group>();
-  /** First `target-reached` event, server clock. */
-  reached: number | null = null;
-  /** Player samples carried a target latency. */
-  hasTarget = false;
+  readonly warmup: WarmupTracker;
 
-  constructor(
-    readonly kind: ClientKind,
-    /** The client announces `target-reached` (the browser): its warm-up may end after the
-     *  fixed one, so its values keep their instants. */
-    readonly announces: boolean,
-  ) {}
+  constructor(readonly kind: ClientKind) {
+    this.warmup = new WarmupTracker(kind);
+  }
 
   group(viewer: number): Group {
     let group = this.viewers.get(viewer);
     if (group === undefined) {
-      group = new Group(this.announces);
+      // A client whose warm-up may end after the fixed one (at its `target-reached`, the
+      // browser) keeps its values' instants.
+      group = new Group(this.warmup.announces);
       this.viewers.set(viewer, group);
     }
     return group;
-  }
-
-  warmup(fixed: number): WarmupEnd {
-    const reached = this.reached;
-    if (reached !== null) {
-      return reached > fixed
-        ? { client: this.kind, endsAt: reached, reason: WarmupReason.TargetReached }
-        : { client: this.kind, endsAt: fixed, reason: WarmupReason.Fixed };
-    }
-    return {
-      client: this.kind,
-      endsAt: fixed,
-      reason: this.announces && this.hasTarget ? WarmupReason.TargetNeverReached : WarmupReason.Fixed,
-    };
   }
 }
 
@@ -120,16 +102,10 @@ export class SummaryBuilder {
         if (sample.start < this.#fixedEnd) group.stallsBeforeWarmup += 1;
         else group.stalls.push(sample);
         break;
-      case 'event':
-        if (sample.name === TARGET_REACHED_EVENT)
-          client.reached = client.reached === null ? sample.t : Math.min(client.reached, sample.t);
-        break;
-      case 'player':
-        if (sample.targetLatency !== null) client.hasTarget = true;
-        break;
       default:
         break;
     }
+    client.warmup.add(sample);
     for (const { metric, value, source } of metricValues(sample)) {
       // The warm-up ends at the fixed end or later: what does not count by then never will.
       if (!countsInStatistics(metric, sample.t, this.#fixedEnd)) continue;
@@ -142,7 +118,7 @@ export class SummaryBuilder {
   #client(kind: ClientKind): ClientState {
     let client = this.#clients.get(kind);
     if (client === undefined) {
-      client = new ClientState(kind, kind === ClientKind.Browser);
+      client = new ClientState(kind);
       this.#clients.set(kind, client);
     }
     return client;
@@ -169,7 +145,7 @@ export class SummaryBuilder {
     for (const kind of new Set(kinds)) {
       const client = this.#client(kind);
       const outcome = outcomes.find((o) => o.kind === kind);
-      const warmup = client.warmup(this.#fixedEnd);
+      const warmup = client.warmup.end(this.#fixedEnd);
       warmups.push(warmup);
       const groups = [...client.viewers.entries()].sort(([a], [b]) => a - b);
       const viewerCount = Math.max(client.viewers.size, outcome?.viewers?.length ?? 0);

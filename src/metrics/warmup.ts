@@ -24,42 +24,65 @@ export interface WarmupEnd {
 }
 
 /**
- * When a client's warm-up ends: `startedAt + warmupMs`, or the first `target-reached` event of
- * that client, whichever is later. A client that emits player samples with a target but never
- * reaches it keeps the fixed warm-up (its figures still count) and is flagged so the summary
- * can warn that the player never settled.
+ * What decides one client's warm-up end, fed sample by sample: its first `target-reached` event
+ * and whether its player samples carry a target.
  */
+export class WarmupTracker {
+  readonly client: ClientKind;
+  /** Whether this client announces `target-reached` (default: the browser client does; the
+   *  node client's simulated player has a target but no such event). */
+  readonly announces: boolean;
+  #reached: number | null = null;
+  #hasTarget = false;
+
+  constructor(client: ClientKind, announces: boolean = client === 'browser') {
+    this.client = client;
+    this.announces = announces;
+  }
+
+  /** Takes in a sample (of any client: others are ignored). */
+  add(s: Sample): void {
+    if (s.client !== this.client) return;
+    if (s.type === 'event' && s.name === TARGET_REACHED_EVENT)
+      this.#reached = this.#reached === null ? s.t : Math.min(this.#reached, s.t);
+    else if (s.type === 'player' && s.targetLatency !== null) this.#hasTarget = true;
+  }
+
+  /**
+   * When the warm-up ends: at `fixed` (start + warm-up), or the first `target-reached` event,
+   * whichever is later. A client that reports a target but never reaches it keeps the fixed
+   * warm-up (its figures still count) and is flagged so the summary can warn that the player
+   * never settled.
+   */
+  end(fixed: number): WarmupEnd {
+    const reached = this.#reached;
+    if (reached !== null) {
+      return reached > fixed
+        ? { client: this.client, endsAt: reached, reason: WarmupReason.TargetReached }
+        : { client: this.client, endsAt: fixed, reason: WarmupReason.Fixed };
+    }
+    return {
+      client: this.client,
+      endsAt: fixed,
+      reason: this.announces && this.#hasTarget ? WarmupReason.TargetNeverReached : WarmupReason.Fixed,
+    };
+  }
+}
+
+/** When a client's warm-up ends, from a run's samples (see WarmupTracker). */
 export function warmupEnd(
   samples: Iterable<Sample>,
   options: {
     client: ClientKind;
     startedAt: number;
     warmupMs: number;
-    /** Whether this client announces `target-reached` (default: the browser client does; the
-     *  node client's simulated player has a target but no such event). */
+    /** Whether this client announces `target-reached` (default: the browser client does). */
     announcesTarget?: boolean;
   },
 ): WarmupEnd {
-  const announces = options.announcesTarget ?? options.client === 'browser';
-  const fixed = options.startedAt + options.warmupMs;
-  let reached: number | null = null;
-  let hasTarget = false;
-  for (const s of samples) {
-    if (s.client !== options.client) continue;
-    if (s.type === 'event' && s.name === TARGET_REACHED_EVENT)
-      reached = reached === null ? s.t : Math.min(reached, s.t);
-    else if (s.type === 'player' && s.targetLatency !== null) hasTarget = true;
-  }
-  if (reached !== null) {
-    return reached > fixed
-      ? { client: options.client, endsAt: reached, reason: WarmupReason.TargetReached }
-      : { client: options.client, endsAt: fixed, reason: WarmupReason.Fixed };
-  }
-  return {
-    client: options.client,
-    endsAt: fixed,
-    reason: announces && hasTarget ? WarmupReason.TargetNeverReached : WarmupReason.Fixed,
-  };
+  const tracker = new WarmupTracker(options.client, options.announcesTarget ?? options.client === 'browser');
+  for (const s of samples) tracker.add(s);
+  return tracker.end(options.startedAt + options.warmupMs);
 }
 
 /**
