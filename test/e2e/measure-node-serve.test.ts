@@ -82,8 +82,11 @@ describe('Node client against llhls serve (real FFmpeg, loopback)', () => {
       (s): s is PlayoutSample => s.type === 'playout' && s.capture_to_display !== null,
     );
     assert.ok(playout.length >= 20);
-    // At least PART-HOLD-BACK (0.3 s) behind capture, and not seconds behind.
+    // PART-HOLD-BACK (0.3 s) behind the playlist's end, and not seconds behind. The end is the
+    // last listed part, published 2 frame intervals after its first frame is captured (its last
+    // frame is the third): so the first part shown is at least 0.3 s - 1 frame old, not 0.3 s
+    // (291 and 296 ms seen on main and on this branch alike).
     const latency = median(playout.map((s) => s.capture_to_display as number));
-    assert.ok(latency >= 300 && latency < 2000, `estimated display latency ${latency}`);
+    assert.ok(latency >= 300 - 1000 / 30 && latency < 2000, `estimated display latency ${latency}`);
   });
 });
