@@ -17,7 +17,7 @@ import type { RunSummary } from '../src/run/types.js';
 export class Measure extends LlhlsCommand {
   static override summary = 'Play an HLS or LL-HLS stream and measure its latency into a run directory.';
   static override description =
-    'Writes runs/<time>-<label>/ with run.json, samples.jsonl and summary.json (schemas/). Latencies are corrected to the server clock (its /time, else its Date header; none for a server on this host) unless --assume-synced. SIGINT (Ctrl-C), SIGTERM and SIGHUP stop and still write the run (status interrupted, exit 130, 143, 129); a second one leaves at once. Exit 1 when the run failed (the server stopped answering), 2 when it could not start (a flag, --out, the URL).';
+    'Writes runs/<time>-<label>/: run.json, samples.jsonl, summary.json (schemas/). Latencies are on the server clock (its /time, else its Date header; one clock for a server on this host) unless --assume-synced. SIGINT, SIGTERM and SIGHUP stop and still write the run (exit 130, 143, 129). Exit 1 when the run failed (the server stopped answering, or an --assert breach), 2 on a usage error.';
   static override examples = [
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8',
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client node,browser --duration 2m --label ll-100ms',
