@@ -89,18 +89,20 @@ describe('RFC 8216bis 6.2.1 General Server Responsibilities (live playlists)', (
   it('"the Server MUST add a new Partial Segment to the Playlist within one Part Target Duration after it added the previous Partial Segment"', () => {
     const one = llPlaylist({ first: 10, segments: 3, tail: 1 });
     const two = llPlaylist({ first: 10, segments: 3, tail: 2 });
-    // Polled at 0.1 s: the same last part 0.6 s after it was first seen (PART-TARGET 0.25 s).
+    // Polled at 0.1 s: the same last part 1.5 s after it was first seen (PART-TARGET 0.25 s).
     const polled = (ms: number, text: string) => pl(text, {}, { start: ms - 1, headers: ms });
     assert.equal(
       checkPlaylistUpdates(obs([polled(0, one), polled(200, one), polled(300, two)])).status,
       'pass',
     );
-    const late = checkPlaylistUpdates(obs([polled(0, one), polled(600, one)]));
+    const late = checkPlaylistUpdates(obs([polled(0, one), polled(1500, one)]));
     assert.deepEqual(late.examples, [
-      'no new part for 0.6 s after msn 13 part 0 (allowed: PART-TARGET 0.25 s)',
+      'no new part for 1.5 s after msn 13 part 0 (allowed: PART-TARGET 0.25 s)',
     ]);
-    // A blocking reload held until the part came 0.6 s later says the same.
-    const held = pl(two, { msn: 13, part: 1 }, { start: 10, headers: 600 });
+    // Within a second of slack the answers may have been read late (a loaded machine): no verdict.
+    assert.equal(checkPlaylistUpdates(obs([polled(0, one), polled(1200, one)])).status, 'pass');
+    // A blocking reload held until the part came 1.5 s later says the same.
+    const held = pl(two, { msn: 13, part: 1 }, { start: 10, headers: 1500 });
     assert.equal(checkPlaylistUpdates(obs([polled(0, one), held])).status, 'fail');
     // And a held reload answered 503 after three target durations.
     const gaveUp = pl('', { msn: 13, part: 1 }, { start: 10, headers: 3010, status: 503 });
