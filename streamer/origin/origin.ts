@@ -155,24 +155,13 @@ export class Origin extends EventSurface<OriginEvents> {
     return this.#held.size;
   }
 
-  /** Starts listening. @throws LlhlsError PortInUse when the port is taken. */
+  /** Starts listening. @throws LlhlsError PortInUse when the port is taken, InvalidFlag for an
+   *  address this machine cannot listen on. */
   listen(): Promise<OriginAddress> {
     const host = this.#options.host ?? '127.0.0.1';
     const port = this.#options.port ?? 0;
     return new Promise((resolve, reject) => {
-      const onError = (error: NodeJS.ErrnoException): void => {
-        reject(
-          error.code === 'EADDRINUSE'
-            ? new LlhlsError(
-                LlhlsErrorCode.PortInUse,
-                `port ${port} on ${host} is in use: pick another with --http-port`,
-                {
-                  cause: error,
-                },
-              )
-            : error,
-        );
-      };
+      const onError = (error: NodeJS.ErrnoException): void => reject(listenError(error, host, port));
       this.#server.once('error', onError);
       this.#server.listen(port, host, () => {
         this.#server.off('error', onError);
@@ -528,6 +517,37 @@ export class Origin extends EventSurface<OriginEvents> {
     setCors(res);
     res.setHeader('Server-Timing', formatServerTiming({ holdMs: this.#now() - receive }));
     sendBody(res, status, 'text/plain; charset=utf-8', `${status} ${message}\n`, CacheControl.NoStore);
+  }
+}
+
+/** A listen failure as the user can fix it: the flag to change, in one line. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const fix = (code: LlhlsErrorCode, message: string): LlhlsError =>
+    new LlhlsError(code, message, { cause: error });
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return fix(
+        LlhlsErrorCode.PortInUse,
+        `port ${port} on ${host} is in use: pick another with --http-port`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return fix(
+        LlhlsErrorCode.InvalidFlag,
+        `--host ${host} is not an address or a name this machine resolves: use e.g. 127.0.0.1 or ::1`,
+      );
+    case 'EADDRNOTAVAIL':
+      return fix(
+        LlhlsErrorCode.InvalidFlag,
+        `--host ${host} is not an address of this machine: use e.g. 127.0.0.1, ::1 or 0.0.0.0`,
+      );
+    case 'EACCES':
+      return fix(
+        LlhlsErrorCode.InvalidFlag,
+        `port ${port} on ${host} needs privileges: pick one above 1023 with --http-port`,
+      );
+    default:
+      return error;
   }
 }
 
