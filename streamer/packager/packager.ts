@@ -279,10 +279,25 @@ export class Packager {
    *  after the last frame wait in `#prestart` for the next frame's decision. */
   #endTimeline(now: number): void {
     const open = this.#open;
-    let end = Number.NaN;
+    const ctx = this.#ctx;
+    const t = this.#timeline;
+    // Where the timeline ends: one interval after its last frame, whether or not that frame is in
+    // the open part (a full part was published with it), so the last segment's EXTINF is its
+    // media's span and not the sum of its listed parts.
+    const end = ctx !== null && t.running ? t.lastPos + ctx.frameTicks : Number.NaN;
     if (open !== null && open.frames.length > 0) {
-      end = open.frames.at(-1)!.pos + (this.#ctx?.frameTicks ?? this.#learntTicks());
-      this.#closePart(open, end, now);
+      if (ctx === null) {
+        // The timeline broke (or the input ended) before its frame interval was learnt: nothing
+        // of it was published, and no PART-TARGET exists yet that its part could keep to
+        // (4.4.4.9). Its few frames go, as frames before a keyframe do (the fuzz found a 3-frame
+        // part listed 0.1 s under a PART-TARGET decided later as 0.03334).
+        this.stats.droppedFrames += open.frames.length;
+        this.stats.droppedBytes += this.#bytes.length;
+        this.window.setHint(null, now);
+        this.#open = null;
+      } else {
+        this.#closePart(open, end, now);
+      }
       this.#prestart = open.pending;
     }
     this.#completeSegment(now, end);
@@ -320,10 +335,5 @@ export class Packager {
     );
     this.stats.parts += 1;
     this.#open = null;
-  }
-
-  #learntTicks(): number {
-    const sorted = [...this.#steps].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)] ?? 0;
   }
 }

@@ -15,7 +15,9 @@ describe('demuxer + packager fuzz (bounded)', () => {
       parts += outcome.parts;
       slowest = Math.max(slowest, outcome.ms);
     }
-    assert.ok(parts > 1000, `${parts} parts: the inputs reach the packager`);
+    // 980 parts from these 400 inputs (1026 before timelines shorter than the frame-rate learning
+    // were dropped): far from none, so the inputs do reach the packager.
+    assert.ok(parts > 900, `${parts} parts: the inputs reach the packager`);
     assert.ok(slowest < 1000, `slowest input ${slowest.toFixed(0)} ms`);
   });
 });

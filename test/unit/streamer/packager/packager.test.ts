@@ -271,3 +271,39 @@ describe('discontinuity', () => {
     assert.equal(packager.window.discontinuitySequence, 1);
   });
 });
+
+describe('a timeline that ends before its frame interval is learnt', () => {
+  /** No frame rate given: the packager learns the frame interval from the DTS steps. */
+  const learning = (segmentTarget = 1): Packager =>
+    new Packager({ segmentTarget, partTarget: 0.04, windowSegments: 10, captureTime });
+  // Found by the 10^6-input fuzz (seed 4741): 3 frames, then a restart, published as a 0.1 s
+  // part; the frame rate learnt later made PART-TARGET 0.03334 (4.4.4.9: a part never exceeds it).
+  it('publishes none of its frames and keeps every part within PART-TARGET', () => {
+    const packager = learning();
+    const listed: number[] = [];
+    packager.window.on('part', ({ part }) => listed.push(part.duration));
+    feed(packager, frames(3, { startFrame: 300 }));
+    // The encoder restarts into the same pipe: its timestamps go back.
+    feed(packager, frames(45), false);
+    packager.flush(2_000_000_000_000);
+    const partTarget = packager.advertised?.partTarget ?? 0;
+    assert.equal(partTarget, 0.03334);
+    assert.ok(listed.length > 0);
+    assert.ok(
+      listed.every((d) => d <= partTarget),
+      `parts ${listed.join(', ')}`,
+    );
+    assert.equal(packager.stats.droppedFrames, 3);
+    assert.equal(packager.stats.backwardJumps, 1);
+  });
+
+  it("the last segment's EXTINF at the end of input is its media's span, not its listed parts' sum", () => {
+    // One-frame parts, learnt: the first part holds the 3 frames seen while learning, listed as
+    // one frame (a part lists at most its span); the segment still lists all 45 frames.
+    const packager = learning(2);
+    feed(packager, frames(45));
+    packager.flush(2_000_000_000_000);
+    const segment = packager.window.segments.at(-1)!;
+    assert.equal(segment.duration, 1.5);
+  });
+});
