@@ -25,6 +25,8 @@ const NaN_ = Number.NaN;
 const at = (last: number, segmentStart: number, partStart: number, sinceKeyframe = 1): Timeline => ({
   running: true,
   originDts: 0,
+  gridDts: 0,
+  gridPos: 0,
   lastDts: last,
   lastPos: last,
   segmentStart,
@@ -223,6 +225,27 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     at(29 * F, NaN_, NaN_, 30),
     { dts: 30 * F, keyframe: false },
     { cut: 'segment', gopMismatch: true },
+  ],
+  [
+    'the frame interval just learnt: the grid is anchored on the last frame placed, not the first',
+    CTX,
+    { ...at(3 * F + 1408, 0, 3 * F + 1408), gridDts: NaN_, gridPos: NaN_ },
+    { dts: 5 * F + 1408, keyframe: false },
+    { pos: 5 * F + 1408, next: { gridDts: 3 * F + 1408, gridPos: 3 * F + 1408 } },
+  ],
+  [
+    'learning: no grid yet, the place is the DTS from the origin',
+    null,
+    { ...at(F, 0, 0, 2), gridDts: NaN_, gridPos: NaN_ },
+    { dts: 2 * F + 1408, keyframe: false },
+    { pos: 2 * F + 1408, next: { gridDts: NaN_ } },
+  ],
+  [
+    'on a grid: sub-frame jitter rounds to the grid',
+    CTX,
+    { ...at(3 * F + 1408, 0, 3 * F + 1408), gridDts: 1408, gridPos: 1408 },
+    { dts: 4 * F + 1408 + 1200, keyframe: false },
+    { pos: 4 * F + 1408 },
   ],
 ];
 

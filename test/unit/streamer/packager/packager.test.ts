@@ -297,6 +297,35 @@ describe('a timeline that ends before its frame interval is learnt', () => {
     assert.equal(packager.stats.backwardJumps, 1);
   });
 
+  // Found by the 10^6-input fuzz (seed 396618): a first frame 0.47 interval off the others' phase
+  // anchored the grid of places; places stayed on the DTS until a missing frame let them drop
+  // back to that grid, and the part holding the gap was listed 0.08436 s under PART-TARGET 0.1
+  // without being the last of its segment (4.4.4.9: at least 85% of it).
+  it('a first frame off the others\' phase: every part but the last of a segment keeps 85% of PART-TARGET', () => {
+    const packager = new Packager({ segmentTarget: 1, partTarget: 0.1, windowSegments: 10, captureTime });
+    const listed: number[] = [];
+    packager.window.on('part', ({ part }) => listed.push(part.duration));
+    const list = frames(14).filter((_, i) => i !== 8);
+    for (const frame of list.slice(1)) {
+      for (const event of frame.events) {
+        if (event.type === 'access-unit') {
+          event.unit.pts += 1408;
+          event.unit.dts += 1408;
+        }
+      }
+    }
+    feed(packager, list);
+    packager.flush(2_000_000_000_000);
+    assert.equal(packager.advertised?.partTarget, 0.1);
+    // The last part published by flush() is the last of its segment, the one allowed to be short.
+    const full = listed.slice(0, -1);
+    assert.ok(full.length >= 3, `parts ${listed.join(', ')}`);
+    assert.ok(
+      full.every((d) => d >= 0.085 && d <= 0.1),
+      `parts ${listed.join(', ')}`,
+    );
+  });
+
   it("the last segment's EXTINF at the end of input is its media's span, not its listed parts' sum", () => {
     // One-frame parts, learnt: the first part holds the 3 frames seen while learning, listed as
     // one frame (a part lists at most its span); the segment still lists all 45 frames.
