@@ -301,7 +301,7 @@ describe('a timeline that ends before its frame interval is learnt', () => {
   // anchored the grid of places; places stayed on the DTS until a missing frame let them drop
   // back to that grid, and the part holding the gap was listed 0.08436 s under PART-TARGET 0.1
   // without being the last of its segment (4.4.4.9: at least 85% of it).
-  it('a first frame off the others\' phase: every part but the last of a segment keeps 85% of PART-TARGET', () => {
+  it("a first frame off the others' phase: every part but the last of a segment keeps 85% of PART-TARGET", () => {
     const packager = new Packager({ segmentTarget: 1, partTarget: 0.1, windowSegments: 10, captureTime });
     const listed: number[] = [];
     packager.window.on('part', ({ part }) => listed.push(part.duration));
