@@ -3,6 +3,7 @@ import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 import { V4l2InputFormat } from './capture/ffmpeg-args.js';
 import type { OriginRouteHandler } from './origin/origin.js';
+import { Container } from './packager/container.js';
 import type { StreamerOptions, StreamerSource } from './streamer-options.js';
 import type { TlsRequest } from './tls.js';
 
@@ -21,6 +22,7 @@ export interface ServeFlags {
   'part-duration': string;
   'part-hold-back'?: string | undefined;
   parts?: boolean | undefined;
+  container?: string | undefined;
   'window-size': number;
   'hint-streaming'?: boolean | undefined;
   'http-port': number;
@@ -42,6 +44,7 @@ export const SERVE_FLAG_DEFAULTS = {
   'segment-duration': '1',
   'part-duration': '0.1',
   parts: true,
+  container: Container.Ts,
   'window-size': 10,
   'http-port': 8080,
   host: '127.0.0.1',
@@ -98,6 +101,13 @@ export function parseResolution(value: string): [number, number] {
   }
   if (w > 7680 || h > 4320) bad(`--resolution is at most 7680x4320 (8K); received '${value}'`);
   return [w, h];
+}
+
+/** `--container ts|fmp4` (default ts). */
+export function parseContainer(value: string | undefined): Container {
+  if (value === undefined || value === Container.Ts) return Container.Ts;
+  if (value === Container.Fmp4) return Container.Fmp4;
+  return bad(`--container expects ts or fmp4; received '${value}'`);
 }
 
 function source(flags: ServeFlags, stdin: Readable): StreamerSource {
@@ -182,6 +192,7 @@ export function buildServeOptions(
     segmentDuration: parseSeconds(flags['segment-duration'], '--segment-duration'),
     partDuration: parseSeconds(flags['part-duration'], '--part-duration'),
     parts: flags.parts !== false,
+    container: parseContainer(flags.container),
     ...(holdBack === undefined ? {} : { partHoldBack: parseSeconds(holdBack, '--part-hold-back') }),
     windowSegments: flags['window-size'],
     hintStreaming: flags['hint-streaming'] === true,

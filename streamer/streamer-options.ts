@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { CaptureInput } from './capture/ffmpeg-args.js';
 import type { RestartBackoff } from './capture/ffmpeg-process.js';
 import type { OriginRouteHandler } from './origin/origin.js';
+import type { Container } from './packager/container.js';
 import type { TlsRequest } from './tls.js';
 
 /** Where the media comes from: FFmpeg (test source, V4L2 device, file or URL) or a byte stream
@@ -22,6 +23,8 @@ export interface StreamerOptions {
   partDuration: number;
   /** false = --no-parts. */
   parts: boolean;
+  /** `--container`: MPEG-TS parts (default) or fMP4 (CMAF). */
+  container?: Container;
   /** Seconds; default 3 x the part target. */
   partHoldBack?: number;
   windowSegments: number;

@@ -11,8 +11,9 @@ import { describeVideo, type VideoDescription } from './codec/describe-video.js'
 import type { ParameterSets } from './codec/parameter-sets.js';
 import { diagnoseMedia, type MediaHealth, MediaState, NO_MEDIA_AFTER_MS } from './media-health.js';
 import { TsDemuxer } from './mpegts/ts-demuxer.js';
-import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
+import { type DemuxEvent, type DemuxStats, StreamCodec } from './mpegts/types.js';
 import { Origin } from './origin/origin.js';
+import { Container } from './packager/container.js';
 import { EventSurface } from './packager/event-surface.js';
 import { Packager, type PackagerStats } from './packager/packager.js';
 import type { StreamDescription } from './packager/timestamps-view.js';
@@ -94,7 +95,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
   server!: Origin;
   readonly warnings: string[] = [];
   sourceEndedAt: number | null = null;
-  readonly #demuxer = new TsDemuxer();
+  readonly #demuxer: TsDemuxer;
   readonly #startedAt = serverClock();
   readonly #stream: StreamDescription;
   /** The test source: frames must not fall behind real time (see capture/real-time.ts). */
@@ -119,6 +120,14 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     super();
     this.#noMediaAfterMs = noMediaAfterMs;
     this.packager = packager;
+    // The fMP4 writer needs every access unit's bytes; MPEG-TS passes packets through and needs
+    // only AAC's (its ADTS header gives the multivariant playlist's CODECS).
+    this.#demuxer = new TsDemuxer({
+      payloads:
+        packager.container === Container.Fmp4
+          ? [StreamCodec.H264, StreamCodec.HEVC, StreamCodec.AAC]
+          : [StreamCodec.AAC],
+    });
     this.ffmpeg = ffmpeg;
     this.#stream = stream;
     this.#keepsRealTime = keepsRealTime;
@@ -250,6 +259,7 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
     segmentTarget: options.segmentDuration,
     partTarget: options.partDuration,
     parts: options.parts,
+    container: options.container ?? Container.Ts,
     windowSegments: options.windowSegments,
     ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
     // An external stream's frame rate is learnt from its PTS, and its keyframes are not promised.

@@ -41,6 +41,12 @@ export const serveFlags = {
     default: SERVE_FLAG_DEFAULTS.parts,
     allowNo: true,
   }),
+  container: Flags.string({
+    description:
+      'Container of parts and segments: ts (MPEG-TS) or fmp4 (CMAF: an init segment via EXT-X-MAP, then moof+mdat per part; what Shaka Player and Safari need for LL-HLS parts).',
+    default: SERVE_FLAG_DEFAULTS.container,
+    options: ['ts', 'fmp4'],
+  }),
   'window-size': Flags.integer({
     description: 'Segments listed in the playlist, 3 to 600 (each is kept in memory).',
     default: SERVE_FLAG_DEFAULTS['window-size'],

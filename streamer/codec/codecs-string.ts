@@ -35,3 +35,12 @@ export function hevcCodecsString(ptl: HevcProfileTierLevel, sampleEntry: 'hvc1' 
   for (let i = 0; i < last; i++) parts.push(ptl.constraintFlags[i]!.toString(16).toUpperCase());
   return parts.join('.');
 }
+
+/**
+ * The RFC 6381 `CODECS` value of MPEG-4 audio: `mp4a.40.` and the Audio Object Type in decimal
+ * (`mp4a.40.2`, AAC LC), 0x40 being the MPEG-4 audio objectTypeIndication.
+ * @see https://datatracker.ietf.org/doc/html/rfc6381#section-3.3
+ */
+export function aacCodecsString(objectType: number): string {
+  return `mp4a.40.${objectType}`;
+}

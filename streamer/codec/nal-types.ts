@@ -8,9 +8,17 @@ export const VideoCodec = { H264: 'h264', HEVC: 'hevc' } as const;
 export type VideoCodec = (typeof VideoCodec)[keyof typeof VideoCodec];
 
 /** H.264: slice of a non-IDR picture, slice data partition A..C, slice of an IDR picture. */
-export const H264_NAL = { Slice: 1, IdrSlice: 5, Sps: 7, Pps: 8 } as const;
+export const H264_NAL = { Slice: 1, IdrSlice: 5, Sps: 7, Pps: 8, Aud: 9 } as const;
 /** H.265: VCL NAL units are types 0-31; IRAP pictures 16-23 (BLA, IDR, CRA, reserved IRAP). */
-export const HEVC_NAL = { IrapFirst: 16, IrapLast: 23, VclLast: 31, Vps: 32, Sps: 33, Pps: 34 } as const;
+export const HEVC_NAL = {
+  IrapFirst: 16,
+  IrapLast: 23,
+  VclLast: 31,
+  Vps: 32,
+  Sps: 33,
+  Pps: 34,
+  Aud: 35,
+} as const;
 
 /** nal_unit_type from the first header byte. */
 export function nalType(codec: VideoCodec, header: number): number {
@@ -27,6 +35,11 @@ export function isRandomAccess(codec: VideoCodec, type: number): boolean {
   return codec === VideoCodec.H264
     ? type === H264_NAL.IdrSlice
     : type >= HEVC_NAL.IrapFirst && type <= HEVC_NAL.IrapLast;
+}
+
+/** An access unit delimiter (H.264 type 9, H.265 type 35). */
+export function isAccessUnitDelimiter(codec: VideoCodec, type: number): boolean {
+  return type === (codec === VideoCodec.H264 ? H264_NAL.Aud : HEVC_NAL.Aud);
 }
 
 /** Which parameter set a NAL unit is, or null. */

@@ -50,6 +50,11 @@ interface PesState {
   trustStuffing: boolean;
   /** The parameter sets last announced for this PID. */
   sets: ParameterSets | undefined;
+  /** The unit's elementary stream bytes so far, when asked for (DemuxOptions.payloads), else null. */
+  payload: Uint8Array | null;
+  payloadFill: number;
+  /** Elementary stream bytes the PES length allows (Infinity without a length). */
+  payloadLimit: number;
 }
 
 /**
@@ -73,6 +78,7 @@ export class TsDemuxer {
   };
 
   readonly #stuffingEnds: boolean;
+  readonly #payloads: readonly StreamCodec[];
 
   /** Bytes of an incomplete packet (or an unconfirmed sync candidate) kept for the next push. */
   #pending: Uint8Array = new Uint8Array(0);
@@ -98,6 +104,7 @@ export class TsDemuxer {
 
   constructor(options: DemuxOptions = {}) {
     this.#stuffingEnds = options.stuffingEnds ?? true;
+    this.#payloads = options.payloads ?? [];
   }
 
   /** Looks like a transport stream: sync bytes at 0, 188 and 376 (those within `bytes`). */
@@ -320,6 +327,7 @@ export class TsDemuxer {
   #onEsBytes(pes: PesState, bytes: Uint8Array, from: number, end: number): void {
     const scan = pes.scan;
     if (scan !== null && !scan.done && from < end) scanNalUnits(scan, bytes, from, end);
+    if (pes.payload !== null && from < end) appendPayload(pes, bytes, from, end);
     if (pes.totalLength !== 0 && pes.byteLength >= pes.totalLength) this.#complete(pes, 'length', end);
   }
 
@@ -333,6 +341,8 @@ export class TsDemuxer {
     pes.dts = dts;
     pes.pts = unwrapTimestamp(header.pts, dts);
     pes.totalLength = header.totalLength;
+    pes.payloadFill = 0;
+    pes.payloadLimit = header.totalLength === 0 ? Number.POSITIVE_INFINITY : header.totalLength - header.headerLength;
     if (header.totalLength === 0) this.stats.pesWithoutLength++;
     return true;
   }
@@ -366,6 +376,8 @@ export class TsDemuxer {
       arrival: this.#arrival,
       endedBy,
     };
+    // A copy of exactly the unit's bytes; the buffer is reused for the next unit.
+    if (pes.payload !== null) unit.payload = pes.payload.slice(0, pes.payloadFill);
     this.#events.push({ type: 'access-unit', unit });
   }
 
@@ -414,7 +426,9 @@ export class TsDemuxer {
     for (const stream of pmt.streams) {
       const old = this.#pes[stream.pid];
       states[stream.pid] =
-        old !== undefined && old.stream.streamType === stream.streamType ? old : newPesState(stream);
+        old !== undefined && old.stream.streamType === stream.streamType
+          ? old
+          : newPesState(stream, this.#payloads.includes(stream.codec));
     }
     // A stream that left the program will send nothing more: its last unit is as whole as it gets.
     for (const old of current?.streams ?? []) {
@@ -430,7 +444,7 @@ export class TsDemuxer {
   }
 }
 
-function newPesState(stream: ElementaryStream): PesState {
+function newPesState(stream: ElementaryStream, payloads: boolean): PesState {
   return {
     stream,
     active: false,
@@ -452,7 +466,25 @@ function newPesState(stream: ElementaryStream): PesState {
     endedByStuffing: false,
     trustStuffing: true,
     sets: undefined,
+    payload: payloads ? new Uint8Array(4096) : null,
+    payloadFill: 0,
+    payloadLimit: Number.POSITIVE_INFINITY,
   };
+}
+
+/** Appends elementary stream bytes [from, end) to the unit's payload, up to its PES length. */
+function appendPayload(pes: PesState, bytes: Uint8Array, from: number, end: number): void {
+  const n = Math.min(end - from, pes.payloadLimit - pes.payloadFill);
+  if (n <= 0) return;
+  let buffer = pes.payload!;
+  if (pes.payloadFill + n > buffer.length) {
+    const grown = new Uint8Array(Math.max(2 * buffer.length, pes.payloadFill + n));
+    grown.set(buffer.subarray(0, pes.payloadFill));
+    buffer = grown;
+    pes.payload = grown;
+  }
+  buffer.set(bytes.subarray(from, from + n), pes.payloadFill);
+  pes.payloadFill += n;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {

@@ -45,6 +45,9 @@ export interface AccessUnit {
    *  padded with adaptation-field stuffing (a PES ends on a packet boundary, so a short last
    *  packet is padded: FFmpeg and most muxers); the next PES on the PID started; or flush(). */
   endedBy: 'length' | 'stuffing' | 'next-unit' | 'flush';
+  /** The unit's elementary stream bytes (PES header removed; video in Annex B, AAC as ADTS
+   *  frames), a private copy; only for streams the demuxer was asked for (DemuxOptions.payloads). */
+  payload?: Uint8Array;
 }
 
 export interface DemuxStats {
@@ -72,6 +75,10 @@ export interface DemuxOptions {
   /** End a PES without length at its packet padded with adaptation-field stuffing (default true).
    *  false waits for the next PES on the PID, as before (the bench compares both). */
   stuffingEnds?: boolean;
+  /** Codecs whose access units carry their elementary stream bytes (`AccessUnit.payload`). None
+   *  by default: the MPEG-TS path passes packets through and never needs them, so it pays no copy;
+   *  the fMP4 path asks for its tracks' codecs. */
+  payloads?: readonly StreamCodec[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
 import type { TimeResponse } from '../../src/hls/timestamps.js';
 import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
 import { EventSurface } from '../packager/event-surface.js';
+import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
 import type { Packager } from '../packager/packager.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
@@ -68,7 +69,6 @@ export interface OriginAddress {
 
 const PLAYLIST_PATHS = new Set(['/playlist.m3u8', '/live.m3u8']);
 const M3U8 = 'application/vnd.apple.mpegurl';
-const TS = 'video/mp2t';
 const JSON_TYPE = 'application/json';
 /** A path of one plain segment (`/part12.ts`): used as is, no URL parser needed. */
 const SIMPLE_PATH = /^\/(?:[\w-][\w.-]*)?$/;
@@ -283,14 +283,19 @@ export class Origin extends EventSurface<OriginEvents> {
       const { part } = resolved;
       const timing = formatServerTiming({ holdMs: 0, publish: part.publish, now: this.#now() });
       record(200, 0);
-      sendWhole(res, 200, TS, part.bytes, CacheControl.Media, timing);
+      sendWhole(res, 200, this.#mediaType, part.bytes, CacheControl.Media, timing);
       return;
     }
     if (resolved.kind === 'segment') {
       const { segment } = resolved;
       const timing = formatServerTiming({ holdMs: 0, publish: segment.publish, now: this.#now() });
       record(200, 0);
-      sendWhole(res, 200, TS, resolved.bytes, CacheControl.Media, timing);
+      sendWhole(res, 200, this.#mediaType, resolved.bytes, CacheControl.Media, timing);
+      return;
+    }
+    if (resolved.kind === 'init') {
+      record(200, 0);
+      sendWhole(res, 200, INIT_CONTENT_TYPE, resolved.bytes, CacheControl.Media, SERVER_TIMING_NOT_HELD);
       return;
     }
     this.#hint(res, resolved.hint.number, receive, record);
@@ -368,7 +373,7 @@ export class Origin extends EventSurface<OriginEvents> {
       setCors(res);
       res.setHeader('Server-Timing', SERVER_TIMING_NOT_HELD);
       res.setHeader('Cache-Control', CacheControl.Media);
-      res.setHeader('Content-Type', TS);
+      res.setHeader('Content-Type', this.#mediaType);
       record(200, 0);
       const out = res as ServerResponse; // same surface on the HTTP/2 compatibility response
       out.writeHead(200);
@@ -385,7 +390,7 @@ export class Origin extends EventSurface<OriginEvents> {
             if (event.part.number === number) resolve(() => res.end());
           });
           const offHint = window.on('hint', (event) => {
-            if (event.hint?.number !== number && !window.resolve(`part${number}.ts`, this.#now())) {
+            if (event.hint?.number !== number && !window.resolve(window.partUri(number), this.#now())) {
               resolve(() => res.destroy());
             }
           });
@@ -407,14 +412,14 @@ export class Origin extends EventSurface<OriginEvents> {
           const now = this.#now();
           const timing = formatServerTiming({ holdMs: now - receive, publish: part.publish, now });
           record(200, now - receive);
-          sendWhole(res, 200, TS, part.bytes, CacheControl.Media, timing);
+          sendWhole(res, 200, this.#mediaType, part.bytes, CacheControl.Media, timing);
         });
       });
       const offHint = window.on('hint', (event) => {
         if (event.hint === null || event.hint.number !== number) {
           // The hint moved on without this part being published: it never will be.
           queueMicrotask(() => {
-            if (window.resolve(`part${number}.ts`, this.#now())?.kind !== 'part') {
+            if (window.resolve(window.partUri(number), this.#now())?.kind !== 'part') {
               resolve(() => {
                 this.#error(res, 404, 'the hinted part was abandoned', receive);
                 record(404, this.#now() - receive);
@@ -483,6 +488,11 @@ export class Origin extends EventSurface<OriginEvents> {
     this.#held.add(onServerClose);
     unsubscribe = subscribe(resolve);
     if (finished) unsubscribe();
+  }
+
+  /** Content-Type of parts and segments. */
+  get #mediaType(): string {
+    return CONTAINER_MEDIA[this.#options.packager.container].contentType;
   }
 
   #timestamps() {

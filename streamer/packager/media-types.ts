@@ -6,7 +6,7 @@
 
 /** A complete, published partial segment. Its bytes never change once published. */
 export interface Part {
-  /** Global part counter since the packager started: names the part (`part{number}.ts`), so the
+  /** Global part counter since the packager started: names the part (`part{number}.ts`, `.m4s`), so the
    *  preload hint's URI stays right even when the part ends up starting the next segment. */
   number: number;
   /** Media sequence number of the parent segment. */
@@ -27,16 +27,19 @@ export interface Part {
   frameCaptures: number[];
   /** When the part was complete and listed (epoch ms, server clock). */
   publish: number;
-  /** The part's TS packets: cached PAT+PMT first, then the stream's packets unchanged (only the
-   *  continuity counters of PSI packets rewritten so they stay continuous). */
+  /** MPEG-TS: cached PAT+PMT first, then the stream's packets unchanged (only the continuity
+   *  counters of PSI packets rewritten so they stay continuous). fMP4: one moof + mdat, decoded
+   *  with the segment's init segment (`Segment.map`). */
   bytes: Uint8Array;
 }
 
 /** A media segment: complete (EXTINF listed) or still being filled (only its parts listed). */
 export interface Segment {
   msn: number;
-  /** URI relative to the playlist (`seg{msn}.ts`). */
+  /** URI relative to the playlist (`seg{msn}.ts`, `.m4s`). */
   uri: string;
+  /** fMP4: URI of the init segment its parts need (EXT-X-MAP); null for MPEG-TS. */
+  map: string | null;
   /** EXT-X-DISCONTINUITY precedes this segment. */
   discontinuity: boolean;
   /** Parts in order. Kept (for the segment's bytes) even after they leave the playlist. */
@@ -64,6 +67,7 @@ export interface Hint {
 
 /** What a URI in the window resolves to (see MediaWindow.resolve). */
 export type ResolvedUri =
+  | { kind: 'init'; uri: string; bytes: Uint8Array }
   | { kind: 'part'; part: Part }
   | { kind: 'segment'; segment: Segment; bytes: Uint8Array }
   | { kind: 'hint'; hint: Hint };

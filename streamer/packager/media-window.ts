@@ -1,3 +1,4 @@
+import { CONTAINER_MEDIA, Container } from './container.js';
 import { EventSurface } from './event-surface.js';
 import type { Hint, MediaWindowEvents, Part, ResolvedUri, Segment } from './media-types.js';
 import type { AdvertisedValues } from './packager-options.js';
@@ -5,12 +6,15 @@ import type { AdvertisedValues } from './packager-options.js';
 /** A part as the packager hands it over (the window decides msn, index and publish). */
 export type PartInput = Omit<Part, 'msn' | 'index' | 'publish' | 'uri'>;
 
-/** URIs are relative to the playlist. Parts are named by a global counter, segments by msn. */
-export const partUri = (number: number): string => `part${number}.ts`;
-export const segmentUri = (msn: number): string => `seg${msn}.ts`;
+/** URIs are relative to the playlist. Parts are named by a global counter, segments by msn, init
+ *  segments by their own counter; the extension says the container. */
+export const partUri = (number: number, container: Container = Container.Ts): string =>
+  `part${number}.${CONTAINER_MEDIA[container].extension}`;
+export const segmentUri = (msn: number, container: Container = Container.Ts): string =>
+  `seg${msn}.${CONTAINER_MEDIA[container].extension}`;
+export const initUri = (number: number): string => `init${number}.mp4`;
 
-const PART_URI = /^part(\d{1,15})\.ts$/;
-const SEGMENT_URI = /^seg(\d{1,15})\.ts$/;
+const INIT_URI = /^init\d{1,15}\.mp4$/;
 
 interface Retired {
   segment: Segment;
@@ -44,6 +48,7 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
   advertised: AdvertisedValues | null = null;
   /** Whether parts are listed (false with --no-parts). */
   readonly listParts: boolean;
+  readonly container: Container;
 
   readonly #windowSegments: number;
   /** Media time (s) at the end of the newest published part. */
@@ -57,11 +62,31 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
   #hintChunks: Uint8Array[] = [];
   #nextMsn = 0;
   #pendingDiscontinuity = false;
+  readonly #partPattern: RegExp;
+  readonly #segmentPattern: RegExp;
+  /** fMP4 init segments still needed (by the current timeline or a downloadable segment). */
+  readonly #inits = new Map<string, Uint8Array>();
+  #initCount = 0;
+  #init: string | null = null;
 
-  constructor(options: { windowSegments: number; listParts: boolean }) {
+  constructor(options: { windowSegments: number; listParts: boolean; container?: Container }) {
     super();
     this.#windowSegments = options.windowSegments;
     this.listParts = options.listParts;
+    this.container = options.container ?? Container.Ts;
+    const extension = CONTAINER_MEDIA[this.container].extension;
+    this.#partPattern = new RegExp(`^part(\\d{1,15})\\.${extension}$`);
+    this.#segmentPattern = new RegExp(`^seg(\\d{1,15})\\.${extension}$`);
+  }
+
+  /** URI of part `number` (named by the global part counter). */
+  partUri(number: number): string {
+    return partUri(number, this.container);
+  }
+
+  /** fMP4: URI of the init segment the next segment will need (EXT-X-MAP); null for MPEG-TS. */
+  get init(): string | null {
+    return this.#init;
   }
 
   /** The newest published part, or null. */
@@ -122,7 +147,11 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
 
   /** Resolves a request path (without leading slash and query) to what it names, or null. */
   resolve(uri: string, now: number): ResolvedUri | null {
-    const partMatch = PART_URI.exec(uri);
+    if (INIT_URI.test(uri)) {
+      const bytes = this.#inits.get(uri);
+      return bytes === undefined ? null : { kind: 'init', uri, bytes };
+    }
+    const partMatch = this.#partPattern.exec(uri);
     // With --no-parts, parts are an internal step: never listed, never served.
     if (partMatch !== null && this.listParts) {
       const number = Number(partMatch[1]);
@@ -131,7 +160,7 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
       if (part === undefined || !this.partDownloadable(part)) return null;
       return { kind: 'part', part };
     }
-    const segmentMatch = SEGMENT_URI.exec(uri);
+    const segmentMatch = this.#segmentPattern.exec(uri);
     if (segmentMatch !== null) {
       const msn = Number(segmentMatch[1]);
       const segment = this.#findSegment(msn, now);
@@ -152,6 +181,14 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
 
   // ---- mutators, called by the Packager ----
 
+  /** fMP4: a new init segment; the segments from the next one on need it (EXT-X-MAP). */
+  setInit(bytes: Uint8Array): string {
+    const uri = initUri(this.#initCount++);
+    this.#inits.set(uri, bytes);
+    this.#init = uri;
+    return uri;
+  }
+
   /** The next segment starts with EXT-X-DISCONTINUITY. */
   markDiscontinuity(): void {
     this.#pendingDiscontinuity = true;
@@ -160,7 +197,7 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
   /** Announces the part being filled (or withdraws the hint with null). */
   setHint(number: number | null, now: number): void {
     this.#hintChunks = [];
-    this.hint = number === null ? null : { number, uri: partUri(number) };
+    this.hint = number === null ? null : { number, uri: this.partUri(number) };
     this.emit('hint', { hint: this.hint });
     if (this.segments.length > 0) this.#changed(now);
   }
@@ -179,7 +216,8 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
       const msn = this.#nextMsn++;
       segment = {
         msn,
-        uri: segmentUri(msn),
+        uri: segmentUri(msn, this.container),
+        map: this.#init,
         discontinuity: this.#pendingDiscontinuity,
         parts: [],
         complete: false,
@@ -195,7 +233,7 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
       ...input,
       msn: segment.msn,
       index: segment.parts.length,
-      uri: partUri(input.number),
+      uri: this.partUri(input.number),
       publish: now,
     };
     segment.parts.push(part);
@@ -270,6 +308,13 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
       const gone = this.#retired.shift()!;
       this.#segmentBytes.delete(gone.segment.msn);
       this.#segmentEnd.delete(gone.segment.msn);
+    }
+    if (this.#inits.size > 1) {
+      // An init segment goes once neither the next segment nor a downloadable one needs it.
+      const needed = new Set<string | null>([this.#init]);
+      for (const segment of this.segments) needed.add(segment.map);
+      for (const retired of this.#retired) needed.add(retired.segment.map);
+      for (const uri of this.#inits.keys()) if (!needed.has(uri)) this.#inits.delete(uri);
     }
   }
 

@@ -1,4 +1,5 @@
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+import type { Container } from './container.js';
 
 /** Options of the pure LL-HLS packager. Times in seconds unless named otherwise. */
 export interface PackagerOptions {
@@ -19,6 +20,8 @@ export interface PackagerOptions {
    * later. Absent (a stream someone else encodes): the arriving keyframe closes the segment.
    */
   keyframeInterval?: number;
+  /** The container of parts and segments (--container): MPEG-TS (default) or fMP4. */
+  container?: Container;
   /** Segments in the playlist (--window-size). Default 10. */
   windowSegments?: number;
   /** Capture time (epoch ms) of a frame from its unwrapped 90 kHz PTS and its arrival (epoch ms).

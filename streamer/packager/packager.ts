@@ -1,5 +1,8 @@
+import { type AdtsConfig, readAdtsFrame } from '../codec/adts.js';
 import type { ParameterSets } from '../codec/parameter-sets.js';
 import type { AccessUnit, DemuxEvent, ProgramInfo } from '../mpegts/types.js';
+import { Container } from './container.js';
+import { Fmp4PartWriter } from './fmp4-part-writer.js';
 import {
   type CutContext,
   decideFrame,
@@ -17,8 +20,8 @@ import {
   validatePackagerOptions,
 } from './packager-options.js';
 import { choosePackaging } from './packaging-choice.js';
-import { PartBuffer } from './part-buffer.js';
-import { PsiContinuity } from './psi-continuity.js';
+import type { PartItem, PartWriter, StreamConfig } from './part-writer.js';
+import { TsPartWriter } from './ts-part-writer.js';
 
 interface Frame {
   pts: number;
@@ -31,9 +34,10 @@ interface Frame {
 /** The part being filled. */
 interface OpenPart {
   number: number;
-  /** Bytes since the last frame ended (private copies), held back until the next frame's decision:
-   *  any frame may start a new part, segment or timeline. */
-  pending: Uint8Array[];
+  /** What the stream carried since the last frame ended (the writer's items: TS packets, access
+   *  units), held back until the next frame's decision: any frame may start a new part, segment or
+   *  timeline. */
+  pending: PartItem[];
   frames: Frame[];
 }
 
@@ -61,9 +65,9 @@ const LEARN_STEPS = 3;
 
 /**
  * The pure LL-HLS packager: demuxer events and `now` in, parts and segments out into its
- * `window` (which emits `MediaWindowEvents`). TS packets pass through unchanged; every part begins
- * with the cached PAT+PMT. What to do with each frame is `decideFrame`'s (frame-decision.ts).
- * No I/O, no clock reads.
+ * `window` (which emits `MediaWindowEvents`). What to do with each frame is `decideFrame`'s
+ * (frame-decision.ts); a part's bytes are its writer's: MPEG-TS packets passed through unchanged
+ * (ts-part-writer.ts) or fMP4 fragments (fmp4-part-writer.ts). No I/O, no clock reads.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
  */
 export class Packager {
@@ -84,6 +88,9 @@ export class Packager {
   refusal: string | null = null;
   /** The cut stream's parameter sets as last carried (video only), or null. */
   parameterSets: ParameterSets | null = null;
+  /** The program's first AAC stream's configuration as last carried (its ADTS header), or null;
+   *  known only when the demuxer hands over AAC payloads (DemuxOptions.payloads). */
+  audioConfig: AdtsConfig | null = null;
   /** The program as last announced, or null. */
   get program(): ProgramInfo | null {
     return this.#program;
@@ -95,14 +102,13 @@ export class Packager {
 
   #program: ProgramInfo | null = null;
   #cutPid = -1;
-  readonly #continuity = new PsiContinuity();
-  /** Bytes of the open part, final and in output order (already emitted as hint data). */
-  readonly #bytes = new PartBuffer();
+  #audioPid = -1;
+  readonly #writer: PartWriter;
   #ctx: CutContext | null = null;
   #timeline: Timeline = IDLE_TIMELINE;
   #open: OpenPart | null = null;
-  /** Bytes since the last cut-PID frame ended, while no part is open. */
-  #prestart: Uint8Array[] = [];
+  /** Items since the last cut-PID frame ended, while no part is open. */
+  #prestart: PartItem[] = [];
   #nextNumber = 0;
   /** Where the open segment started on the timeline. */
   #segmentPos = 0;
@@ -113,9 +119,12 @@ export class Packager {
   constructor(options: PackagerOptions) {
     validatePackagerOptions(options);
     this.options = options;
+    const container = options.container ?? Container.Ts;
+    this.#writer = container === Container.Fmp4 ? new Fmp4PartWriter() : new TsPartWriter();
     this.window = new MediaWindow({
       windowSegments: options.windowSegments ?? 10,
       listParts: options.parts !== false,
+      container,
     });
     if (options.frameRate !== undefined) this.#decide(90_000 / options.frameRate);
   }
@@ -125,12 +134,22 @@ export class Packager {
     return this.window.advertised;
   }
 
+  /** The container parts and segments are written in. */
+  get container(): Container {
+    return this.#writer.container;
+  }
+
   /** Feeds demuxer events, in order; `now` is the server clock (epoch ms) of this call. */
   push(events: readonly DemuxEvent[], now: number): void {
     for (const event of events) {
-      if (event.type === 'packets') this.#onPackets(event.data);
+      if (event.type === 'packets') this.#hold(this.#writer.packets(event.data));
       else if (event.type === 'access-unit') {
-        if (event.unit.pid === this.#cutPid) this.#onFrame(event.unit, now);
+        const unit = event.unit;
+        if (unit.pid === this.#audioPid && unit.payload !== undefined) {
+          this.audioConfig = readAdtsFrame(unit.payload, 0)?.config ?? this.audioConfig;
+        }
+        this.#hold(this.#writer.unit(unit));
+        if (unit.pid === this.#cutPid) this.#onFrame(unit, now);
       } else if (event.type === 'program') this.#onProgram(event.program);
       else if (event.pid === this.#cutPid) this.parameterSets = event.sets;
     }
@@ -167,52 +186,77 @@ export class Packager {
 
   #onProgram(program: ProgramInfo): void {
     this.#program = program;
-    this.#continuity.setPids([0, program.pmtPid]);
     const choice = choosePackaging(program);
     this.refusal = choice.ok ? null : choice.reason;
     const pid = choice.ok ? choice.cut.pid : -1;
+    const audioPid = choice.ok ? (choice.audio?.pid ?? -1) : -1;
     if (pid !== this.#cutPid) this.parameterSets = null;
+    if (audioPid !== this.#audioPid) this.audioConfig = null;
     this.#cutPid = pid;
+    this.#audioPid = audioPid;
+    this.#writer.program(program, pid, audioPid);
   }
 
-  #onPackets(data: Uint8Array): void {
-    // The demuxer's view is only valid until its next push: copy (once, straight into the part).
+  /** Holds what the writer kept of an event until the next frame's decision. */
+  #hold(item: PartItem | null): void {
+    if (item === null) return;
     const open = this.#open;
-    if (open === null) this.#prestart.push(data.slice());
-    else open.pending.push(data.slice());
+    if (open === null) this.#prestart.push(item);
+    else open.pending.push(item);
   }
 
-  #commit(open: OpenPart, data: Uint8Array): void {
-    const chunk = this.#bytes.append(data);
-    this.#continuity.rewrite(chunk);
-    this.window.appendHintData(open.number, chunk);
+  #commit(open: OpenPart, item: PartItem): void {
+    const chunk = this.#writer.add(item);
+    if (chunk !== null) this.window.appendHintData(open.number, chunk);
   }
 
-  #openPart(carry: Uint8Array[], now: number): OpenPart {
+  #openPart(carry: PartItem[], now: number): OpenPart {
     const open: OpenPart = { number: this.#nextNumber++, pending: [], frames: [] };
     this.#open = open;
-    this.#bytes.begin();
+    const head = this.#writer.begin();
     if (this.window.listParts) this.window.setHint(open.number, now);
-    if (this.#program !== null) this.#commit(open, this.#program.psi);
-    for (const chunk of carry) this.#commit(open, chunk);
+    if (head !== null) this.window.appendHintData(open.number, head);
+    for (const item of carry) this.#commit(open, item);
     return open;
+  }
+
+  #config(): StreamConfig {
+    return { sets: this.parameterSets, audio: this.audioConfig };
+  }
+
+  /** Closes what is open on the running timeline and marks EXT-X-DISCONTINUITY before the next
+   *  segment. */
+  #breakTimeline(now: number): void {
+    this.#endTimeline(now);
+    this.window.markDiscontinuity();
+    this.stats.discontinuities += 1;
   }
 
   #onFrame(unit: AccessUnit, now: number): void {
     this.stats.frames += 1;
     if (this.#ctx === null) this.#learn(unit.dts);
+    // A new codec configuration needs a new init segment (fMP4), and that a new timeline.
+    if (this.#timeline.running && this.#writer.configChanged(unit, this.#config())) this.#breakTimeline(now);
     const d = decideFrame(this.#ctx, this.#timeline, unit);
     if (d.jump !== null) {
       if (d.jump === 'backward') this.stats.backwardJumps += 1;
       else this.stats.forwardJumps += 1;
-      this.#endTimeline(now);
-      this.window.markDiscontinuity();
-      this.stats.discontinuities += 1;
+      this.#breakTimeline(now);
     }
     this.#timeline = d.next;
     if (!d.take || this.#program === null) {
       this.#drop(now);
       return;
+    }
+    if (d.starts) {
+      if (!this.#writer.startTimeline(unit, this.#config())) {
+        // The container cannot describe the stream yet (fMP4: a track's configuration is missing).
+        this.#timeline = IDLE_TIMELINE;
+        this.#drop(now);
+        return;
+      }
+      const init = this.#writer.takeInit();
+      if (init !== null) this.window.setInit(init);
     }
     if (d.gopMismatch) {
       this.stats.gopMismatches += 1;
@@ -238,7 +282,7 @@ export class Packager {
       open = this.#openPart(carry, now);
     } else {
       if (d.cut === 'segment') this.#completeSegment(now, Number.NaN);
-      for (const chunk of open.pending) this.#commit(open, chunk);
+      for (const item of open.pending) this.#commit(open, item);
       open.pending = [];
     }
     if (d.cut === 'segment') this.#segmentPos = d.pos;
@@ -266,7 +310,7 @@ export class Packager {
     this.stats.droppedFrames += 1;
     const open = this.#open;
     const dropped = open !== null && open.frames.length === 0 ? open.pending : this.#prestart;
-    for (const chunk of dropped) this.stats.droppedBytes += chunk.length;
+    for (const item of dropped) this.stats.droppedBytes += this.#writer.size(item);
     if (open !== null && open.frames.length === 0) {
       // No timeline to fill the hinted part: withdraw the hint until a keyframe starts one.
       this.window.setHint(null, now);
@@ -321,6 +365,8 @@ export class Packager {
     const ctx = this.#ctx;
     const ticks = ctx === null ? end - first.pos : listedPartTicks(ctx, first.pos, this.#segmentPos, end);
     const frames = [...open.frames].sort((a, b) => a.pts - b.pts);
+    const written = this.#writer.finish(open.number + 1, ctx?.frameTicks ?? this.#learntTicks());
+    if (written.tail !== null) this.window.appendHintData(open.number, written.tail);
     this.window.publishPart(
       {
         number: open.number,
@@ -329,7 +375,7 @@ export class Packager {
         firstPts: frames[0]!.pts,
         capture: frames[0]!.capture,
         frameCaptures: frames.map((f) => f.capture),
-        bytes: this.#bytes.bytes(),
+        bytes: written.bytes,
       },
       now,
     );

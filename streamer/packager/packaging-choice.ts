@@ -2,7 +2,14 @@ import { streamKind, streamTypeName } from '../mpegts/stream-types.js';
 import { type ElementaryStream, type ProgramInfo, StreamCodec } from '../mpegts/types.js';
 
 /** Which PID the packager cuts on, or why it cannot package the program at all. */
-export type PackagingChoice = { ok: true; cut: ElementaryStream } | { ok: false; reason: string };
+export type PackagingChoice =
+  | {
+      ok: true;
+      cut: ElementaryStream;
+      /** The program's first ADTS AAC stream (the cut stream itself for audio-only programs). */
+      audio: ElementaryStream | null;
+    }
+  | { ok: false; reason: string };
 
 const WHAT_WE_PACKAGE = 'llhls packages H.264 (0x1b) or H.265 (0x24) video and ADTS AAC (0x0f) audio';
 
@@ -21,8 +28,9 @@ export function choosePackaging(program: ProgramInfo): PackagingChoice {
       reason: `${streamTypeName(unsupported.streamType)} on PID ${unsupported.pid} cannot be packaged: ${WHAT_WE_PACKAGE} (re-encode, e.g. ffmpeg ... -c:v libx264 -f mpegts -)`,
     };
   }
-  const cut = video[0] ?? program.streams.find((s) => s.codec === StreamCodec.AAC);
-  if (cut !== undefined) return { ok: true, cut };
+  const audio = program.streams.find((s) => s.codec === StreamCodec.AAC) ?? null;
+  const cut = video[0] ?? audio;
+  if (cut !== null) return { ok: true, cut, audio };
   const found = program.streams.map((s) => streamTypeName(s.streamType)).join(', ') || 'no streams';
   return { ok: false, reason: `the program has ${found}: nothing to package; ${WHAT_WE_PACKAGE}` };
 }

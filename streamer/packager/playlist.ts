@@ -14,8 +14,11 @@ const pdt = (epochMs: number): string => new Date(epochMs).toISOString();
  * EXT-X-PART for the segments of the last 3 target durations and EXT-X-PRELOAD-HINT; with
  * --no-parts it is a classic live playlist that still offers blocking reload on `_HLS_msn`.
  * Returns null while nothing is published.
+ * fMP4 segments are preceded by EXT-X-MAP wherever their init segment differs from the one before
+ * (the first listed segment always has one, also in a delta update).
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.7
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.3.8
+ * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.5
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.5.2
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.5.3
@@ -35,13 +38,18 @@ export function renderPlaylist(window: MediaWindow, options: RenderOptions = {})
   lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${window.discontinuitySequence}`);
   const skipped = options.skip === true ? skippableCount(window, a.canSkipUntil) : 0;
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
-  for (const segment of window.segments.slice(skipped)) renderSegment(lines, window, segment);
+  let map: string | null = null;
+  for (const segment of window.segments.slice(skipped)) {
+    renderSegment(lines, window, segment, segment.map !== map);
+    map = segment.map;
+  }
   // The next segment starts after a discontinuity: say so as soon as the one before is complete.
   // An LL-HLS client already numbers the segment to come (its hinted or first part) on the
   // timeline it knows, and sees that change otherwise (hls.js 1.7: "discontinuity sequence
-  // mismatch", fatal).
+  // mismatch", fatal). Its init segment, when new, is named there too.
   if (window.listParts && window.openSegment === null && window.pendingDiscontinuity) {
     lines.push('#EXT-X-DISCONTINUITY');
+    if (window.init !== null && window.init !== map) lines.push(mapTag(window.init));
   }
   if (window.listParts && window.hint !== null) {
     lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${window.hint.uri}"`);
@@ -49,8 +57,14 @@ export function renderPlaylist(window: MediaWindow, options: RenderOptions = {})
   return `${lines.join('\n')}\n`;
 }
 
-function renderSegment(lines: string[], window: MediaWindow, segment: Segment): void {
+/** EXT-X-MAP: the init segment of the segments that follow (fMP4), 4.4.4.5. */
+const mapTag = (uri: string): string => `#EXT-X-MAP:URI="${uri}"`;
+
+/** `withMap`: the segment needs another init segment than the one listed before it (or it is the
+ *  first listed): EXT-X-MAP applies to every segment after it until the next (4.4.4.5). */
+function renderSegment(lines: string[], window: MediaWindow, segment: Segment, withMap: boolean): void {
   if (segment.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
+  if (withMap && segment.map !== null) lines.push(mapTag(segment.map));
   lines.push(`#EXT-X-PROGRAM-DATE-TIME:${pdt(segment.capture)}`);
   if (window.listsPartsOf(segment)) {
     for (const part of segment.parts) {
