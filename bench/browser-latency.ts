@@ -23,7 +23,7 @@ import { cpus, hostname, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BrowserClient } from '../src/browser/browser-client.js';
-import { parseHlsConfig } from '../src/browser/hls-config.js';
+import { parsePlayerConfig } from '../src/browser/player-choice.js';
 import { parseDuration } from '../src/cli/duration.js';
 import type { ClientOutcome } from '../src/measure/measure-client.js';
 import { distribution } from '../src/metrics/percentiles.js';
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
   });
   const durationMs = parseDuration(values.duration, '--duration');
   const loadBefore = loadavg()[0];
-  const overrides = parseHlsConfig(values['hls-config']);
+  const overrides = parsePlayerConfig(values['hls-config'], '--hls-config');
   const results: PassResult[] = [];
   if (values.url !== undefined) {
     results.push(await pass('url', values.url, null, durationMs, overrides));

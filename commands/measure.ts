@@ -1,7 +1,7 @@
 import { verdictLines } from '../reports/render/verdict-lines.js';
 import { applyRunVerdict } from '../reports/verdict/run-verdict.js';
 import { hasVerdict, verdictInputs } from '../reports/verdict/verdict-inputs.js';
-import { parseHlsConfig } from '../src/browser/hls-config.js';
+import { choosePlayer } from '../src/browser/player-choice.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { measureFlags } from '../src/cli/measure-flags.js';
@@ -27,6 +27,8 @@ export class Measure extends LlhlsCommand {
     '<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client browser --catch-up',
     "<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client node,browser --assert 'capture_to_display: p(95)<500ms' --assert 'stalls: count==0'",
     `<%= config.bin %> measure --url http://127.0.0.1:8080/live.m3u8 --client browser --hls-config '{"maxLiveSyncPlaybackRate":1.5}'`,
+    '<%= config.bin %> measure --url http://127.0.0.1:8080/master.m3u8 --client browser --player shaka --catch-up',
+    `<%= config.bin %> measure --url http://127.0.0.1:8080/master.m3u8 --client browser --player shaka --player-config '{"streaming":{"rebufferingGoal":0.5}}'`,
   ];
   static override flags = measureFlags;
 
@@ -37,7 +39,11 @@ export class Measure extends LlhlsCommand {
     const tls = await readTlsOptions({ insecure: flags.insecure, ca: flags.ca });
     const clients = createClients(parseClientKinds(flags.client), {
       viewers: flags.viewers,
-      hlsConfig: parseHlsConfig(flags['hls-config']),
+      player: choosePlayer({
+        player: flags.player,
+        playerConfig: flags['player-config'],
+        hlsConfig: flags['hls-config'],
+      }),
       headed: flags.headed,
       browser: flags.browser,
       catchUp: flags['catch-up'],

@@ -8,7 +8,7 @@ import {
   tlsAdvice,
 } from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
-import type { Playlist } from '../hls/media-playlist.js';
+import type { MediaPlaylist, Playlist } from '../hls/media-playlist.js';
 import { parsePlaylist } from '../hls/parse-playlist.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
 import type { ClientInfo } from '../run/types.js';
@@ -16,6 +16,7 @@ import { type LaunchedBrowser, launchChromium, resolveBrowser } from './chromium
 import { HARNESS_PAGE, HARNESS_PREFIX, harnessHtml, REPORT_BINDING } from './harness-page.js';
 import { hlsJsAdapter } from './hlsjs-adapter.js';
 import { liveHoldBack } from './live-hold-back.js';
+import { mergeConfig } from './merge-config.js';
 import { NetworkObserver } from './network-observer.js';
 import type { PageBatch } from './page-report.js';
 import { PlaySession } from './play-session.js';
@@ -28,8 +29,11 @@ export interface BrowserClientOptions {
   browser?: string;
   /** `--headed`: a visible window. */
   headed?: boolean;
-  /** `--hls-config JSON`, parsed: merged over the player's low-latency defaults. */
+  /** `--player-config JSON` (or `--hls-config`), parsed: merged over the player's low-latency
+   *  defaults. */
   playerConfig?: Record<string, unknown>;
+  /** The flag that gave `playerConfig`, named when the player refuses it. */
+  configFlag?: string;
   /** `--catch-up`: the player's catch-up options for the stream's hold-back, under playerConfig. */
   catchUp?: boolean;
   /** The player to drive; hls.js by default. */
@@ -100,8 +104,22 @@ export class BrowserClient implements MeasureClient {
   async #run(ctx: MeasureContext, tls: TlsOptions, agent: Dispatcher): Promise<ClientOutcome> {
     const resolved = resolveBrowser(this.#browserOption());
     const playlist = await preflight(ctx.url, ctx.signal, agent);
+    const media = await mediaPlaylistOf(ctx.url, playlist, ctx.signal, agent);
+    const failure = media === null ? null : (this.#player.knownFailure?.(media) ?? null);
+    if (failure !== null) {
+      ctx.log(`browser: warning: ${failure}`);
+      const t = ctx.toServerTime(performance.timeOrigin + performance.now());
+      ctx.emit({
+        type: 'event',
+        t,
+        client: 'browser',
+        viewer: 0,
+        name: 'player-warning',
+        detail: { message: failure },
+      });
+    }
     if (this.#options.catchUp === true) {
-      const holdBack = await holdBackOf(ctx.url, playlist, ctx.signal, agent);
+      const holdBack = holdBackOf(ctx.url, media);
       this.#catchUp = this.#player.catchUpConfig(holdBack);
       ctx.log(
         `browser: catch-up to ${holdBack} s behind the playlist end (${JSON.stringify(this.#catchUp)})`,
@@ -125,12 +143,19 @@ export class BrowserClient implements MeasureClient {
         emit: ctx.emit,
         view: () => view,
       });
-      // A crashed page ends the play early; the samples so far are still returned.
+      // A crashed page, or a player stopped by a fatal error (neither hls.js nor Shaka goes on
+      // after one), ends the play early; the samples so far are still returned.
       const crashed = new AbortController();
       page.on('crash', () => {
         session.error('page-crash', 'the browser page crashed', true);
         crashed.abort();
       });
+      session.onFatal = (code, message) => {
+        ctx.log(
+          `browser: ${this.#player.name} stopped on a fatal error (${code}: ${message}); the play ends here`,
+        );
+        crashed.abort();
+      };
       await page.exposeFunction(REPORT_BINDING, (batch: PageBatch) => session.onBatch(batch));
       await this.#openHarness(page, ctx.url, view);
       ctx.log(`browser: ${this.#player.name} ${this.#player.version()} in Chromium ${launched.version}`);
@@ -138,7 +163,7 @@ export class BrowserClient implements MeasureClient {
       if (refused !== null) {
         throw new LlhlsError(
           LlhlsErrorCode.InvalidFlag,
-          `${this.#player.name} refused its configuration (${refused}): fix --hls-config`,
+          `${this.#player.name} refused its configuration (${refused}): fix ${this.#options.configFlag ?? '--player-config'}`,
         );
       }
       this.#resolvedConfig = (await page
@@ -156,6 +181,11 @@ export class BrowserClient implements MeasureClient {
         view === null ? null : setInterval(() => void poll(ctx.signal).catch(() => undefined), interval);
       await waitFor(ctx.durationMs, AbortSignal.any([ctx.signal, crashed.signal]));
       if (timer !== null) clearInterval(timer);
+      // Read again at the end: Shaka applies its low-latency profile once it has seen the stream.
+      this.#resolvedConfig = ((await withTimeout(
+        page.evaluate('window.__llhlsPlayer.resolvedConfig()'),
+        5000,
+      ).catch(() => null)) ?? this.#resolvedConfig) as Record<string, unknown> | null;
       await withTimeout(page.evaluate('window.__llhlsStop()'), 5000).catch(() => undefined);
       await network.close();
       // One last refresh for the frames of the last half second (ctx.signal may be aborted by now).
@@ -168,9 +198,9 @@ export class BrowserClient implements MeasureClient {
     }
   }
 
-  /** What the player gets: its defaults, then catch-up, then the user's --hls-config. */
+  /** What the player gets: its defaults, then catch-up, then the user's --player-config. */
   #config(): Record<string, unknown> {
-    return this.#player.effectiveConfig({ ...this.#catchUp, ...(this.#options.playerConfig ?? {}) });
+    return this.#player.effectiveConfig(mergeConfig(this.#catchUp, this.#options.playerConfig ?? {}));
   }
 
   #browserOption(): { browser?: string } {
@@ -237,17 +267,23 @@ async function preflight(url: string, signal: AbortSignal, dispatcher: Dispatche
   return parsePlaylist(await response.text());
 }
 
-/** The hold-back `--catch-up` aims at: the media playlist's, or the first variant's. */
-async function holdBackOf(
+/** The media playlist behind `url`: itself, or the first variant's; null when none is found. */
+async function mediaPlaylistOf(
   url: string,
   playlist: Playlist,
   signal: AbortSignal,
   dispatcher: Dispatcher,
-): Promise<number> {
-  let media = playlist;
-  if (media.kind === 'master' && media.variants[0] !== undefined)
-    media = await preflight(new URL(media.variants[0].uri, url).href, signal, dispatcher);
-  const holdBack = media.kind === 'media' && !media.endList ? liveHoldBack(media) : null;
+): Promise<MediaPlaylist | null> {
+  if (playlist.kind === 'media') return playlist;
+  const variant = playlist.variants[0];
+  if (variant === undefined) return null;
+  const media = await preflight(new URL(variant.uri, url).href, signal, dispatcher);
+  return media.kind === 'media' ? media : null;
+}
+
+/** The hold-back `--catch-up` aims at: the media playlist's, or the first variant's. */
+function holdBackOf(url: string, media: MediaPlaylist | null): number {
+  const holdBack = media !== null && !media.endList ? liveHoldBack(media) : null;
   if (holdBack === null) {
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,

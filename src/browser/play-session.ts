@@ -28,6 +28,8 @@ export class PlaySession {
   #playerSegments = 0;
   #tally: FrameTally | null = null;
   #openStall: PageStall | null = null;
+  /** Called once, on the player's first fatal error (the play cannot go on). */
+  onFatal: ((code: string, message: string) => void) | null = null;
 
   constructor(
     readonly ctx: MeasureContext,
@@ -62,8 +64,8 @@ export class PlaySession {
     }
     for (const e of batch.errors) {
       this.#errors++;
-      if (e.fatal) this.#fatal++;
       this.#emit(errorSample(e, toServer));
+      if (e.fatal && this.#fatal++ === 0) this.onFatal?.(e.code, e.message);
     }
     for (const l of batch.loads) {
       if (l.kind === 'part') this.#playerParts++;

@@ -1,3 +1,5 @@
+import type { MediaPlaylist } from '../hls/media-playlist.js';
+
 /**
  * A player the harness page can drive. The player itself runs in the page, so an adapter is two
  * halves: Node-side facts (name, version, the script files to serve, the effective config) and
@@ -21,6 +23,11 @@ export interface PlayerAdapter {
    * end of the playlist (`--catch-up`); they go under the user's own overrides.
    */
   catchUpConfig(holdBack: number): Record<string, unknown>;
+  /**
+   * Why this player is known to fail on a stream, read from its media playlist before it plays
+   * (e.g. Shaka on MPEG-TS parts), or null. The client says so at once and in the run.
+   */
+  knownFailure?(playlist: MediaPlaylist): string | null;
 }
 
 /** Emitted by a page player; `t` and the load timings are client epoch ms. */

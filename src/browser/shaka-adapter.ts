@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { lastListedPart, type MediaPlaylist } from '../hls/media-playlist.js';
 import { CATCH_UP_SLACK_S } from './hlsjs-adapter.js';
 import { mergeConfig } from './merge-config.js';
 import type { PlayerAdapter } from './player-adapter.js';
@@ -20,27 +21,41 @@ export function shakaVersion(): string {
 
 /**
  * Shaka defaults for measuring: low-latency mode (Shaka 5's default too, said here so a change of
- * default does not change what we measure); everything else is Shaka's own. For an LL-HLS stream
- * Shaka then applies its low-latency profile (segmentPrefetchLimit 2, updateIntervalSeconds 0.1,
- * inaccurateManifestTolerance 0, ...) and starts PART-HOLD-BACK behind the live edge.
+ * default does not change what we measure) and HLS sequence mode; everything else is Shaka's own.
+ * For an LL-HLS stream Shaka then applies its low-latency profile (segmentPrefetchLimit 2,
+ * updateIntervalSeconds 0.1, inaccurateManifestTolerance 0, ...) and starts PART-HOLD-BACK
+ * behind the live edge.
+ *
+ * Sequence mode, because Shaka 5.2 (up to 5.2.12 at least) in its default segments mode calls
+ * SourceBuffer.abort() before every append of a stream whose media timestamps do not start near
+ * zero (a negative timestamp offset, skewed by 1 ms by a legacy Edge workaround, never equals the
+ * one it computes next): abort() makes MSE drop every frame up to the next keyframe, so of each
+ * 1 s segment of 0.1 s parts only the first two were buffered, and playback stalled ~0.65 s a
+ * second (measured here; shaka-project/shaka-player#10589, fixed after 5.2.12 by #10559).
+ * Sequence mode skips that recalculation. `--player-config '{"manifest":{"hls":{"sequenceMode":false}}}'`
+ * restores Shaka's own default.
  */
-export const SHAKA_DEFAULT_CONFIG: Readonly<Record<string, unknown>> = { streaming: { lowLatencyMode: true } };
+export const SHAKA_DEFAULT_CONFIG: Readonly<Record<string, unknown>> = {
+  streaming: { lowLatencyMode: true },
+  manifest: { hls: { sequenceMode: true } },
+};
 
 /**
- * Shaka with catch-up, aiming `holdBack` seconds behind the end of the playlist. Shaka's live
- * sync (`streaming.liveSync`) only changes the playback rate: above target + tolerance it plays at
- * maxPlaybackRate, below target - tolerance at minPlaybackRate, else at 1; it never seeks. Its
- * latency is the distance from the playhead to the end of the seek range, which for a live HLS
- * stream is the playlist end, so the target is the hold-back itself; the tolerance is the slack
- * hls.js gets (0.1 s), the rates 1.5 (as hls.js's) and 1 (never slower than real time: a player
- * ahead of its target only waits for the next part).
+ * Shaka with catch-up, aiming `holdBack` seconds behind the end of the playlist (hls.js's target
+ * under `--catch-up`). Shaka's live sync (`streaming.liveSync`) only changes the playback rate:
+ * above target + tolerance it plays at maxPlaybackRate, below target - tolerance at
+ * minPlaybackRate, else at 1; it never seeks. Its latency is the playhead's distance to the end
+ * of the seek range, which Shaka already keeps its presentation delay behind the playlist end
+ * (PART-HOLD-BACK for an LL-HLS stream, measured here: 0.3 s), so the target is the hold-back
+ * less that delay: 0 for the stream's own hold-back. The tolerance is the slack hls.js gets
+ * (0.1 s), the rates 1.5 (as hls.js's) and 1 (never slower than real time).
  */
-export function shakaCatchUpConfig(holdBack: number): Record<string, unknown> {
+export function shakaCatchUpConfig(holdBack: number, presentationDelay = holdBack): Record<string, unknown> {
   return {
     streaming: {
       liveSync: {
         enabled: true,
-        targetLatency: holdBack,
+        targetLatency: Math.max(0, Number((holdBack - presentationDelay).toFixed(3))),
         targetLatencyTolerance: CATCH_UP_SLACK_S,
         maxPlaybackRate: 1.5,
         minPlaybackRate: 1,
@@ -52,10 +67,13 @@ export function shakaCatchUpConfig(holdBack: number): Record<string, unknown> {
 /**
  * The in-page Shaka player. PDT mapping as Shaka's own `getLiveLatency` does it: the date of
  * presentation time 0 (`getPresentationStartTimeAsDate`, from the first PROGRAM-DATE-TIME) plus
- * the frame's mediaTime. Shaka's latency figure (`getStats().liveLatency`) is now minus that
- * date for the playhead: a PDT-based figure. Its target: live sync's target when enabled, else
- * the presentation delay it started at (PART-HOLD-BACK for an LL-HLS stream). Loads come from a
- * response filter (Shaka's loader timings: total time only, no first byte).
+ * the frame's mediaTime. Its latency figure is how far the playhead is behind the end of the
+ * playlist as Shaka's presentation timeline places it (segment availability end - currentTime),
+ * the figure hls.js's `latency` also gives, so the two players' `player_latency` compare; its
+ * target is where it aims on that scale: its presentation delay, plus live sync's target when
+ * enabled. (Shaka's `getStats().liveLatency` is now minus the playhead's PROGRAM-DATE-TIME: our
+ * capture_to_display_pdt, measured already.) Loads come from a response filter (Shaka's loader
+ * timings: total time only, no first byte).
  * The configuration is checked against Shaka's own before use: Shaka only logs unknown keys
  * (in its debug build), so a typo would otherwise measure the defaults without a word.
  */
@@ -123,11 +141,17 @@ window.__llhlsPlayer = (function () {
     },
     state: function () {
       if (!player) return { latency: null, targetLatency: null, drift: null };
-      var live = player.getStats().liveLatency;
-      var sync = player.getConfiguration().streaming.liveSync;
       var manifest = player.getManifest();
-      var delay = manifest && manifest.presentationTimeline ? manifest.presentationTimeline.getDelay() : null;
-      return { latency: num(live), targetLatency: num(sync.enabled ? sync.targetLatency : delay), drift: null };
+      var timeline = manifest && manifest.presentationTimeline;
+      var video = player.getMediaElement();
+      if (!timeline || !video) return { latency: null, targetLatency: null, drift: null };
+      var sync = player.getConfiguration().streaming.liveSync;
+      var delay = timeline.getDelay();
+      return {
+        latency: num(timeline.getSegmentAvailabilityEnd() - video.currentTime),
+        targetLatency: num(delay + (sync.enabled ? sync.targetLatency : 0)),
+        drift: null,
+      };
     },
     captureAt: function (t) {
       var start = player ? player.getPresentationStartTimeAsDate() : null;
@@ -149,4 +173,16 @@ export const shakaAdapter: PlayerAdapter = {
   pageSource: PAGE_SOURCE,
   effectiveConfig: (overrides) => mergeConfig({ ...SHAKA_DEFAULT_CONFIG }, overrides),
   catchUpConfig: shakaCatchUpConfig,
+  knownFailure: shakaKnownFailure,
 };
+
+/**
+ * Shaka Player 5 fails with error 3018 (TRANSMUXING_FAILED) on MPEG-TS partial segments, ours and
+ * another packager's, and plays the same streams' TS segments without parts (FINDINGS.md). A
+ * low-latency playlist with parts and no EXT-X-MAP has MPEG-TS parts.
+ */
+export function shakaKnownFailure(playlist: MediaPlaylist): string | null {
+  const parts = lastListedPart(playlist) !== null || playlist.preloadHint?.type === 'PART';
+  if (!parts || playlist.initSection) return null;
+  return 'Shaka Player fails on MPEG-TS partial segments (error 3018, TRANSMUXING_FAILED): serve CMAF parts (llhls serve --container fmp4), play without parts (--no-parts), or measure with --player hls.js';
+}

@@ -46,12 +46,22 @@ export const measureFlags = {
     description:
       "Also trust the PEM certificate(s) in this file: the server's own or its CA's. The browser client pins them by public key. Recorded in run.json.",
   }),
+  player: Flags.string({
+    description:
+      'Browser client: the player, hls.js or shaka (Shaka Player 5), bundled, in low-latency mode. Shaka cannot play MPEG-TS parts (llhls serve --container fmp4 serves CMAF ones) and wants a multivariant playlist with CODECS (llhls serve: /master.m3u8).',
+    options: ['hls.js', 'shaka'],
+    default: 'hls.js',
+  }),
+  'player-config': Flags.string({
+    description:
+      'Browser client: options of the chosen player as JSON (hls.js: flat, e.g. {"liveSyncDuration":1.5}; Shaka: its configure() tree, e.g. {"streaming":{"rebufferingGoal":0.5}}), merged over the low-latency defaults and --catch-up.',
+  }),
   'hls-config': Flags.string({
-    description: 'Browser client: hls.js options as JSON, merged over the low-latency defaults.',
+    description: 'Browser client: hls.js options as JSON; the same as --player-config with --player hls.js.',
   }),
   'catch-up': Flags.boolean({
     description:
-      "Browser client: let hls.js catch up with the live edge, aiming at the stream's PART-HOLD-BACK (else HOLD-BACK) and seeking back when 0.1 s later than that. Without it hls.js plays wherever start-up left it. --hls-config overrides its options.",
+      "Browser client: let the player catch up with the live edge, aiming at the stream's PART-HOLD-BACK (else HOLD-BACK). hls.js seeks back when 0.1 s later than that; Shaka plays at up to 1.5x until within 0.1 s of it (its live sync; it never seeks). Without it the player plays wherever start-up left it. --player-config overrides these options.",
   }),
   headed: Flags.boolean({ description: 'Browser client: show the browser window.' }),
   browser: Flags.string({

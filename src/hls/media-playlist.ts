@@ -80,6 +80,9 @@ export interface MediaPlaylist {
   tailPdt: number | null;
   preloadHint: PreloadHint | null;
   endList: boolean;
+  /** An EXT-X-MAP is listed: the segments need an init section (fragmented MP4). Without one they
+   *  are MPEG-TS or packed audio. @see RFC 8216bis 3.1, 4.4.4.5 */
+  initSection: boolean;
 }
 
 export interface VariantRef {

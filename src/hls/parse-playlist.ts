@@ -86,6 +86,7 @@ export function parsePlaylist(text: string): Playlist {
     tailPdt: tailExplicit ?? extrapolate(previous, false),
     preloadHint,
     endList: manifest.endList === true,
+    initSection: /^#EXT-X-MAP:/m.test(body),
   };
   return playlist;
 }

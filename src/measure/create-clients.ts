@@ -1,4 +1,5 @@
 import { BrowserClient } from '../browser/browser-client.js';
+import type { PlayerChoice } from '../browser/player-choice.js';
 import { NodeClient } from '../client/node-client.js';
 import type { TlsOptions } from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
@@ -21,8 +22,8 @@ export function parseClientKinds(value: string): ClientKind[] {
 
 export interface ClientFlags {
   viewers?: number | undefined;
-  /** Parsed `--hls-config`. */
-  hlsConfig?: Record<string, unknown> | undefined;
+  /** `--player` with `--player-config` (or `--hls-config`); default hls.js with its defaults. */
+  player?: PlayerChoice | undefined;
   headed?: boolean | undefined;
   browser?: string | undefined;
   /** `--catch-up`: the browser player catches up with the live edge. */
@@ -55,7 +56,13 @@ export function createClients(kinds: readonly ClientKind[], flags: ClientFlags):
           ...(flags.tls === undefined ? {} : { tls: flags.tls }),
           ...(flags.browser === undefined ? {} : { browser: flags.browser }),
           ...(flags.headed === undefined ? {} : { headed: flags.headed }),
-          ...(flags.hlsConfig === undefined ? {} : { playerConfig: flags.hlsConfig }),
+          ...(flags.player === undefined
+            ? {}
+            : {
+                player: flags.player.adapter,
+                playerConfig: flags.player.config,
+                ...(flags.player.configFlag === null ? {} : { configFlag: flags.player.configFlag }),
+              }),
           ...(flags.catchUp === true ? { catchUp: true } : {}),
         }),
   );

@@ -1,7 +1,7 @@
 import type { ClientOutcome } from '../measure/measure-client.js';
 import {
   type CaptureTimeSource,
-  type ClientKind,
+  ClientKind,
   type ClientSummary,
   MetricName,
   type MetricSummary,
@@ -37,6 +37,8 @@ class Group {
   /** Stalls that began before the fixed warm-up end (never counted). */
   stallsBeforeWarmup = 0;
   errors = 0;
+  /** The first fatal error: a browser player stops there (the play ends). */
+  fatal: { t: number; code: string } | null = null;
 
   constructor(readonly timed: boolean) {}
 
@@ -97,6 +99,7 @@ export class SummaryBuilder {
     switch (sample.type) {
       case 'error':
         group.errors += 1;
+        if (sample.fatal && group.fatal === null) group.fatal = { t: sample.t, code: sample.code };
         break;
       case 'stall':
         if (sample.start < this.#fixedEnd) group.stallsBeforeWarmup += 1;
@@ -196,6 +199,13 @@ export class SummaryBuilder {
             : '';
         warnings.push(
           `${kind}: ${summary.errors} error(s) recorded${split} (see error samples in samples.jsonl)`,
+        );
+      }
+      const fatal = kind === ClientKind.Browser ? (groups[0]?.[1].fatal ?? null) : null;
+      if (fatal !== null) {
+        const at = ((fatal.t - info.startedAt) / 1000).toFixed(1);
+        warnings.push(
+          `browser: the player stopped on a fatal error ${at} s into the run (${fatal.code}); nothing was measured after it`,
         );
       }
       if (summary.stalls.count > 0) {

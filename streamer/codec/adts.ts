@@ -6,7 +6,9 @@
  */
 
 /** Sampling frequencies by sampling_frequency_index (14496-3 Table 1.18). */
-const SAMPLE_RATES = [96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350];
+const SAMPLE_RATES = [
+  96000, 88200, 64000, 48000, 44100, 32000, 24000, 22050, 16000, 12000, 11025, 8000, 7350,
+];
 
 /** Samples per AAC frame (AAC LC and the others ADTS carries). */
 export const AAC_FRAME_SAMPLES = 1024;

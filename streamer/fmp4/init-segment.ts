@@ -53,7 +53,9 @@ function trak(w: BoxWriter, track: Track): void {
   w.u16(0x55c4).u16(0); // language 'und' (ISO 639-2/T packed 5 bits a letter), pre_defined
   w.close();
   w.open('hdlr', { version: 0, flags: 0 });
-  w.u32(0).ascii(video ? 'vide' : 'soun').zeros(12);
+  w.u32(0)
+    .ascii(video ? 'vide' : 'soun')
+    .zeros(12);
   w.ascii(video ? 'VideoHandler' : 'SoundHandler').u8(0);
   w.close();
   w.open('minf');
@@ -84,9 +86,13 @@ function visualSampleEntry(w: BoxWriter, track: VideoTrack): void {
   w.u16(track.width).u16(track.height);
   w.u32(0x00480000).u32(0x00480000).u32(0).u16(1); // 72 dpi, 72 dpi, reserved, frame_count
   const name = 'llhls';
-  w.u8(name.length).ascii(name).zeros(31 - name.length); // compressorname
+  w.u8(name.length)
+    .ascii(name)
+    .zeros(31 - name.length); // compressorname
   w.u16(0x0018).u16(0xffff); // depth, pre_defined -1
-  w.open(h264 ? 'avcC' : 'hvcC').bytes(track.decoderConfig).close();
+  w.open(h264 ? 'avcC' : 'hvcC')
+    .bytes(track.decoderConfig)
+    .close();
   w.close();
 }
 
@@ -102,7 +108,10 @@ function audioSampleEntry(w: BoxWriter, track: AudioTrack): void {
   const decoderConfig = 2 + 13 + decoderSpecificInfo;
   const slConfig = 3;
   w.open('esds', { version: 0, flags: 0 });
-  w.u8(0x03).u8(3 + decoderConfig + slConfig).u16(0).u8(0); // ES_Descriptor: ES_ID 0, no flags
+  w.u8(0x03)
+    .u8(3 + decoderConfig + slConfig)
+    .u16(0)
+    .u8(0); // ES_Descriptor: ES_ID 0, no flags
   w.u8(0x04).u8(decoderConfig - 2); // DecoderConfigDescriptor
   w.u8(0x40).u8(0x15).u24(0).u32(0).u32(0); // MPEG-4 audio, audio stream, buffer/bitrates unknown
   w.u8(0x05).u8(asc.length).bytes(asc); // DecoderSpecificInfo: AudioSpecificConfig

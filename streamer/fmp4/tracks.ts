@@ -69,7 +69,11 @@ export function audioTrack(id: number, config: AdtsConfig): AudioTrack {
     timescale: config.sampleRate,
     // channel_configuration 7 is 7.1 (8 channels); 0 (in-stream PCE) is taken as stereo.
     channels:
-      config.channelConfiguration === 7 ? 8 : config.channelConfiguration === 0 ? 2 : config.channelConfiguration,
+      config.channelConfiguration === 7
+        ? 8
+        : config.channelConfiguration === 0
+          ? 2
+          : config.channelConfiguration,
     audioSpecificConfig: audioSpecificConfig(config),
     codecs: aacCodecsString(config.objectType),
     config,

@@ -342,7 +342,8 @@ export class TsDemuxer {
     pes.pts = unwrapTimestamp(header.pts, dts);
     pes.totalLength = header.totalLength;
     pes.payloadFill = 0;
-    pes.payloadLimit = header.totalLength === 0 ? Number.POSITIVE_INFINITY : header.totalLength - header.headerLength;
+    pes.payloadLimit =
+      header.totalLength === 0 ? Number.POSITIVE_INFINITY : header.totalLength - header.headerLength;
     if (header.totalLength === 0) this.stats.pesWithoutLength++;
     return true;
   }

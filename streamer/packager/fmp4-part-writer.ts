@@ -86,7 +86,8 @@ export class Fmp4PartWriter implements PartWriter {
       if (video === null) return false;
       tracks.push(video);
       if (this.#audioPid >= 0 && config.audio === null && !this.#audioAbsent) {
-        if (this.#waitingSince === null || keyframe.dts < this.#waitingSince) this.#waitingSince = keyframe.dts;
+        if (this.#waitingSince === null || keyframe.dts < this.#waitingSince)
+          this.#waitingSince = keyframe.dts;
         if (keyframe.dts - this.#waitingSince < AUDIO_WAIT_TICKS) return false;
         this.#audioAbsent = true;
       }
@@ -108,7 +109,8 @@ export class Fmp4PartWriter implements PartWriter {
     const tracks = this.#tracks;
     if (tracks === null || !keyframe.keyframe) return false;
     const video = tracks.find((t): t is VideoTrack => t.kind === 'video');
-    if (video !== undefined && config.sets !== null && !sameParameterSets(config.sets, video.sets)) return true;
+    if (video !== undefined && config.sets !== null && !sameParameterSets(config.sets, video.sets))
+      return true;
     return config.audio !== null && !sameAdtsConfig(config.audio, audioOf(tracks)?.config ?? null);
   }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { choosePlayer } from '../../../../src/browser/player-choice.js';
 import { LlhlsError } from '../../../../src/errors.js';
 import { createClients, parseClientKinds } from '../../../../src/measure/create-clients.js';
 
@@ -25,7 +26,7 @@ describe('createClients', () => {
   it('builds one client per kind, in order, with the flags they take', () => {
     const clients = createClients(['node', 'browser'], {
       viewers: 3,
-      hlsConfig: { liveSyncDuration: 1.5 },
+      player: choosePlayer({ hlsConfig: '{"liveSyncDuration":1.5}' }),
       headed: false,
     });
     assert.deepEqual(

@@ -14,7 +14,11 @@ const program = (...types: number[]): ProgramInfo => ({
 
 it('choosePackaging: cuts on H.264/H.265 video, else AAC; the first AAC is the audio; refuses other video and programs with nothing to cut', () => {
   const hevcAac = program(0x0f, 0x24);
-  assert.deepEqual(choosePackaging(hevcAac), { ok: true, cut: hevcAac.streams[1], audio: hevcAac.streams[0] });
+  assert.deepEqual(choosePackaging(hevcAac), {
+    ok: true,
+    cut: hevcAac.streams[1],
+    audio: hevcAac.streams[0],
+  });
   const chosen = choosePackaging(program(0x1b, 0x0f, 0x06, 0x0f));
   assert.ok(chosen.ok && chosen.cut.pid === 0x100 && chosen.audio?.pid === 0x101);
   const audioOnly = choosePackaging(program(0x0f));
