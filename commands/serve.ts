@@ -14,6 +14,7 @@ export class Serve extends LlhlsCommand {
     '<%= config.bin %> serve --test-src --part-duration 0.2 --segment-duration 2 --hint-streaming',
     'ffmpeg -re -i in.mp4 -c:v libx264 -tune zerolatency -g 30 -f mpegts - | <%= config.bin %> serve --input -',
     '<%= config.bin %> serve --test-src --tls self-signed --http-port 8443',
+    '<%= config.bin %> serve --test-src --container fmp4 --audio',
   ];
   static override flags = serveFlags;
 
@@ -32,6 +33,7 @@ export class Serve extends LlhlsCommand {
         ready: (result) => {
           if (this.jsonEnabled()) return this.logJson(result);
           this.log(`LL-HLS playlist  ${result.links.playlist}`);
+          this.log(`multivariant     ${result.links.multivariant}`);
           this.log(`player           ${result.links.player}`);
           this.log(`timestamps       ${result.links.timestamps}`);
           this.log('Ctrl-C to stop.');

@@ -7,6 +7,8 @@ import type { StreamerOptions } from './streamer-options.js';
 /** Where to play the stream, with `--public-url` applied. */
 export interface ServeLinks {
   playlist: string;
+  /** The multivariant playlist (one variant, with CODECS, RESOLUTION, FRAME-RATE, BANDWIDTH). */
+  multivariant: string;
   player: string;
   timestamps: string;
   time: string;
@@ -44,6 +46,7 @@ export interface ServeIo {
 export function serveLinks(base: string): ServeLinks {
   return {
     playlist: `${base}/playlist.m3u8`,
+    multivariant: `${base}/master.m3u8`,
     player: `${base}/player?src=${encodeURIComponent(`${base}/playlist.m3u8`)}`,
     timestamps: `${base}/timestamps.json`,
     time: `${base}/time`,

@@ -146,6 +146,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
       ...this.#stream,
       codec: video?.codec ?? (cut === null || cut.codec === 'other' ? this.#stream.codec : cut.codec),
       codecs: video?.codecs ?? this.#stream.codecs ?? null,
+      container: this.packager.container,
       width: this.#stream.width ?? video?.width ?? null,
       height: this.#stream.height ?? video?.height ?? null,
     };

@@ -39,6 +39,9 @@ export interface TimestampsStreamInfo {
   /** The RFC 6381 CODECS value from the stream's SPS (`avc1.64001f`, `hvc1.1.6.L93.B0`); null
    *  until the first SPS was read or for audio-only streams. Optional: servers before it omit it. */
   codecs?: string | null;
+  /** The container of parts and segments: `ts` (MPEG-TS) or `fmp4` (CMAF, with an init segment).
+   *  Optional: servers before it omit it (they served MPEG-TS). */
+  container?: 'ts' | 'fmp4';
   width: number | null;
   height: number | null;
   frameRate: number | null;

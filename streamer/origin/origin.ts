@@ -6,6 +6,7 @@ import type { TimeResponse } from '../../src/hls/timestamps.js';
 import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
 import { EventSurface } from '../packager/event-surface.js';
+import { describeVariant, renderMultivariantPlaylist } from '../packager/multivariant-playlist.js';
 import type { Packager } from '../packager/packager.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
@@ -68,6 +69,8 @@ export interface OriginAddress {
 }
 
 const PLAYLIST_PATHS = new Set(['/playlist.m3u8', '/live.m3u8']);
+/** The multivariant playlist: one variant, the media playlist. */
+export const MULTIVARIANT_PATH = '/master.m3u8';
 const M3U8 = 'application/vnd.apple.mpegurl';
 const JSON_TYPE = 'application/json';
 /** A path of one plain segment (`/part12.ts`): used as is, no URL parser needed. */
@@ -91,8 +94,9 @@ function splitTarget(target: string): { path: string; query: string } | null {
  * The in-memory origin: serves the packager's window over HTTP/1.1, or HTTP/2 over TLS (with
  * HTTP/1.1 on the same port). Blocking requests are answered from the window's events (no polling).
  *
- * Routes: `/playlist.m3u8` and `/live.m3u8` (`_HLS_msn`, `_HLS_part`, `_HLS_skip`), `/part{N}.ts`,
- * `/seg{msn}.ts`, `/timestamps.json`, `/time`, `/healthz`, plus `extraRoutes`. Anything else is
+ * Routes: `/playlist.m3u8` and `/live.m3u8` (`_HLS_msn`, `_HLS_part`, `_HLS_skip`), `/master.m3u8`
+ * (the multivariant playlist), `/part{N}.ts|m4s`, `/seg{msn}.ts|m4s`, `/init{N}.mp4` (fMP4),
+ * `/timestamps.json`, `/time`, `/healthz`, plus `extraRoutes`. Anything else is
  * 404; no path reaches the filesystem. Every response has CORS and `Server-Timing`
  * (./server-timing.ts); playlists and timestamps.json are gzipped when accepted.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
@@ -245,6 +249,10 @@ export class Origin extends EventSurface<OriginEvents> {
       this.#playlist(req, res, new URLSearchParams(query), receive, record);
       return;
     }
+    if (path === MULTIVARIANT_PATH) {
+      this.#multivariant(req, res, receive, record);
+      return;
+    }
     if (path === '/timestamps.json') {
       const body = JSON.stringify(this.#timestamps());
       record(200, 0);
@@ -359,6 +367,36 @@ export class Origin extends EventSurface<OriginEvents> {
         });
       });
     });
+  }
+
+  /** The multivariant playlist; held until a segment is complete (its BANDWIDTH is measured). */
+  #multivariant(
+    req: OriginRequest,
+    res: OriginResponse,
+    receive: number,
+    record: (status: number, holdMs: number) => void,
+  ): void {
+    const packager = this.#options.packager;
+    const render = (): string | null => {
+      const variant = describeVariant(packager.window, this.#stream(), packager.audioConfig, 'playlist.m3u8');
+      return variant === null ? null : renderMultivariantPlaylist(variant);
+    };
+    const answer = (text: string): void => {
+      const holdMs = this.#now() - receive;
+      record(200, holdMs);
+      sendText(req, res, 200, M3U8, text, CacheControl.Playlist, formatServerTiming({ holdMs }));
+    };
+    const now = render();
+    if (now !== null) {
+      answer(now);
+      return;
+    }
+    this.#hold(res, receive, record, (resolve) =>
+      packager.window.on('segment', () => {
+        const text = render();
+        if (text !== null) resolve(() => answer(text));
+      }),
+    );
   }
 
   #hint(
@@ -495,10 +533,13 @@ export class Origin extends EventSurface<OriginEvents> {
     return CONTAINER_MEDIA[this.#options.packager.container].contentType;
   }
 
-  #timestamps() {
+  #stream(): StreamDescription {
     const stream = this.#options.stream;
-    const description = typeof stream === 'function' ? stream() : stream;
-    return buildTimestamps(this.#options.packager.window, description, this.#now());
+    return typeof stream === 'function' ? stream() : stream;
+  }
+
+  #timestamps() {
+    return buildTimestamps(this.#options.packager.window, this.#stream(), this.#now());
   }
 
   #health() {
