@@ -8,10 +8,6 @@ import { type AccessUnit, type ProgramInfo, StreamCodec } from '../mpegts/types.
 import { Container } from './container.js';
 import type { PartItem, PartWriter, StreamConfig, WrittenPart } from './part-writer.js';
 
-/** How long (90 kHz, of video) a timeline waits for the first ADTS header of a program's audio
- *  before it starts without an audio track: a PMT may list audio that never comes. */
-export const AUDIO_WAIT_TICKS = 2 * 90_000;
-
 /** A frame interval to fall back on before the packager knows one (30 fps). */
 const FALLBACK_FRAME_TICKS = 3000;
 
@@ -23,6 +19,12 @@ const AUDIO_TRACK_ID = 2;
  * programs) and the program's first AAC stream, muxed in one fragment per part (moof + mdat), a
  * new init segment whenever the configuration changes. Other streams (a second audio, data) are
  * left out: an fMP4 file carries the tracks its init segment declares.
+ *
+ * Tracks. A timeline starts once the cut stream's configuration is known (video: its parameter
+ * sets). A program's audio usually shows its first ADTS header a few frames after the first
+ * keyframe, so when it has not yet, the timeline's init segment is written as its first part
+ * completes: with the audio track if its header has arrived by then, else without (and the next
+ * keyframe after it arrives breaks the timeline to add it).
  *
  * Timing. Decode times are the input's (90 kHz, unwrapped) on the first timeline; each later
  * timeline (after a jump or a restart, behind EXT-X-DISCONTINUITY) is shifted to continue where
@@ -41,10 +43,10 @@ export class Fmp4PartWriter implements PartWriter {
   /** The tracks of the current init segment; null before the first timeline. */
   #tracks: Track[] | null = null;
   #newInit: Uint8Array | null = null;
-  /** Where waiting for the audio configuration began (video DTS), or null. */
-  #waitingSince: number | null = null;
-  /** The program's audio gave nothing for AUDIO_WAIT_TICKS: timelines start without it. */
-  #audioAbsent = false;
+  /** A timeline started with its video track known and its audio's configuration not yet: the
+   *  tracks are decided when its first part completes (the audio has arrived by then, or the
+   *  init goes without it). */
+  #undecided: VideoTrack | null = null;
   /** Added to input timestamps (90 kHz) on the current timeline. */
   #offset = 0;
   #rebase = false;
@@ -58,7 +60,6 @@ export class Fmp4PartWriter implements PartWriter {
     const codec = program.streams.find((s) => s.pid === cutPid)?.codec;
     this.#video = codec === StreamCodec.H264 || codec === StreamCodec.HEVC;
     this.#cutPid = cutPid;
-    if (audioPid !== this.#audioPid) this.#audioAbsent = false;
     this.#audioPid = audioPid;
   }
 
@@ -73,36 +74,38 @@ export class Fmp4PartWriter implements PartWriter {
     // Audio the current init segment does not describe waits for the next timeline (configChanged
     // breaks this one at the next keyframe).
     const config = readAdtsFrame(unit.payload, 0)?.config;
-    const track = audioOf(this.#tracks);
-    if (config === undefined || (this.#tracks !== null && !sameAdtsConfig(config, track?.config ?? null)))
-      return null;
+    if (config === undefined) return null;
+    const tracks = this.#undecided === null ? this.#tracks : null;
+    if (tracks !== null && !sameAdtsConfig(config, audioOf(tracks)?.config ?? null)) return null;
     return unit;
   }
 
-  startTimeline(keyframe: AccessUnit, config: StreamConfig): boolean {
-    const tracks: Track[] = [];
+  startTimeline(_keyframe: AccessUnit, config: StreamConfig): boolean {
+    this.#undecided = null;
+    let tracks: Track[];
     if (this.#video) {
       const video = config.sets === null ? null : videoTrack(FIRST_TRACK_ID, config.sets);
       if (video === null) return false;
-      tracks.push(video);
-      if (this.#audioPid >= 0 && config.audio === null && !this.#audioAbsent) {
-        if (this.#waitingSince === null || keyframe.dts < this.#waitingSince)
-          this.#waitingSince = keyframe.dts;
-        if (keyframe.dts - this.#waitingSince < AUDIO_WAIT_TICKS) return false;
-        this.#audioAbsent = true;
+      if (this.#audioPid >= 0 && config.audio === null) {
+        this.#undecided = video;
+        this.#rebase = true;
+        return true;
       }
-      if (config.audio !== null) tracks.push(audioTrack(AUDIO_TRACK_ID, config.audio));
+      tracks = config.audio === null ? [video] : [video, audioTrack(AUDIO_TRACK_ID, config.audio)];
     } else {
       if (config.audio === null) return false;
-      tracks.push(audioTrack(FIRST_TRACK_ID, config.audio));
+      tracks = [audioTrack(FIRST_TRACK_ID, config.audio)];
     }
-    this.#waitingSince = null;
     this.#rebase = true;
-    if (this.#tracks === null || !sameTracks(tracks, this.#tracks)) {
-      this.#tracks = tracks;
-      this.#newInit = initSegment(tracks);
-    }
+    this.#adopt(tracks);
     return true;
+  }
+
+  /** Makes `tracks` the init segment's, writing a new one when they differ from the current. */
+  #adopt(tracks: Track[]): void {
+    if (this.#tracks !== null && sameTracks(tracks, this.#tracks)) return;
+    this.#tracks = tracks;
+    this.#newInit = initSegment(tracks);
   }
 
   configChanged(keyframe: AccessUnit, config: StreamConfig): boolean {
@@ -134,7 +137,13 @@ export class Fmp4PartWriter implements PartWriter {
     return (item as AccessUnit).payload?.length ?? 0;
   }
 
-  finish(sequence: number, frameTicks: number): WrittenPart {
+  finish(sequence: number, frameTicks: number, config: StreamConfig): WrittenPart {
+    const undecided = this.#undecided;
+    if (undecided !== null) {
+      this.#undecided = null;
+      const audio = config.audio;
+      this.#adopt(audio === null ? [undecided] : [undecided, audioTrack(AUDIO_TRACK_ID, audio)]);
+    }
     const tracks = this.#tracks ?? [];
     const cut = this.#units.filter((u) => u.pid === this.#cutPid);
     const first = cut[0];

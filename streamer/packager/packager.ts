@@ -220,6 +220,12 @@ export class Packager {
     return open;
   }
 
+  /** fMP4: a new init segment, when the writer made one, names the segments from the next on. */
+  #takeInit(): void {
+    const init = this.#writer.takeInit();
+    if (init !== null) this.window.setInit(init);
+  }
+
   #config(): StreamConfig {
     return { sets: this.parameterSets, audio: this.audioConfig };
   }
@@ -255,8 +261,7 @@ export class Packager {
         this.#drop(now);
         return;
       }
-      const init = this.#writer.takeInit();
-      if (init !== null) this.window.setInit(init);
+      this.#takeInit();
     }
     if (d.gopMismatch) {
       this.stats.gopMismatches += 1;
@@ -365,7 +370,12 @@ export class Packager {
     const ctx = this.#ctx;
     const ticks = ctx === null ? end - first.pos : listedPartTicks(ctx, first.pos, this.#segmentPos, end);
     const frames = [...open.frames].sort((a, b) => a.pts - b.pts);
-    const written = this.#writer.finish(open.number + 1, ctx?.frameTicks ?? this.#learntTicks());
+    const written = this.#writer.finish(
+      open.number + 1,
+      ctx?.frameTicks ?? this.#learntTicks(),
+      this.#config(),
+    );
+    this.#takeInit();
     if (written.tail !== null) this.window.appendHintData(open.number, written.tail);
     this.window.publishPart(
       {

@@ -42,13 +42,13 @@ export interface PartWriter {
   /** Commits an item to the open part; returns bytes that became final (hint data), or null. */
   add(item: PartItem): Uint8Array | null;
   /** Completes the open part. `frameTicks`: the frame interval the packager knows (90 kHz), the
-   *  duration of a last frame whose successor has not arrived. */
-  finish(sequence: number, frameTicks: number): WrittenPart;
+   *  duration of a last frame whose successor has not arrived; `config` as in startTimeline. */
+  finish(sequence: number, frameTicks: number, config: StreamConfig): WrittenPart;
   /** Bytes an item holds (dropped-bytes statistics). */
   size(item: PartItem): number;
   /** A timeline starts at this keyframe of the cut stream (`config`: the streams' configuration
-   *  as last carried); false: it cannot start yet (fMP4 needs every track's configuration for its
-   *  init segment), the keyframe is dropped. */
+   *  as last carried); false: it cannot start yet (fMP4 needs the cut stream's configuration for
+   *  its init segment), the keyframe is dropped. */
   startTimeline(keyframe: AccessUnit, config: StreamConfig): boolean;
   /** This keyframe carries a configuration the current init segment does not describe: the
    *  timeline must break before it (a new init segment needs EXT-X-DISCONTINUITY, 4.4.4.3). */
