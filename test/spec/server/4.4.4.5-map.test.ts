@@ -7,6 +7,7 @@ import { Packager } from '../../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../../streamer/packager/playlist.js';
 import { readMp4 } from '../../helpers/mp4-reader.js';
 import { demux, fixture } from '../../unit/streamer/mpegts/helpers.js';
+import { pushEvents } from '../../unit/streamer/packager/real-ts-helpers.js';
 
 // RFC 8216bis 4.4.4.5 EXT-X-MAP, with 3.1.2 (an fMP4 segment needs its Media Initialization
 // Section, named by EXT-X-MAP) and 4.4.4.3 (EXT-X-DISCONTINUITY where encoding parameters change),
@@ -35,12 +36,12 @@ function fmp4Stream(): { packager: Packager; versions: Version[] } {
   const feed = (name: string, shift = 0): void => {
     const payloads = [StreamCodec.H264, StreamCodec.AAC];
     const { events } = demux(fixture(`${name}.mpegts`), [1316], new TsDemuxer({ payloads }));
-    for (let i = 0; i < events.length; i += 10) {
-      packager.push(
-        events.slice(i, i + 10).map((e) => shifted(e, shift)),
-        (now += 3),
-      );
-    }
+    now = pushEvents(
+      events.map((e) => shifted(e, shift)),
+      packager,
+      now,
+      10,
+    );
   };
   // 8 s on one timeline (the capture four times, its timestamps continued), so delta updates skip;
   // then a restart with other parameter sets, a restart back, and one with audio.

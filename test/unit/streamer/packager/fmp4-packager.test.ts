@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ParameterSets } from '../../../../streamer/codec/parameter-sets.js';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import { type DemuxEvent, StreamCodec } from '../../../../streamer/mpegts/types.js';
 import { Container } from '../../../../streamer/packager/container.js';
@@ -10,6 +9,7 @@ import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { ffmpegDecode, ffprobePackets, join, type Mp4Run, readMp4 } from '../../../helpers/mp4-reader.js';
 import { playlistBreaches } from '../../../helpers/playlist-rules.js';
 import { demux, fixture } from '../mpegts/helpers.js';
+import { pushEvents } from './real-ts-helpers.js';
 
 const PAYLOADS = [StreamCodec.H264, StreamCodec.HEVC, StreamCodec.AAC];
 
@@ -17,7 +17,7 @@ const PAYLOADS = [StreamCodec.H264, StreamCodec.HEVC, StreamCodec.AAC];
 const eventsOf = (name: string, sizes = [1316]): DemuxEvent[] =>
   demux(fixture(name), sizes, new TsDemuxer({ payloads: PAYLOADS })).events;
 
-/** Events into an fMP4 packager, 1 ms apart in groups of 20, then flushed (the input ended). */
+/** Events into an fMP4 packager, in groups of 20 1 ms apart, then flushed (the input ended). */
 function packageEvents(events: readonly DemuxEvent[]): Packager {
   const packager = new Packager({
     container: Container.Fmp4,
@@ -26,9 +26,7 @@ function packageEvents(events: readonly DemuxEvent[]): Packager {
     windowSegments: 20,
     captureTime: (pts) => 1_700_000_000_000 + pts / 90,
   });
-  let now = 1_700_000_000_000;
-  for (let i = 0; i < events.length; i += 20) packager.push(events.slice(i, i + 20), (now += 1));
-  packager.flush(now + 1);
+  packager.flush(pushEvents(events, packager) + 1);
   return packager;
 }
 
@@ -267,10 +265,7 @@ describe('fMP4 parts from real captures (serve --container fmp4)', () => {
 
   it('the MPEG-TS container is untouched: same bytes, URIs and playlist as before fMP4 existed (no EXT-X-MAP)', () => {
     const ts = new Packager({ segmentTarget: 1, partTarget: 0.1, captureTime: (pts) => pts / 90 });
-    let now = 0;
-    const events = demux(fixture('h264-aac.mpegts'), [1316]).events;
-    for (let i = 0; i < events.length; i += 20) ts.push(events.slice(i, i + 20), (now += 1));
-    ts.flush(now + 1);
+    ts.flush(pushEvents(demux(fixture('h264-aac.mpegts'), [1316]).events, ts) + 1);
     const text = renderPlaylist(ts.window)!;
     assert.doesNotMatch(text, /EXT-X-MAP/);
     assert.match(text, /URI="part0\.ts",INDEPENDENT=YES/);

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
+import type { DemuxEvent } from '../../../../streamer/mpegts/types.js';
 import type { Packager } from '../../../../streamer/packager/packager.js';
 
 /** Real TS through a demuxer into a packager in 1316-byte chunks (a UDP-sized pipe read), 1 ms
@@ -35,4 +36,20 @@ export function ffprobeVideoPackets(bytes: Uint8Array): number {
     { input: bytes },
   );
   return out.toString().trim().split('\n').filter(Boolean).length;
+}
+
+/** Demuxer events into a packager in groups of `group`, 1 ms apart from `now` (no flush). Returns
+ *  the instant of the last group. */
+export function pushEvents(
+  events: readonly DemuxEvent[],
+  packager: Packager,
+  now = 1_700_000_000_000,
+  group = 20,
+): number {
+  let t = now;
+  for (let i = 0; i < events.length; i += group) {
+    t += 1;
+    packager.push(events.slice(i, i + group), t);
+  }
+  return t;
 }
