@@ -40,6 +40,14 @@ export function createClients(kinds: readonly ClientKind[], flags: ClientFlags):
       '--catch-up applies to the browser client: add --client browser',
     );
   }
+  const player = flags.player;
+  const chosen = player !== undefined && (player.adapter.name !== 'hls.js' || player.configFlag !== null);
+  if (chosen && !kinds.includes(ClientKind.Browser)) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `${player.configFlag ?? '--player'} applies to the browser client: add --client browser`,
+    );
+  }
   if (flags.viewers !== undefined && flags.viewers !== 1 && !kinds.includes(ClientKind.Node)) {
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,

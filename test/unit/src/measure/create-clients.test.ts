@@ -44,6 +44,21 @@ describe('createClients', () => {
     );
   });
 
+  it('plays with the chosen player; refuses --player or a player config without the browser client', () => {
+    const [browser] = createClients(['browser'], { player: choosePlayer({ player: 'shaka' }) });
+    assert.equal(browser?.info().player?.name, 'shaka-player');
+    assert.deepEqual(browser?.info().player?.config['streaming'], { lowLatencyMode: true });
+    assert.throws(
+      () => createClients(['node'], { player: choosePlayer({ player: 'shaka' }) }),
+      /--player applies to the browser client/,
+    );
+    assert.throws(
+      () => createClients(['node'], { player: choosePlayer({ playerConfig: '{"liveSyncDuration":1}' }) }),
+      /--player-config applies to the browser client/,
+    );
+    assert.equal(createClients(['node'], { player: choosePlayer({}) }).length, 1);
+  });
+
   it('refuses --viewers without the node client', () => {
     assert.throws(() => createClients(['browser'], { viewers: 4 }), /--viewers/);
   });

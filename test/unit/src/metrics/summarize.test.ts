@@ -105,6 +105,20 @@ describe('summarize', () => {
     );
   });
 
+  it('says when the browser player stopped on a fatal error (its play ended there), not for the node client', () => {
+    const samples: Sample[] = [
+      frameSample(T0 + 12_000),
+      errorSample(T0 + 1500, { client: 'browser', code: 'shaka:3:3018', fatal: true }),
+      errorSample(T0 + 2500, { client: 'browser', code: 'later', fatal: true }),
+      errorSample(T0 + 3000, { client: 'node', fatal: true }),
+    ];
+    const summary = summarize({ info, samples, outcomes: [], endedAt: T0 + 30_000, status: 'complete' });
+    const fatal = summary.warnings.filter((w) => w.includes('fatal error'));
+    assert.deepEqual(fatal, [
+      'browser: the player stopped on a fatal error 1.5 s into the run (shaka:3:3018); nothing was measured after it',
+    ]);
+  });
+
   it('warns when a client has no samples after warm-up and when the run was interrupted', () => {
     const samples = [mediaSample(T0 + 2000)];
     const summary = summarize({ info, samples, outcomes: [], endedAt: T0 + 5000, status: 'interrupted' });
