@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
 import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
-import { buildFfmpegArgs, keyframeInterval } from './capture/ffmpeg-args.js';
+import { buildFfmpegArgs, ENCODED_AUDIO, keyframeInterval } from './capture/ffmpeg-args.js';
 import { resolveFfmpeg } from './capture/ffmpeg-binary.js';
 import { ffmpegFailure } from './capture/ffmpeg-failure.js';
 import { FfmpegProcess } from './capture/ffmpeg-process.js';
@@ -268,6 +268,7 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
       ? {
           frameRate: options.frameRate,
           keyframeInterval: keyframeInterval(options.segmentDuration, options.frameRate),
+          ...(options.audio ? { expectedAudio: ENCODED_AUDIO } : {}),
         }
       : {}),
     captureTime: encodes ? wallclockCapture : (pts, arrival, anew) => anchored.capture(pts, arrival, anew),

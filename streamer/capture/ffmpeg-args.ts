@@ -1,4 +1,5 @@
 import type { FrameCodeLayout } from '../../src/hls/timestamps.js';
+import type { AdtsConfig } from '../codec/adts.js';
 import { frameCodeFilters } from './frame-code.js';
 
 /** What FFmpeg reads. `--input -` never reaches FFmpeg: the streamer reads stdin itself. */
@@ -103,6 +104,16 @@ function videoEncoderArgs(options: CaptureArgsOptions): string[] {
 }
 
 const AUDIO_ENCODER = ['-c:a', 'aac', '-b:a', '96k', '-ar', '48000', '-ac', '2'];
+
+/** What AUDIO_ENCODER makes, as its ADTS headers will say: AAC LC, 48 kHz, stereo. The fMP4 init
+ *  segment can declare it before the first audio frame arrives (the test source's starts ~0.7 s
+ *  after its first video frame). */
+export const ENCODED_AUDIO: AdtsConfig = {
+  objectType: 2,
+  samplingFrequencyIndex: 3,
+  sampleRate: 48_000,
+  channelConfiguration: 2,
+};
 
 /** MPEG-TS to stdout with no mux delay or buffering (FINDINGS.md: the default 0.7 s mux delay put
  *  PROGRAM-DATE-TIME 0.45-0.9 s in the future), and with PES lengths: without them a frame's end

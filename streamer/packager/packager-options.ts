@@ -1,4 +1,5 @@
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+import type { AdtsConfig } from '../codec/adts.js';
 import type { Container } from './container.js';
 
 /** Options of the pure LL-HLS packager. Times in seconds unless named otherwise. */
@@ -22,6 +23,10 @@ export interface PackagerOptions {
   keyframeInterval?: number;
   /** The container of parts and segments (--container): MPEG-TS (default) or fMP4. */
   container?: Container;
+  /** The audio configuration our own encoder makes, when it makes audio: until the stream's own
+   *  ADTS header arrives, an fMP4 init segment declares this (a different header later starts a
+   *  new timeline). Absent for a stream someone else encodes. */
+  expectedAudio?: AdtsConfig;
   /** Segments in the playlist (--window-size). Default 10. */
   windowSegments?: number;
   /** Capture time (epoch ms) of a frame from its unwrapped 90 kHz PTS and its arrival (epoch ms).

@@ -227,7 +227,8 @@ export class Packager {
   }
 
   #config(): StreamConfig {
-    return { sets: this.parameterSets, audio: this.audioConfig };
+    const expected = this.#audioPid >= 0 ? (this.options.expectedAudio ?? null) : null;
+    return { sets: this.parameterSets, audio: this.audioConfig ?? expected };
   }
 
   /** Closes what is open on the running timeline and marks EXT-X-DISCONTINUITY before the next
