@@ -164,7 +164,8 @@ export async function ffmpegDecode(
 ): Promise<{ videoFrames: number; audioFrames: number; errors: string }> {
   const { stdout, stderr } = await runAsync(
     'ffmpeg',
-    ['-hide_banner', '-v', 'error', '-i', 'pipe:0', '-f', 'framemd5', 'pipe:1'],
+    // passthrough: every decoded frame once, whatever its timestamps (no frame-rate conversion).
+    ['-hide_banner', '-v', 'error', '-i', 'pipe:0', '-fps_mode', 'passthrough', '-f', 'framemd5', 'pipe:1'],
     bytes,
   );
   const lines = stdout
