@@ -133,6 +133,13 @@ export class Fmp4PartWriter implements PartWriter {
     return null;
   }
 
+  discard(): number {
+    let bytes = 0;
+    for (const unit of this.#units) bytes += this.size(unit);
+    this.#units = [];
+    return bytes;
+  }
+
   size(item: PartItem): number {
     return (item as AccessUnit).payload?.length ?? 0;
   }

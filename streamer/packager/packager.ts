@@ -342,7 +342,7 @@ export class Packager {
         // (4.4.4.9). Its few frames go, as frames before a keyframe do (the fuzz found a 3-frame
         // part listed 0.1 s under a PART-TARGET decided later as 0.03334).
         this.stats.droppedFrames += open.frames.length;
-        this.stats.droppedBytes += this.#bytes.length;
+        this.stats.droppedBytes += this.#writer.discard();
         this.window.setHint(null, now);
         this.#open = null;
       } else {
@@ -373,7 +373,8 @@ export class Packager {
     const frames = [...open.frames].sort((a, b) => a.pts - b.pts);
     const written = this.#writer.finish(
       open.number + 1,
-      ctx?.frameTicks ?? this.#learntTicks(),
+      // A part is only closed once the frame interval is learnt (decideFrame cuts only then).
+      ctx?.frameTicks ?? 0,
       this.#config(),
     );
     this.#takeInit();

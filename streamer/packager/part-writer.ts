@@ -44,6 +44,9 @@ export interface PartWriter {
   /** Completes the open part. `frameTicks`: the frame interval the packager knows (90 kHz), the
    *  duration of a last frame whose successor has not arrived; `config` as in startTimeline. */
   finish(sequence: number, frameTicks: number, config: StreamConfig): WrittenPart;
+  /** Drops the open part unwritten (its timeline ended before anything of it could be
+   *  published); returns the bytes it held (dropped-bytes statistics). */
+  discard(): number;
   /** Bytes an item holds (dropped-bytes statistics). */
   size(item: PartItem): number;
   /** A timeline starts at this keyframe of the cut stream (`config`: the streams' configuration

@@ -44,6 +44,11 @@ export class TsPartWriter implements PartWriter {
     return { bytes: this.#bytes.bytes(), tail: null };
   }
 
+  discard(): number {
+    // The bytes stay in the slab, unreferenced; the next part begins after them.
+    return this.#bytes.length;
+  }
+
   size(item: PartItem): number {
     return (item as Uint8Array).length;
   }
