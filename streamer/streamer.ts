@@ -11,9 +11,9 @@ import { describeVideo, type VideoDescription } from './codec/describe-video.js'
 import type { ParameterSets } from './codec/parameter-sets.js';
 import { diagnoseMedia, type MediaHealth, MediaState, NO_MEDIA_AFTER_MS } from './media-health.js';
 import { TsDemuxer } from './mpegts/ts-demuxer.js';
-import { type DemuxEvent, type DemuxStats, StreamCodec } from './mpegts/types.js';
+import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
 import { Origin } from './origin/origin.js';
-import { Container } from './packager/container.js';
+import { Container, demuxPayloads } from './packager/container.js';
 import { EventSurface } from './packager/event-surface.js';
 import { Packager, type PackagerStats } from './packager/packager.js';
 import type { StreamDescription } from './packager/timestamps-view.js';
@@ -120,14 +120,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     super();
     this.#noMediaAfterMs = noMediaAfterMs;
     this.packager = packager;
-    // The fMP4 writer needs every access unit's bytes; MPEG-TS passes packets through and needs
-    // only AAC's (its ADTS header gives the multivariant playlist's CODECS).
-    this.#demuxer = new TsDemuxer({
-      payloads:
-        packager.container === Container.Fmp4
-          ? [StreamCodec.H264, StreamCodec.HEVC, StreamCodec.AAC]
-          : [StreamCodec.AAC],
-    });
+    this.#demuxer = new TsDemuxer({ payloads: demuxPayloads(packager.container) });
     this.ffmpeg = ffmpeg;
     this.#stream = stream;
     this.#keepsRealTime = keepsRealTime;
