@@ -1,41 +1,72 @@
 /**
  * Browser latency: `llhls serve` defaults (1280x720, 30 fps, 0.1 s parts), the compiled CLI in
- * its own process as a user runs it (`npm run build` first), played by hls.js in low-latency
- * mode with catch-up allowed, in headless Chromium; every displayed frame's capture_to_display (frame code looked up in /timestamps.json). Two passes:
- * the default PART-HOLD-BACK, then PART-HOLD-BACK = 2 x PART-TARGET. Reports p50/p95/p99 after
+ * its own process as a user runs it (`npm run build` first), played in low-latency mode with
+ * catch-up allowed, in headless Chromium; every displayed frame's capture_to_display (frame code
+ * looked up in /timestamps.json). Passes, each against a fresh `llhls serve`:
+ *   - defaults: MPEG-TS parts, hls.js, the default PART-HOLD-BACK;
+ *   - part-hold-back-2x: the same with PART-HOLD-BACK = 2 x PART-TARGET;
+ *   - fmp4-hls.js: CMAF parts (`--container fmp4`), hls.js, playlist.m3u8;
+ *   - fmp4-shaka: CMAF parts, Shaka Player, master.m3u8 (Shaka wants CODECS).
+ * Same machine, same stream settings, same catch-up target (PART-HOLD-BACK) for all: defaults,
+ * fmp4-hls.js and fmp4-shaka compare the containers and the players. Reports p50/p95/p99 after
  * warm-up, stalls, startup and convergence; writes bench/results/browser-latency.json.
  *
  * Targets (issue 4): defaults p50 <= 400 ms, p95 <= 500 ms, no stall over 5 min; with
  * PART-HOLD-BACK at 2 x part target p50 <= 350 ms.
  *
- * hls.js runs as `llhls measure --client browser --catch-up` plays: low-latency mode, target
- * PART-HOLD-BACK, a seek back when 0.1 s later than that (src/browser/hlsjs-adapter.ts
- * `hlsJsCatchUpConfig`, which explains why a seek and not the playback rate).
+ * The players run as `llhls measure --client browser --catch-up` plays them: hls.js aims at
+ * PART-HOLD-BACK and seeks back when 0.1 s later than that (src/browser/hlsjs-adapter.ts
+ * `hlsJsCatchUpConfig`, which explains why a seek and not the playback rate); Shaka plays at up
+ * to 1.5x until within 0.1 s of it (src/browser/shaka-adapter.ts `shakaCatchUpConfig`).
  *
- *   node --import tsx bench/browser-latency.ts [--duration 5m] [--hls-config JSON] [--url URL]
- *     [--only defaults|part-hold-back-2x]
+ *   node --import tsx bench/browser-latency.ts [--duration 5m] [--only PASS[,PASS...]]
+ *     [--repeat N] [--hls-config JSON] [--shaka-config JSON] [--url URL]
  *
- * `--url` measures a server that is already running instead (one pass). Runs for 2 x duration
- * plus start-up: do not run the 5-minute version while other work shares the machine.
+ * `--repeat N` runs the chosen passes N times, interleaved (A B C A B C ...), so slow drift of
+ * the machine does not favour one; hls.js lands at a different latency run to run (FINDINGS.md).
+ * `--url` measures a server that is already running instead (one hls.js pass). Runs for
+ * passes x repeats x duration plus start-up: do not run long versions while other work shares
+ * the machine.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BrowserClient } from '../src/browser/browser-client.js';
-import { parsePlayerConfig } from '../src/browser/player-choice.js';
+import { PLAYER_ADAPTERS, PlayerName, parsePlayerConfig } from '../src/browser/player-choice.js';
 import { parseDuration } from '../src/cli/duration.js';
 import type { ClientOutcome } from '../src/measure/measure-client.js';
 import { distribution } from '../src/metrics/percentiles.js';
 import { summarizeStalls } from '../src/metrics/stalls.js';
 import { warmupEnd } from '../src/metrics/warmup.js';
 import type { Distribution, EventSample, FrameSample, Sample, StallSample } from '../src/run/types.js';
+import { Container } from '../streamer/packager/container.js';
 import { startServeProcess } from './serve-process.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
+/** One configuration measured: the stream's container, the player, PART-HOLD-BACK. */
+interface PassSpec {
+  name: string;
+  container: Container;
+  player: PlayerName;
+  /** null: llhls serve's default. */
+  partHoldBack: number | null;
+}
+
+const PASSES: readonly PassSpec[] = [
+  { name: 'defaults', container: Container.Ts, player: PlayerName.HlsJs, partHoldBack: null },
+  { name: 'part-hold-back-2x', container: Container.Ts, player: PlayerName.HlsJs, partHoldBack: 0.2 },
+  { name: 'fmp4-hls.js', container: Container.Fmp4, player: PlayerName.HlsJs, partHoldBack: null },
+  { name: 'fmp4-shaka', container: Container.Fmp4, player: PlayerName.Shaka, partHoldBack: null },
+];
+
 interface PassResult {
   name: string;
+  /** 1-based, with --repeat. */
+  run: number;
+  container: Container;
+  player: { name: string; version: string };
   url: string;
   partHoldBack: number | null;
   durationMs: number;
@@ -67,15 +98,20 @@ interface PassResult {
 }
 
 async function pass(
-  name: string,
+  spec: PassSpec,
+  run: number,
   url: string,
-  partHoldBack: number | null,
   durationMs: number,
   overrides: Record<string, unknown>,
 ): Promise<PassResult> {
+  const { name, partHoldBack } = spec;
   const samples: Sample[] = [];
   const startedAt = performance.timeOrigin + performance.now();
-  const client = new BrowserClient({ catchUp: true, playerConfig: overrides });
+  const client = new BrowserClient({
+    catchUp: true,
+    player: PLAYER_ADAPTERS[spec.player],
+    playerConfig: overrides,
+  });
   const outcome = await client.run({
     url,
     durationMs,
@@ -105,6 +141,9 @@ async function pass(
   const player = client.info().player;
   return {
     name,
+    run,
+    container: spec.container,
+    player: { name: player?.name ?? spec.player, version: player?.version ?? 'unknown' },
     url,
     partHoldBack,
     durationMs,
@@ -143,7 +182,7 @@ function line(r: PassResult): string {
   const d = r.captureToDisplay;
   const f = (v: number | undefined): string => (v === undefined ? '-' : `${v.toFixed(0)} ms`);
   return (
-    `${r.name}: capture_to_display p50 ${f(d?.p50)} p95 ${f(d?.p95)} p99 ${f(d?.p99)} max ${f(d?.max)} ` +
+    `${r.name} #${r.run} (${r.container}, ${r.player.name} ${r.player.version}): capture_to_display p50 ${f(d?.p50)} p95 ${f(d?.p95)} p99 ${f(d?.p99)} max ${f(d?.max)} ` +
     `(${d?.count ?? 0} frames); stalls ${r.stalls.count} (${r.stalls.totalMs.toFixed(0)} ms; ` +
     `${r.stalls.underrun} underrun, ${r.stalls.seek} during the player's ${r.seeks.length} seeks; ` +
     `${r.stalls.afterWarmup} after warm-up); ` +
@@ -156,46 +195,63 @@ async function main(): Promise<void> {
     options: {
       duration: { type: 'string', default: '5m' },
       'hls-config': { type: 'string' },
+      'shaka-config': { type: 'string' },
       url: { type: 'string' },
-      // One pass only (defaults or part-hold-back-2x); the file keeps the other pass's last figures.
+      // Some passes only (comma-separated names); the file keeps the other passes' last figures.
       only: { type: 'string' },
+      repeat: { type: 'string', default: '1' },
     },
   });
   const durationMs = parseDuration(values.duration, '--duration');
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1 || repeat > 20) throw new Error('--repeat expects 1 to 20');
+  const only = values.only?.split(',').map((n) => n.trim());
+  const unknown = only?.filter((n) => !PASSES.some((p) => p.name === n)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(
+      `--only: no pass ${unknown.join(', ')} (passes: ${PASSES.map((p) => p.name).join(', ')})`,
+    );
   const loadBefore = loadavg()[0];
-  const overrides = parsePlayerConfig(values['hls-config'], '--hls-config');
+  const overrides: Record<PlayerName, Record<string, unknown>> = {
+    [PlayerName.HlsJs]: parsePlayerConfig(values['hls-config'], '--hls-config'),
+    [PlayerName.Shaka]: parsePlayerConfig(values['shaka-config'], '--shaka-config'),
+  };
   const results: PassResult[] = [];
   if (values.url !== undefined) {
-    results.push(await pass('url', values.url, null, durationMs, overrides));
+    const spec = { ...PASSES[0]!, name: 'url' };
+    results.push(await pass(spec, 1, values.url, durationMs, overrides[spec.player]));
   } else {
-    for (const [name, partHoldBack] of [
-      ['defaults', null],
-      ['part-hold-back-2x', 0.2],
-    ] as const) {
-      if (values.only !== undefined && values.only !== name) continue;
-      const serve = await startServeProcess(
-        partHoldBack === null ? [] : ['--part-hold-back', String(partHoldBack)],
-      );
-      try {
-        results.push(await pass(name, serve.url, partHoldBack, durationMs, overrides));
-      } finally {
-        await serve.close();
+    const chosen = PASSES.filter((p) => only === undefined || only.includes(p.name));
+    for (let run = 1; run <= repeat; run++) {
+      for (const spec of chosen) {
+        const serve = await startServeProcess([
+          '--container',
+          spec.container,
+          ...(spec.partHoldBack === null ? [] : ['--part-hold-back', String(spec.partHoldBack)]),
+        ]);
+        // Shaka guesses no codecs: it gets the multivariant playlist with CODECS.
+        const url = spec.player === PlayerName.Shaka ? serve.multivariant : serve.url;
+        try {
+          results.push(await pass(spec, run, url, durationMs, overrides[spec.player]));
+        } finally {
+          await serve.close();
+        }
+        process.stderr.write(`${line(results.at(-1)!)}\n`);
       }
-      process.stderr.write(`${line(results.at(-1)!)}\n`);
     }
   }
   const file = `${here}results/browser-latency.json`;
   // --only reruns one pass: the other passes of the last full run stay in the file, with the
   // time and load of the run that measured them.
   const kept: Array<PassResult & { at?: string; loadAverage?: unknown }> = [];
-  if (values.only !== undefined && existsSync(file)) {
+  if (only !== undefined && existsSync(file)) {
     const previous = JSON.parse(readFileSync(file, 'utf8')) as {
       at: string;
       loadAverage: unknown;
       results: Array<PassResult & { at?: string; loadAverage?: unknown }>;
     };
     for (const r of previous.results)
-      if (r.name !== values.only) kept.push({ at: previous.at, loadAverage: previous.loadAverage, ...r });
+      if (!only.includes(r.name)) kept.push({ at: previous.at, loadAverage: previous.loadAverage, ...r });
   }
   const out = {
     bench: 'browser-latency',
@@ -203,9 +259,8 @@ async function main(): Promise<void> {
     host: { hostname: hostname(), cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown' },
     // A shared machine skews everything: the 1-minute load average before and after the passes.
     loadAverage: { before: loadBefore, after: loadavg()[0] },
-    player: {
-      name: 'hls.js',
-      note: 'per pass: results[].playerConfig (passed, --catch-up) and resolvedConfig (what hls.js ran with)',
+    players: {
+      note: 'per pass: results[].player, playerConfig (passed, --catch-up) and resolvedConfig (what the player ran with)',
     },
     targets: { defaults: { p50: 400, p95: 500, stalls: 0 }, 'part-hold-back-2x': { p50: 350 } },
     results: [...kept, ...results],
@@ -213,6 +268,21 @@ async function main(): Promise<void> {
   mkdirSync(`${here}results`, { recursive: true });
   writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
   for (const r of results) process.stdout.write(`${line(r)}\n`);
+  if (repeat > 1) for (const l of byPass(results)) process.stdout.write(`${l}\n`);
+}
+
+/** Per pass over its runs: the median of the runs' p50s, and their range. */
+function byPass(results: readonly PassResult[]): string[] {
+  const names = [...new Set(results.map((r) => r.name))];
+  return names.map((name) => {
+    const p50s = results
+      .filter((r) => r.name === name)
+      .flatMap((r) => (r.captureToDisplay === null ? [] : [r.captureToDisplay.p50]))
+      .sort((a, b) => a - b);
+    if (p50s.length === 0) return `${name}: no capture_to_display`;
+    const median = p50s[(p50s.length - 1) >> 1]!;
+    return `${name}: capture_to_display p50 over ${p50s.length} runs: median ${median.toFixed(0)} ms, ${p50s[0]!.toFixed(0)}-${p50s.at(-1)!.toFixed(0)} ms`;
+  });
 }
 
 await main();

@@ -3,15 +3,20 @@
  * `llhls serve` encodes it, cached under bench/.cache/) demuxed and packaged into 0.1 s parts and
  * 1 s segments from memory, in 64 KiB chunks, as fast as possible, several rounds.
  * Prints MB/s, CPU ms per second of media and x real time (target: >= 1000x, < 1 ms CPU per media
- * second, on one core); writes bench/results/packager-throughput.json.
+ * second, on one core); writes bench/results/packager-throughput.json
+ * (packager-throughput-fmp4.json for `--container fmp4`: the demuxer then copies out every access
+ * unit and the fMP4 writer muxes moof + mdat per part, where MPEG-TS passes packets through).
  *
- * Run alone (CPU-bound figures): node --import tsx bench/packager-throughput.ts [rounds]
+ * Run alone (CPU-bound figures):
+ *   node --import tsx bench/packager-throughput.ts [rounds] [--container ts|fmp4]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { TsDemuxer } from '../streamer/mpegts/ts-demuxer.js';
+import { Container, demuxPayloads } from '../streamer/packager/container.js';
 import { Packager } from '../streamer/packager/packager.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -35,10 +40,19 @@ function makeSource(): void {
   if (result.status !== 0) throw new Error(`ffmpeg failed (${result.status}) making ${source}`);
 }
 
+const { values, positionals } = parseArgs({
+  options: { container: { type: 'string', default: Container.Ts } },
+  allowPositionals: true,
+});
+const container = values.container as Container;
+if (!Object.values(Container).includes(container))
+  throw new Error(`--container expects ${Object.values(Container).join(' or ')}`);
+
 /** One pass: every chunk through a fresh demuxer and packager; `now` advances with the media. */
 function pass(bytes: Uint8Array): { parts: number; segments: number } {
-  const demuxer = new TsDemuxer();
+  const demuxer = new TsDemuxer({ payloads: demuxPayloads(container) });
   const packager = new Packager({
+    container,
     segmentTarget: 1,
     partTarget: 0.1,
     frameRate: 30,
@@ -59,7 +73,7 @@ function pass(bytes: Uint8Array): { parts: number; segments: number } {
 
 if (!existsSync(source)) makeSource();
 const bytes = new Uint8Array(readFileSync(source));
-const rounds = Number(process.argv[2] ?? 20);
+const rounds = Number(positionals[0] ?? 20);
 const check = pass(bytes); // warm-up, and the sanity figures
 const cpu0 = process.cpuUsage();
 const wall0 = performance.now();
@@ -72,6 +86,7 @@ const result = {
   date: new Date().toISOString(),
   node: process.version,
   cpu: cpus()[0]?.model ?? 'unknown',
+  container,
   input: {
     file: 'bench/.cache/packager-720p30-60s.mpegts',
     bytes: bytes.byteLength,
@@ -88,7 +103,8 @@ const result = {
   target: { timesRealTime: 1000, cpuMsPerMediaSecond: 1 },
 };
 mkdirSync(`${here}results`, { recursive: true });
-writeFileSync(`${here}results/packager-throughput.json`, `${JSON.stringify(result, null, 2)}\n`);
+const suffix = container === Container.Ts ? '' : `-${container}`;
+writeFileSync(`${here}results/packager-throughput${suffix}.json`, `${JSON.stringify(result, null, 2)}\n`);
 console.log(
-  `packager throughput: ${result.megabytesPerSecond} MB/s, ${result.cpuMsPerMediaSecond} CPU ms per media second, ${result.timesRealTime}x real time (${check.parts} parts, ${check.segments} segments per pass)`,
+  `packager throughput (${container}): ${result.megabytesPerSecond} MB/s, ${result.cpuMsPerMediaSecond} CPU ms per media second, ${result.timesRealTime}x real time (${check.parts} parts, ${check.segments} segments per pass)`,
 );

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export interface BenchServe {
   /** The playlist URL. */
   url: string;
+  /** The multivariant playlist's URL (/master.m3u8). */
+  multivariant: string;
   close(): Promise<void>;
 }
 
@@ -21,7 +23,7 @@ export async function startServeProcess(args: string[] = []): Promise<BenchServe
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
+  const links = await new Promise<{ playlist: string; multivariant: string }>((resolve, reject) => {
     let text = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
@@ -29,14 +31,17 @@ export async function startServeProcess(args: string[] = []): Promise<BenchServe
       // The ready document is the first JSON object printed; it ends with a line '}'.
       const end = text.indexOf('\n}');
       if (end < 0) return;
-      const ready = JSON.parse(text.slice(0, end + 2)) as { links: { playlist: string } };
-      resolve(ready.links.playlist);
+      const ready = JSON.parse(text.slice(0, end + 2)) as {
+        links: { playlist: string; multivariant: string };
+      };
+      resolve(ready.links);
     });
     void exited.then(() => reject(new Error('llhls serve exited before it was ready: run `npm run build`')));
   });
   await new Promise((resolve) => setTimeout(resolve, 2000));
   return {
-    url,
+    url: links.playlist,
+    multivariant: links.multivariant,
     close: async () => {
       child.kill('SIGINT');
       await exited;
