@@ -14,8 +14,13 @@ import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 const dir = mkdtempSync(join(tmpdir(), 'llhls-framecode-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the real test-source FFmpeg command for about `ms` and returns its MPEG-TS output. */
-async function captureTestSource(ffmpeg: string, ms: number): Promise<{ bytes: Buffer; arrival: number }> {
+/** Runs the real test-source FFmpeg command until it has written `frames` frames (a loaded
+ *  machine can take seconds to start it: a fixed wait saw none), at most 20 s, and returns its
+ *  MPEG-TS output. */
+async function captureTestSource(
+  ffmpeg: string,
+  frames: number,
+): Promise<{ bytes: Buffer; arrival: number }> {
   const layout = frameCodeLayout(640, 360);
   const args = buildFfmpegArgs({
     input: { kind: 'test' },
@@ -30,8 +35,20 @@ async function captureTestSource(ffmpeg: string, ms: number): Promise<{ bytes: B
   });
   const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const chunks: Buffer[] = [];
-  child.stdout.on('data', (c: Buffer) => chunks.push(c));
-  await new Promise((r) => setTimeout(r, ms));
+  const counter = new TsDemuxer();
+  let seen = 0;
+  let enough: () => void = () => undefined;
+  const written = new Promise<void>((resolve) => {
+    enough = resolve;
+  });
+  child.stdout.on('data', (c: Buffer) => {
+    chunks.push(c);
+    seen += counter.push(c, Date.now()).filter((e) => e.type === 'access-unit').length;
+    if (seen >= frames) enough();
+  });
+  const timer = setTimeout(enough, 20_000);
+  await written;
+  clearTimeout(timer);
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
   await exited;
@@ -40,7 +57,7 @@ async function captureTestSource(ffmpeg: string, ms: number): Promise<{ bytes: B
 
 test('the frame code decodes back from FFmpeg-decoded frames to each frame’s capture time (its PTS)', async () => {
   const { ffmpeg } = await resolveFfmpeg();
-  const { bytes, arrival } = await captureTestSource(ffmpeg, 1500);
+  const { bytes, arrival } = await captureTestSource(ffmpeg, 45);
   const layout = frameCodeLayout(640, 360)!;
 
   // Capture time of every frame, as the packager computes it from the TS.
