@@ -266,7 +266,12 @@ test('the standalone /player page plays ?src and shows the PDT and frame-code la
 
 test('a player configuration hls.js refuses is a flag error naming --hls-config', async () => {
   // hls.js rejects liveMaxLatencyDuration without a smaller liveSyncDuration.
-  const client = new BrowserClient({ playerConfig: { liveMaxLatencyDuration: 1 } });
+  // As `llhls measure --hls-config` makes it (src/measure/create-clients.ts): the flag that gave
+  // the configuration is the one the error names.
+  const client = new BrowserClient({
+    playerConfig: { liveMaxLatencyDuration: 1 },
+    configFlag: '--hls-config',
+  });
   const ctx: MeasureContext = {
     url,
     durationMs: 5000,
