@@ -1,3 +1,8 @@
+import {
+  type ComparisonInput,
+  type ComparisonTable,
+  comparisonTable,
+} from './figures/configuration-table.js';
 import { distributions, type MetricDistribution } from './figures/distributions.js';
 import { type LatencyBreakdown, latencyBreakdown } from './figures/latency-breakdown.js';
 import { type LatencyOverTime, latencyOverTime } from './figures/latency-over-time.js';
@@ -18,6 +23,10 @@ export interface ReportOptions {
   baseline?: ReportRun | undefined;
   /** fraction, e.g. 0.1 */
   maxRegression?: number;
+  /** llhls compare: its configurations and their runs, for the table per configuration */
+  comparison?: ComparisonInput | undefined;
+  /** the run Relative divides by when there is no baseline (default the first) */
+  reference?: ReportRun | undefined;
 }
 
 /** Everything a report shows, computed from the runs: figures and series, no rendering. */
@@ -33,6 +42,8 @@ export interface ReportModel {
   /** null when nothing was asserted and no baseline given */
   verdict: Verdict | null;
   percentileMethod: string;
+  /** llhls compare's table, a row per configuration; null for a report of runs */
+  comparison: ComparisonTable | null;
 }
 
 /** The runs a report shows figures of: the runs, and the baseline when it is not one of them. */
@@ -46,7 +57,7 @@ export function reportedRuns(
 /** Runs (read through src/run) → the report's figures. Pure. */
 export function buildReportModel(runs: readonly ReportRun[], options: ReportOptions = {}): ReportModel {
   const assertions = options.assertions ?? [];
-  const reference = options.baseline ?? (runs.length > 1 ? runs[0] : undefined);
+  const reference = options.baseline ?? options.reference ?? (runs.length > 1 ? runs[0] : undefined);
   const all = reportedRuns(runs, options.baseline);
   return {
     runs: all.map(runTable),
@@ -65,5 +76,6 @@ export function buildReportModel(runs: readonly ReportRun[], options: ReportOpti
             ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
           }),
     percentileMethod: PERCENTILE_METHOD,
+    comparison: options.comparison === undefined ? null : comparisonTable(options.comparison),
   };
 }

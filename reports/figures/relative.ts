@@ -47,6 +47,6 @@ export function relativeColumn(runs: readonly ReportRun[], reference: ReportRun)
 }
 
 /** `1.00`, `1.37 ± 0.05` */
-export function relativeText(cell: RelativeCell): string {
+export function relativeText(cell: Pick<RelativeCell, 'ratio' | 'sd'>): string {
   return cell.sd === 0 ? cell.ratio.toFixed(2) : `${cell.ratio.toFixed(2)} ± ${cell.sd.toFixed(2)}`;
 }

@@ -12,6 +12,7 @@ export interface ChartSpec {
 }
 
 export const ReportSection = {
+  Comparison: 'Configurations',
   Timeline: 'Latency over time',
   Breakdown: 'Where the latency goes',
   Distribution: 'Distributions',

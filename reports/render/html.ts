@@ -2,6 +2,7 @@ import { relativeText } from '../figures/relative.js';
 import type { RunTable } from '../figures/run-table.js';
 import type { ReportModel } from '../report-model.js';
 import type { ChartSpec } from './chart-spec.js';
+import { comparisonHtml } from './comparison-table.js';
 import { fmtMs, escapeHtml as h } from './format.js';
 import { checkLine, checkMark, regressionLine } from './verdict-lines.js';
 
@@ -183,7 +184,10 @@ export function renderHtml(
           .join('\n')}`,
     )
     .join('\n');
-  const title = `llhls report: ${model.runs.map((r) => r.run).join(', ')}`;
+  const title =
+    model.comparison === null
+      ? `llhls report: ${model.runs.map((r) => r.run).join(', ')}`
+      : `llhls compare: ${model.comparison.rows.map((r) => r.configuration).join(', ')}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${h(title)}</title><style>${CSS}</style></head>
@@ -191,7 +195,7 @@ export function renderHtml(
 <h1>${h(title)}</h1>
 <p>Generated ${h(generatedAt.toISOString())} by llhls report. Percentiles: ${h(model.percentileMethod)}. Vocabulary: capture, publish, last byte, display as in llhls's MEASUREMENT.md; every instant on the server clock.</p>
 ${verdictSection(model)}
-${comparisonSection(model)}
+${model.comparison === null ? comparisonSection(model) : comparisonHtml(model.comparison)}
 ${model.runs.map((t) => runSection(t, model)).join('\n')}
 ${chartHtml}
 </main>

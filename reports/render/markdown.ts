@@ -1,6 +1,7 @@
 import { HEADLINE_METRICS } from '../../src/metrics/headline.js';
 import { relativeText } from '../figures/relative.js';
 import type { ReportModel } from '../report-model.js';
+import { COMPARISON_NOTE, comparisonMarkdown } from './comparison-table.js';
 import { fmtMs } from './format.js';
 import { verdictLines } from './verdict-lines.js';
 
@@ -18,6 +19,17 @@ export function summaryMarkdown(model: ReportModel): string {
       '',
     );
     out.push('```', ...verdictLines(model.verdict), '```', '');
+  }
+  if (model.comparison !== null) {
+    out.push(
+      '### Configurations side by side',
+      '',
+      ...comparisonMarkdown(model.comparison),
+      '',
+      COMPARISON_NOTE,
+      '',
+    );
+    out.push('### Runs', '');
   }
   const rel = model.reference !== null;
   out.push(

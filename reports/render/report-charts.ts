@@ -2,13 +2,14 @@ import type { ReportModel } from '../report-model.js';
 import { breakdownMediansChart, breakdownTimeChart } from './breakdown-charts.js';
 import type { ChartSpec } from './chart-spec.js';
 import { clockChart, viewersChart } from './clock-viewer-charts.js';
+import { comparisonCharts } from './comparison-charts.js';
 import { distributionCharts } from './distribution-charts.js';
 import { timelineChart } from './timeline-chart.js';
 import { waterfallChart } from './waterfall-chart.js';
 
 /** Every chart of a report, in page order. Pure: the model in, chart.js configurations out. */
 export function reportCharts(model: ReportModel): ChartSpec[] {
-  const charts: ChartSpec[] = [];
+  const charts: ChartSpec[] = comparisonCharts(model.comparison);
   charts.push(...model.timelines.map((t, i) => timelineChart(t, i)));
   const medians = breakdownMediansChart(model.breakdowns);
   if (medians !== null) charts.push(medians);

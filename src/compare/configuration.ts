@@ -1,0 +1,76 @@
+import type { ClientKind } from '../run/types.js';
+import type { NetworkCondition } from './network-condition.js';
+import type { TestSource } from './placeholders.js';
+
+/** What a configuration measures: llhls's own streamer, a command the user starts, or a URL. */
+export const ConfigurationKind = { Serve: 'serve', Command: 'command', Url: 'url' } as const;
+export type ConfigurationKind = (typeof ConfigurationKind)[keyof typeof ConfigurationKind];
+
+/** The browser client's player options for one configuration (measure's flags of the same names). */
+export interface PlayerSettings {
+  /** `--catch-up` */
+  catchUp: boolean;
+  /** `--hls-config`: hls.js options over the low-latency defaults */
+  hlsConfig: Record<string, unknown>;
+}
+
+/** One configuration of a comparison, checked. */
+export interface Configuration {
+  /** unique; with `networks:`, `<configuration> @ <network>` */
+  name: string;
+  kind: ConfigurationKind;
+  /** serve: the arguments after `llhls serve` (compare adds --http-port 0, --json and
+   *  --status-interval 0; --test-src unless another source is named) */
+  serve: string[] | null;
+  /** command: the command line run by `sh -c`, placeholders not yet filled */
+  command: string | null;
+  /** command and url: the playlist URL, placeholders not yet filled (serve: null, its own) */
+  url: string | null;
+  /** null: measured directly on loopback, no proxy */
+  network: NetworkCondition | null;
+  clients: ClientKind[];
+  /** node client: simulated viewers (null: 1) */
+  viewers: number | null;
+  player: PlayerSettings;
+  /** What the clients trust: a `serve: { tls: self-signed }` streamer's certificate is accepted. */
+  tls: { insecure: boolean; ca: string | null };
+}
+
+/** Everything a comparison runs, checked before anything starts. */
+export interface ComparePlan {
+  configurations: Configuration[];
+  /** every configuration gets the same */
+  durationMs: number;
+  warmupMs: number;
+  /** rounds of all configurations, interleaved (A B C A B C) */
+  repeat: number;
+  /** the configuration Relative divides by (the first unless --reference) */
+  reference: string;
+  /** how long a streamer has to list its first segment */
+  readyTimeoutMs: number;
+  /** the file, or `--vary ...` */
+  source: string;
+  /** the test source of every configuration: serve's, and `{source}` of a command */
+  testSource: TestSource;
+}
+
+export const COMPARE_DEFAULTS = {
+  duration: '30s',
+  warmup: '10s',
+  client: 'node',
+  repeat: 1,
+  readyTimeout: '30s',
+} as const;
+
+/** The order of a comparison's runs: every configuration once per round, rounds one after the
+ *  other, so that whatever drifts on the machine touches every configuration alike. Pure. */
+export function schedule(plan: Pick<ComparePlan, 'configurations' | 'repeat'>): Array<{
+  configuration: Configuration;
+  repeat: number;
+}> {
+  const order: Array<{ configuration: Configuration; repeat: number }> = [];
+  for (let repeat = 1; repeat <= plan.repeat; repeat += 1) {
+    for (const configuration of plan.configurations) order.push({ configuration, repeat });
+  }
+  return order;
+}
