@@ -12,8 +12,10 @@ export abstract class LlhlsCommand extends Command {
   static override enableJsonFlag = true;
 
   protected override async catch(err: Error & { exitCode?: number }): Promise<unknown> {
-    // this.exit() inside run() arrives here too: let it through.
-    if (err instanceof Errors.ExitError) return super.catch(err);
+    // this.exit() inside run() arrives here too: straight to oclif's handler, which exits with its
+    // code. (oclif's own catch would, under --json, print {"error": EEXIT} after the value and
+    // exit 1 whatever the code.)
+    if (err instanceof Errors.ExitError) throw err;
     const help = `${this.config.bin} ${this.id ?? ''}`.trim();
     if (isLlhlsError(err)) {
       // An LlhlsError thrown by a flag's own parser comes back wrapped by oclif in several lines.
