@@ -15,6 +15,7 @@ import type { CompareResult } from '../../src/compare/compare-result.js';
 import { readRun } from '../../src/run/run-reader.js';
 import { schemasDir } from '../../src/run/run-schemas.js';
 import { buildCli, runCli, startCli } from '../helpers/cli.js';
+import { closed } from '../helpers/closed-schema.js';
 
 let work: string;
 
@@ -26,16 +27,6 @@ before(async () => {
 after(async () => {
   await rm(work, { recursive: true, force: true });
 });
-
-/** Every object that lists its properties closed: a field the types have and the schema lacks fails. */
-function closed(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => closed(s));
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = closed(v);
-  if ('properties' in out) out['additionalProperties'] = false;
-  return out;
-}
 
 async function assertSchema(value: unknown): Promise<void> {
   const schema = JSON.parse(await readFile(join(schemasDir(), 'compare.schema.json'), 'utf8')) as object;

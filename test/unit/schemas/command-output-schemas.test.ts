@@ -13,6 +13,7 @@ import { schemasDir } from '../../../src/run/run-schemas.js';
 import { decideAdvertised } from '../../../streamer/packager/packager-options.js';
 import { runServe, SERVE_RESULT_SCHEMA, type ServeResult } from '../../../streamer/serve-session.js';
 import type { StreamerOptions } from '../../../streamer/streamer-options.js';
+import { closed } from '../../helpers/closed-schema.js';
 import { type SkewedTimeServer, startSkewedTimeServer } from '../../helpers/skewed-time-server.js';
 import { CHRONY_FIXTURES, fakeChronyc, fakeTool } from '../src/clock/chrony-fixtures.js';
 
@@ -21,17 +22,6 @@ const TS_FIXTURE = new URL('../../fixtures/mpegts/h264-aac.mpegts', import.meta.
 
 const loadSchema = (file: string): Record<string, unknown> =>
   JSON.parse(readFileSync(join(schemasDir(), file), 'utf8')) as Record<string, unknown>;
-
-/** The schemas are open (additive changes keep the version); closing every object that lists its
- *  properties makes a field the TS types have and the schema lacks (or a typo) fail here. */
-function closed(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => closed(s));
-  if (typeof schema !== 'object' || schema === null) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = closed(v);
-  if ('properties' in out) out['additionalProperties'] = false;
-  return out;
-}
 
 function validators(file: string): { strict: ValidateFunction; open: ValidateFunction } {
   const ajv = () => new Ajv2020({ allErrors: true, strict: true });
