@@ -147,7 +147,11 @@ function relative(
   metric: MetricName | null,
 ): ConfigurationClientRow['relative'] {
   if (ref === undefined || metric === null) return null;
-  if (ref.name === c.name) return { ratio: 1, sd: 0, method: 'reference' };
+  if (ref.name === c.name) {
+    // The reference's own line says 1.00 only when it has the figure others are divided by.
+    const has = measured(ref).some((r) => metricOf(r.run, client, metric) !== undefined);
+    return has ? { ratio: 1, sd: 0, method: 'reference' } : null;
+  }
   const pairs: Array<[ReportRun, ReportRun]> = [];
   for (const r of measured(c)) {
     const other = measured(ref).find((x) => x.repeat === r.repeat);
