@@ -250,6 +250,13 @@ export async function runConfiguration(
       const proxy = proxies.find((p) => p.client === client.kind)?.proxy;
       return proxy === undefined ? client : new ProxiedClient(client, proxy.url);
     });
+    const via =
+      proxies.length === 0
+        ? ''
+        : ` through ${network!.description} (${proxies.map((p) => p.proxy.url).join(', ')})`;
+    const readyMs = record.streamer?.readyMs ?? null;
+    const ready = readyMs === null ? '' : `, ready after ${(readyMs / 1000).toFixed(1)} s`;
+    ctx.log(`  measuring ${url!}${via}${ready}`);
     if (proc !== null) {
       sampler = new ResourceSampler(proc.pid);
       await sampler.start();
