@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { resolveFfmpeg } from '../../streamer/capture/ffmpeg-binary.js';
+import { PLAYER_ADAPTERS, PlayerName } from '../browser/player-choice.js';
 import { DEFAULT_TLS, readTlsOptions, type TlsOptions } from '../client/tls-options.js';
 import { isLlhlsError, LlhlsErrorCode } from '../errors.js';
 import { createClients } from '../measure/create-clients.js';
@@ -242,7 +243,15 @@ export async function runConfiguration(
     const browser = kinds.includes(ClientKind.Browser);
     const clients = createClients(kinds, {
       viewers: kinds.includes(ClientKind.Node) ? (configuration.viewers ?? undefined) : undefined,
-      hlsConfig: browser ? configuration.player.hlsConfig : undefined,
+      // hls.js with the configuration's options; Shaka (measure --player shaka) is not a
+      // compare player: yet.
+      player: browser
+        ? {
+            adapter: PLAYER_ADAPTERS[PlayerName.HlsJs],
+            config: configuration.player.hlsConfig,
+            configFlag: Object.keys(configuration.player.hlsConfig).length === 0 ? null : 'player.hls-config',
+          }
+        : undefined,
       catchUp: browser && configuration.player.catchUp,
       browser: ctx.browser,
       tls,
