@@ -1,14 +1,30 @@
+import { stat } from 'node:fs/promises';
 import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+import { readArtilleryOutput } from '../src/run/artillery-output.js';
 import { expandRunDirs } from '../src/run/run-list.js';
 import { readRun } from '../src/run/run-reader.js';
-import { type ReportRun, reportRun, uniqueLabels } from './report-run.js';
+import { artilleryReportRun, type ReportRun, reportRun, uniqueLabels } from './report-run.js';
 
 /**
- * Reads the runs named on the command line (run directories or folders of them) through
- * src/run's reader. A run with problems is still reported from what is valid, its issues naming
- * file and line; a run with nothing valid at all is an error naming its problems.
+ * Reads the runs named on the command line (run directories or folders of them, or the JSON
+ * files of `artillery run --output`) through src/run's readers, in the order given. A run with
+ * problems is still reported from what is valid, its issues naming file and line; a run with
+ * nothing valid at all is an error naming its problems.
  */
 export async function loadRuns(paths: readonly string[]): Promise<ReportRun[]> {
+  const runs: ReportRun[] = [];
+  for (const path of paths) {
+    const isFile = await stat(path).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (isFile) runs.push(artilleryReportRun(await readArtilleryOutput(path)));
+    else runs.push(...(await loadRunDirs([path])));
+  }
+  return uniqueLabels(runs.filter((r, i) => runs.findIndex((o) => o.dir === r.dir) === i));
+}
+
+async function loadRunDirs(paths: readonly string[]): Promise<ReportRun[]> {
   const dirs = await expandRunDirs(paths);
   const runs: ReportRun[] = [];
   for (const dir of dirs) {
@@ -24,7 +40,7 @@ export async function loadRuns(paths: readonly string[]): Promise<ReportRun[]> {
     }
     runs.push(reportRun(read));
   }
-  return uniqueLabels(runs);
+  return runs;
 }
 
 /**

@@ -36,7 +36,7 @@ export interface ReportJson {
     label: string;
     dir: string;
     status: RunSummary['status'];
-    summarySource: 'summary.json' | 'recomputed';
+    summarySource: 'summary.json' | 'recomputed' | 'artillery';
     /** problems in the run's files, `file:line: message` */
     issues: string[];
     metrics: MetricSummary[];

@@ -1,3 +1,4 @@
+import { ARTILLERY_FIGURES_NOTE } from '../src/run/artillery-summary.js';
 import {
   type ComparisonInput,
   type ComparisonTable,
@@ -54,6 +55,20 @@ export function reportedRuns(
   return baseline !== undefined && !runs.some((r) => r.dir === baseline.dir) ? [...runs, baseline] : runs;
 }
 
+/** Said of a run's figures where its status is: where they come from when not summary.json. */
+export function sourceNote(source: ReportRun['summarySource']): string {
+  if (source === 'recomputed') return ', figures recomputed from samples.jsonl';
+  if (source === 'artillery') return ", figures: Artillery's own summaries";
+  return '';
+}
+
+/** The percentile method of a report, with Artillery's named when some run's figures are its. */
+export function percentileMethod(runs: readonly ReportRun[]): string {
+  const artillery = runs.filter((r) => r.summarySource === 'artillery').map((r) => r.label);
+  if (artillery.length === 0) return PERCENTILE_METHOD;
+  return `${PERCENTILE_METHOD}; except ${artillery.join(', ')} (Artillery output): ${ARTILLERY_FIGURES_NOTE}, and only its periods' p50 and p99 over time`;
+}
+
 /** Runs (read through src/run) → the report's figures. Pure. */
 export function buildReportModel(runs: readonly ReportRun[], options: ReportOptions = {}): ReportModel {
   const assertions = options.assertions ?? [];
@@ -75,7 +90,7 @@ export function buildReportModel(runs: readonly ReportRun[], options: ReportOpti
             baseline: options.baseline,
             ...(options.maxRegression === undefined ? {} : { maxRegression: options.maxRegression }),
           }),
-    percentileMethod: PERCENTILE_METHOD,
+    percentileMethod: percentileMethod(all),
     comparison: options.comparison === undefined ? null : comparisonTable(options.comparison),
   };
 }

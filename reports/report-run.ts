@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import { summarize } from '../src/metrics/summarize.js';
 import { DEFAULT_WARMUP_MS } from '../src/metrics/warmup.js';
+import type { ArtilleryOutput } from '../src/run/artillery-output.js';
+import { artillerySummary } from '../src/run/artillery-summary.js';
 import type { RunIssue, RunReadResult } from '../src/run/run-reader.js';
 import type { RunInfo, RunSummary, Sample } from '../src/run/types.js';
 
@@ -13,9 +15,12 @@ export interface ReportRun {
   info: RunInfo | null;
   samples: readonly Sample[];
   /** The run's figures: summary.json, or recomputed from samples.jsonl when that is missing or
-   *  invalid (a crashed run), by the same src/metrics code `llhls measure` uses. */
+   *  invalid (a crashed run), by the same src/metrics code `llhls measure` uses; for Artillery
+   *  output, Artillery's own summaries (no samples). */
   summary: RunSummary;
-  summarySource: 'summary.json' | 'recomputed';
+  summarySource: 'summary.json' | 'recomputed' | 'artillery';
+  /** Artillery's output (`artillery run --output`), when the run is one: its periods. */
+  artillery?: ArtilleryOutput;
   /** Server-clock epoch ms every chart's time axis starts from. */
   startedAt: number;
   endedAt: number;
@@ -101,4 +106,22 @@ export function uniqueLabels(runs: ReportRun[]): ReportRun[] {
     seen.set(run.label, n);
     return n === 1 ? run : { ...run, label: `${run.label}-${n}` };
   });
+}
+
+/** Artillery's JSON output of artillery-engine-llhls as a run of the report: its figures are
+ *  Artillery's (src/run/artillery-summary.ts), it has no samples. Pure. */
+export function artilleryReportRun(output: ArtilleryOutput): ReportRun {
+  const summary = artillerySummary(output);
+  return {
+    dir: output.file,
+    label: summary.label,
+    info: null,
+    samples: [],
+    summary,
+    summarySource: 'artillery',
+    artillery: output,
+    startedAt: summary.startedAt,
+    endedAt: summary.endedAt,
+    issues: [],
+  };
 }

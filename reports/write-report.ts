@@ -38,7 +38,12 @@ async function chartScripts(): Promise<ChartScripts> {
 }
 
 export function defaultReportDir(runs: readonly ReportRun[], now: Date): string {
-  return runs.length === 1 ? join(runs[0]!.dir, 'report') : resolve(`reports-${runTimestamp(now)}`);
+  if (runs.length !== 1) return resolve(`reports-${runTimestamp(now)}`);
+  const run = runs[0]!;
+  // Artillery output is a file: its report goes beside it.
+  return run.summarySource === 'artillery'
+    ? run.dir.replace(/(\.json)?$/i, '-report')
+    : join(run.dir, 'report');
 }
 
 /**

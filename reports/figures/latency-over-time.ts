@@ -1,5 +1,7 @@
 import { metricValues } from '../../src/metrics/metric-values.js';
-import { type ClientKind, MetricName } from '../../src/run/types.js';
+import { artilleryName } from '../../src/run/artillery-names.js';
+import type { ArtilleryOutput } from '../../src/run/artillery-output.js';
+import { ClientKind, MetricName } from '../../src/run/types.js';
 import type { ReportRun } from '../report-run.js';
 import { warmupEndOf } from '../run-values.js';
 import { minMaxDecimate } from '../stats/downsample.js';
@@ -32,8 +34,10 @@ export interface LatencySeries {
   metric: MetricName;
   /** min-max decimated to at most `maxPoints` */
   points: Point[];
-  /** samples before decimation */
+  /** samples before decimation (Artillery output: values behind its periods' figures) */
   count: number;
+  /** Artillery output: each point is Artillery's percentile of one period (no samples). */
+  statistic?: 'p50' | 'p99';
 }
 
 export interface LatencyOverTime {
@@ -59,6 +63,7 @@ export const MAX_SERIES_POINTS = 2000;
  * seeks, target changes, playback-rate changes and errors as markers. Pure.
  */
 export function latencyOverTime(run: ReportRun, maxPoints = MAX_SERIES_POINTS): LatencyOverTime {
+  if (run.artillery !== undefined) return artilleryOverTime(run, run.artillery);
   const at = (t: number): number => secondsSince(run.startedAt, t);
   const raw = new Map<string, { client: ClientKind; metric: MetricName; points: Point[] }>();
   const markers: Marker[] = [];
@@ -159,5 +164,37 @@ export function latencyOverTime(run: ReportRun, maxPoints = MAX_SERIES_POINTS): 
     })),
     markers,
     markersOmitted: omitted,
+  };
+}
+
+/**
+ * Latency over time of Artillery output: Artillery's p50 and p99 of every period (10 s by
+ * default), drawn at the middle of the values each period holds. Pure.
+ */
+function artilleryOverTime(run: ReportRun, output: ArtilleryOutput): LatencyOverTime {
+  const at = (t: number): number => secondsSince(run.startedAt, t);
+  const series: LatencySeries[] = [];
+  for (const metric of TIMELINE_METRICS) {
+    for (const statistic of ['p50', 'p99'] as const) {
+      const points: Point[] = [];
+      let count = 0;
+      for (const p of output.intermediate) {
+        const s = p.summaries[artilleryName(metric)];
+        if (s === undefined || s.count === 0) continue;
+        count += s.count;
+        const mid = ((p.firstMetricAt ?? p.at) + (p.lastMetricAt ?? p.at)) / 2;
+        points.push({ x: at(mid), y: roundMs(s[statistic]) });
+      }
+      if (points.length > 0) series.push({ client: ClientKind.Node, metric, count, points, statistic });
+    }
+  }
+  return {
+    run: run.label,
+    warmupEnds: [],
+    endX: at(run.endedAt),
+    series,
+    targets: [],
+    markers: [],
+    markersOmitted: {},
   };
 }

@@ -81,6 +81,9 @@ function configuration(run: ReportRun): Array<{ name: string; value: string }> {
 }
 
 function stallRows(run: ReportRun): StallRow[] {
+  // Artillery output: the engine counted stalls after each viewer's warm-up only.
+  if (run.artillery !== undefined)
+    return run.summary.clients.map((c) => ({ client: c.client, phase: 'after warm-up', stalls: c.stalls }));
   const rows: StallRow[] = [];
   for (const c of run.summary.clients) {
     const warm = warmupEndOf(run, c.client);

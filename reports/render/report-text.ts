@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { ReportJson } from '../report-json.js';
+import { sourceNote } from '../report-model.js';
 import { verdictLines } from './verdict-lines.js';
 
 /** What `llhls report` prints: where the report is, each run's file problems, and the verdict. */
@@ -18,7 +19,7 @@ export function reportText(report: ReportJson): string[] {
   );
   for (const run of report.runs) {
     lines.push(
-      `  ${run.label} (${run.status}${run.summarySource === 'recomputed' ? ', figures recomputed from samples.jsonl' : ''}): findings ${run.findings.text}`,
+      `  ${run.label} (${run.status}${sourceNote(run.summarySource)}): findings ${run.findings.text}`,
     );
     for (const issue of run.issues) lines.push(`    problem in ${issue}`);
   }

@@ -13,7 +13,7 @@ export function timelineChart(t: LatencyOverTime, index: number): ChartSpec {
   t.series.forEach((s, i) => {
     const c = colour(i);
     datasets.push({
-      label: `${s.client} ${s.metric} (${s.count})`,
+      label: `${s.client} ${s.metric}${s.statistic === undefined ? '' : ` ${s.statistic} by Artillery`} (${s.count})`,
       data: s.points,
       borderColor: c,
       backgroundColor: c,
@@ -85,9 +85,10 @@ export function timelineChart(t: LatencyOverTime, index: number): ChartSpec {
     .map(([k, n]) => `${n} more ${k}s`)
     .join(', ');
   const seriesText = t.series
-    .map(
-      (s) =>
-        `${s.client} ${s.metric}: ${s.count} samples${s.points.length < s.count ? `, drawn as ${s.points.length} (min-max per time bucket, every peak kept)` : ''}`,
+    .map((s) =>
+      s.statistic !== undefined
+        ? `${s.client} ${s.metric}: Artillery's ${s.statistic} of each ${s.count > 0 ? '' : 'empty '}period (over ${s.count} values in all)`
+        : `${s.client} ${s.metric}: ${s.count} samples${s.points.length < s.count ? `, drawn as ${s.points.length} (min-max per time bucket, every peak kept)` : ''}`,
     )
     .join('; ');
   return {

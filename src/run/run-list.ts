@@ -32,7 +32,7 @@ export async function expandRunDirs(paths: readonly string[]): Promise<string[]>
     if (s === null || !s.isDirectory()) {
       throw new LlhlsError(
         LlhlsErrorCode.RunFile,
-        `${path} ${s === null ? 'does not exist' : 'is not a directory'}: pass a run directory written by llhls measure, or a folder of them`,
+        `${path} ${s === null ? 'does not exist' : 'is not a directory'}: pass a run directory written by llhls measure, a folder of them, or the JSON of artillery run --output`,
       );
     }
     if (await isRunDir(abs)) {
