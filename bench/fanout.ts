@@ -19,6 +19,12 @@
  *     [steps=10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000] [stepSeconds=20]
  *     [partDuration=0.1]
  * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there.
+ *
+ * After each step the bare node:http floor (bench/http-floor.ts) runs for 5 s at that step's
+ * shape (2 requests in flight per viewer, bodies of the step's mean media response), and the
+ * origin's server CPU per request is reported against it (`serverToFloor`; goal <= 1.3x). The
+ * floor is a closed loop, its server busy all along: its CPU per request is the best case, so the
+ * ratio errs against the origin. `--no-floor` leaves it out.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -29,8 +35,13 @@ import { NodeClient } from '../src/client/node-client.js';
 import type { Sample } from '../src/run/types.js';
 import { startStreamer } from '../streamer/streamer.js';
 import type { StreamerOptions } from '../streamer/streamer-options.js';
+import { measureFloor } from './http-floor.js';
 
 const P99_LIMIT_MS = 50;
+/** How long the bare floor runs beside each step (after its own second of warm-up). */
+const FLOOR_SECONDS = 5;
+/** Issue 19's goal for the origin's CPU per request against the floor. */
+const FLOOR_GOAL = 1.3;
 /** Left out after the ramp: the steady-state window starts here. */
 const WARM_UP_MS = 3000;
 /** The earlier, shorter window (ramp + 1 s), reported for comparison. */
@@ -69,6 +80,13 @@ interface StepResult {
   /** CPU per request, microseconds. */
   clientCpuUsPerRequest: number;
   serverCpuUsPerRequest: number;
+  /** Mean body of a media response (bytes): the floor's body size. */
+  meanMediaBytes: number;
+  /** The bare node:http floor beside this step (bench/http-floor.ts): 2 requests in flight per
+   *  viewer (a held reload and a hinted part), bodies of meanMediaBytes; null with --no-floor. */
+  floor: { serverCpuUsPerRequest: number; clientCpuUsPerRequest: number; requestsPerSecond: number } | null;
+  /** serverCpuUsPerRequest / floor's: the origin's CPU per request against the bare floor. */
+  serverToFloor: number | null;
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -89,7 +107,7 @@ function sortedOf(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-type StepFigures = Omit<StepResult, 'serverCpuPercent' | 'serverCpuUsPerRequest'>;
+type StepFigures = Omit<StepResult, 'serverCpuPercent' | 'serverCpuUsPerRequest' | 'floor' | 'serverToFloor'>;
 
 /** The client side: one step in this process, figures only (no samples kept). */
 async function runStep(input: StepInput): Promise<StepFigures> {
@@ -109,8 +127,14 @@ async function runStep(input: StepInput): Promise<StepFigures> {
   let errors = 0;
   let stalls = 0;
   let requests = 0;
+  let mediaBytes = 0;
+  let mediaResponses = 0;
   const emit = (s: Sample): void => {
     if (s.type === 'media' || s.type === 'playlist') requests += 1;
+    if (s.type === 'media' && s.status === 200) {
+      mediaBytes += s.bytes;
+      mediaResponses += 1;
+    }
     if (s.type === 'error') {
       errors += 1;
       return;
@@ -173,6 +197,7 @@ async function runStep(input: StepInput): Promise<StepFigures> {
     partsPerSecond: round(parts / (measuredMs / 1000)),
     requests,
     clientCpuUsPerRequest: round((cpu.user + cpu.system) / Math.max(1, requests)),
+    meanMediaBytes: Math.round(mediaBytes / Math.max(1, mediaResponses)),
   };
 }
 
@@ -222,9 +247,11 @@ function streamerOptions(partDuration: number): StreamerOptions {
 const DEFAULT_STEPS = '10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000';
 
 async function main(): Promise<void> {
-  const steps = (process.argv[2] ?? DEFAULT_STEPS).split(',').map(Number);
-  const stepSeconds = Number(process.argv[3] ?? 20);
-  const partDuration = Number(process.argv[4] ?? 0.1);
+  const withFloor = !process.argv.includes('--no-floor');
+  const args = process.argv.slice(2).filter((a) => a !== '--no-floor');
+  const steps = (args[0] ?? DEFAULT_STEPS).split(',').map(Number);
+  const stepSeconds = Number(args[1] ?? 20);
+  const partDuration = Number(args[2] ?? 0.1);
   const options = streamerOptions(partDuration);
   const startedAt = new Date();
   const child = fork(fileURLToPath(import.meta.url), ['--serve-child', String(partDuration)], {
@@ -249,10 +276,22 @@ async function main(): Promise<void> {
       const figures = await runStep({ url, viewers, durationMs: stepSeconds * 1000 });
       const serverAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
       const serverCpuUs = serverAfter.user - serverBefore.user + (serverAfter.system - serverBefore.system);
+      const serverCpuUsPerRequest = round(serverCpuUs / Math.max(1, figures.requests));
+      // The floor right after the step, in the same run: the ratio is what the origin adds.
+      const floor = withFloor ? await measureFloor(figures.meanMediaBytes, 2 * viewers, FLOOR_SECONDS) : null;
       const result: StepResult = {
         ...figures,
         serverCpuPercent: round((serverCpuUs / 1000 / figures.durationMs) * 100),
-        serverCpuUsPerRequest: round(serverCpuUs / Math.max(1, figures.requests)),
+        serverCpuUsPerRequest,
+        floor:
+          floor === null
+            ? null
+            : {
+                serverCpuUsPerRequest: floor.serverCpuUsPerRequest,
+                clientCpuUsPerRequest: floor.clientCpuUsPerRequest,
+                requestsPerSecond: floor.requestsPerSecond,
+              },
+        serverToFloor: floor === null ? null : round(serverCpuUsPerRequest / floor.serverCpuUsPerRequest),
       };
       results.push(result);
       const d = result.delivery;
@@ -262,7 +301,10 @@ async function main(): Promise<void> {
           `after ramp + 1 s: p99 ${result.deliveryEarlyWindow?.p99}), ` +
           `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, ` +
           `CPU client ${result.clientCpuPercent}% (${result.clientCpuUsPerRequest} us/req) ` +
-          `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req)`,
+          `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req)` +
+          (floor === null
+            ? ''
+            : `; bare floor ${floor.serverCpuUsPerRequest} us/req: origin ${result.serverToFloor}x the floor`),
       );
       // Past saturation the next step only takes longer to say the same.
       if (d === null || d.p99 > 20 * P99_LIMIT_MS) break;
@@ -301,6 +343,8 @@ async function main(): Promise<void> {
     criterion: `p99 delivery <= ${P99_LIMIT_MS} ms and no errors`,
     warmUpMs: `ramp (2 ms a viewer, at most 2 s) + ${WARM_UP_MS}`,
     largestViewers: largest,
+    goal: `origin CPU per request <= ${FLOOR_GOAL}x the bare floor`,
+    serverToFloorAtLargest: results.find((r) => r.viewers === largest)?.serverToFloor ?? null,
     largestViewersEarlyWindow: largestEarly,
     steps: results,
   };

@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'undici';
 
@@ -27,7 +28,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 /** Requests a simulated viewer makes per second with 0.1 s parts (playlist reload + part). */
 const REQUESTS_PER_VIEWER_SECOND = 20;
 
-interface Figures {
+export interface Figures {
   bodyBytes: number;
   concurrency: number;
   seconds: number;
@@ -78,7 +79,16 @@ function ask<T>(child: ReturnType<typeof fork>, message: object, key: string): P
   });
 }
 
-async function measure(bodyBytes: number, concurrency: number, seconds: number): Promise<Figures> {
+/**
+ * The bare floor at one shape: `concurrency` closed loops of GETs of `bodyBytes` against a bare
+ * node:http child, measured for `seconds` after a second of warm-up. bench/fanout.ts runs it
+ * beside each step, so the origin's CPU per request is set against the floor in one run.
+ */
+export async function measureFloor(
+  bodyBytes: number,
+  concurrency: number,
+  seconds: number,
+): Promise<Figures> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve-child', String(bodyBytes)], {
     execArgv: ['--import', 'tsx'],
   });
@@ -146,7 +156,7 @@ async function main(): Promise<void> {
   const results: Figures[] = [];
   for (const concurrency of concurrencies)
     for (const size of sizes) {
-      const f = await measure(size, concurrency, seconds);
+      const f = await measureFloor(size, concurrency, seconds);
       results.push(f);
       process.stdout.write(
         `${size} B bodies, ${concurrency} in flight: ${f.requestsPerSecond} req/s; CPU per request ` +
@@ -195,5 +205,7 @@ async function main(): Promise<void> {
   );
 }
 
+// Run as a script (or as its own server child); imported by bench/fanout.ts, it only exports.
 if (process.argv[2] === '--serve-child') serveChild(Number(process.argv[3]));
-else await main();
+else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]))
+  await main();
