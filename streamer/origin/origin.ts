@@ -10,6 +10,7 @@ import { describeVariant, renderMultivariantPlaylist } from '../packager/multiva
 import type { Packager } from '../packager/packager.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
+import { HintWaiters, ReloadWaiters } from './held-waiters.js';
 import { PlaylistBodies } from './playlist-bodies.js';
 import {
   type OriginRequest,
@@ -114,6 +115,9 @@ export class Origin extends EventSurface<OriginEvents> {
   readonly #startedAt: number;
   /** Rendered once per window version and form, shared by every request for it. */
   readonly #playlists: PlaylistBodies;
+  /** Held blocking reloads and hinted-part requests, released in one pass per window change. */
+  readonly #reloads: ReloadWaiters;
+  readonly #hints: HintWaiters;
 
   constructor(options: OriginOptions) {
     super();
@@ -121,6 +125,8 @@ export class Origin extends EventSurface<OriginEvents> {
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#startedAt = this.#now();
     this.#playlists = new PlaylistBodies(options.packager.window);
+    this.#reloads = new ReloadWaiters(options.packager.window);
+    this.#hints = new HintWaiters(options.packager.window, this.#now);
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       this.#handle(req, res).catch((error: unknown) => {
         this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
@@ -354,19 +360,8 @@ export class Origin extends EventSurface<OriginEvents> {
       decision.kind === 'wait'
         ? () => reloadSatisfied(window, decision.msn, decision.part)
         : () => window.segments.length > 0 && window.advertised !== null;
-    this.#hold(res, receive, record, (resolve) => {
-      // Checked on a microtask: the packager finishes its synchronous call first, so the playlist
-      // sent already carries the next preload hint.
-      let scheduled = false;
-      return window.on('update', () => {
-        if (scheduled) return;
-        scheduled = true;
-        queueMicrotask(() => {
-          scheduled = false;
-          if (ready()) resolve(answer);
-        });
-      });
-    });
+    const key = decision.kind === 'wait' ? `${decision.msn}/${decision.part ?? ''}` : 'first';
+    this.#hold(res, receive, record, (resolve) => this.#reloads.wait(key, ready, () => resolve(answer)));
   }
 
   /** The multivariant playlist; held until a segment is complete (its BANDWIDTH is measured). */
@@ -442,35 +437,24 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     // 6.2.6: hold the request until the part is complete, then send it whole.
-    this.#hold(res, receive, record, (resolve) => {
-      const offPart = window.on('part', (event) => {
-        if (event.part.number !== number) return;
-        const part = event.part;
-        resolve(() => {
-          const now = this.#now();
-          const timing = formatServerTiming({ holdMs: now - receive, publish: part.publish, now });
-          record(200, now - receive);
-          sendWhole(res, 200, this.#mediaType, part.bytes, CacheControl.Media, timing);
-        });
-      });
-      const offHint = window.on('hint', (event) => {
-        if (event.hint === null || event.hint.number !== number) {
-          // The hint moved on without this part being published: it never will be.
-          queueMicrotask(() => {
-            if (window.resolve(window.partUri(number), this.#now())?.kind !== 'part') {
-              resolve(() => {
-                this.#error(res, 404, 'the hinted part was abandoned', receive);
-                record(404, this.#now() - receive);
-              });
-            }
-          });
-        }
-      });
-      return () => {
-        offPart();
-        offHint();
-      };
-    });
+    this.#hold(res, receive, record, (resolve) =>
+      this.#hints.wait(
+        number,
+        (part) =>
+          resolve(() => {
+            const now = this.#now();
+            const timing = formatServerTiming({ holdMs: now - receive, publish: part.publish, now });
+            record(200, now - receive);
+            sendWhole(res, 200, this.#mediaType, part.bytes, CacheControl.Media, timing);
+          }),
+        // The hint moved on without this part being published: it never will be.
+        () =>
+          resolve(() => {
+            this.#error(res, 404, 'the hinted part was abandoned', receive);
+            record(404, this.#now() - receive);
+          }),
+      ),
+    );
   }
 
   /**

@@ -213,6 +213,29 @@ describe('held requests', () => {
     assert.equal(r.headers['content-length'], String(part.bytes.length));
   });
 
+  it('40 held reloads and 40 held hinted parts take one listener each, and one publish releases them all', async () => {
+    const w = h.packager.window;
+    const next = w.lastPart!;
+    const hint = w.hint!;
+    const reloads = Array.from({ length: 40 }, () =>
+      get(`${h.base}/playlist.m3u8?_HLS_msn=${next.msn}&_HLS_part=${next.index + 1}`),
+    );
+    const hinted = Array.from({ length: 40 }, () => get(`${h.base}/${hint.uri}`));
+    await waitFor(() => h.origin.heldRequests === 80);
+    // One listener for every held reload, one per event for every held hinted part.
+    assert.equal(w.listenerCount('update'), 1);
+    assert.equal(w.listenerCount('part'), 1);
+    assert.equal(w.listenerCount('hint'), 1);
+    h.push(3);
+    const answers = await Promise.all([...reloads, ...hinted]);
+    assert.deepEqual(new Set(answers.map((r) => r.status)), new Set([200]));
+    assert.ok(answers.slice(40).every((r) => r.body.equals(Buffer.from(w.lastPart!.bytes))));
+    assert.equal(h.origin.heldRequests, 0);
+    assert.equal(w.listenerCount('update'), 0);
+    assert.equal(w.listenerCount('part'), 0);
+    assert.equal(w.listenerCount('hint'), 0);
+  });
+
   it('a client that disconnects during a held request leaks nothing', async () => {
     const listeners = h.packager.window.listenerCount('update');
     const hintListeners = h.packager.window.listenerCount('part');
