@@ -17,28 +17,29 @@ import { type ArtilleryTool, prepareArtillery, runArtillery } from '../helpers/a
 import { buildCli, type CliResult, runCli } from '../helpers/cli.js';
 import { startTestServe, type TestServe } from '../helpers/serve.js';
 
-/** Phases, the viewer's play and the ensure block of a scenario (YAML is JSON's superset). */
-function scenario(o: {
+interface ScenarioSpec {
   seconds: number;
   rate: number;
   play: string;
   warmup: string;
   ensure: object;
-}): string {
-  return JSON.stringify(
-    {
-      config: {
-        target: 'http://127.0.0.1:9/replaced-by-target.m3u8',
-        phases: [{ duration: o.seconds, arrivalRate: o.rate }],
-        engines: { llhls: {} },
-        // Artillery 2.0.34 loads its ensure plugin only when named under plugins.
-        plugins: { ensure: o.ensure },
-      },
-      scenarios: [{ name: 'viewer', engine: 'llhls', llhls: { duration: o.play, warmup: o.warmup } }],
+}
+
+/** Writes a scenario (phases, the viewer's play, ensure; YAML is JSON's superset) into `work`. */
+async function writeScenario(name: string, o: ScenarioSpec): Promise<string> {
+  const path = join(work, name);
+  const script = {
+    config: {
+      target: 'http://127.0.0.1:9/replaced-by-target.m3u8',
+      phases: [{ duration: o.seconds, arrivalRate: o.rate }],
+      engines: { llhls: {} },
+      // Artillery 2.0.34 loads its ensure plugin only when named under plugins.
+      plugins: { ensure: o.ensure },
     },
-    null,
-    2,
-  );
+    scenarios: [{ name: 'viewer', engine: 'llhls', llhls: { duration: o.play, warmup: o.warmup } }],
+  };
+  await writeFile(path, JSON.stringify(script, null, 2));
+  return path;
 }
 
 let tool: ArtilleryTool;
@@ -56,33 +57,25 @@ before(async () => {
   work = await mkdtemp(join(tmpdir(), 'llhls-artillery-'));
   output = join(work, 'viewers.json');
   // Both runs at once: each spends ~10 s starting Artillery and waiting for its period boundary.
-  const passing = join(work, 'viewers.yml');
-  await writeFile(
-    passing,
-    scenario({
-      seconds: 2,
-      rate: 6,
-      play: '8s',
-      warmup: '2s',
-      ensure: {
-        // Generous (a loaded machine), but each needs the metric to exist: a missing one fails.
-        thresholds: [{ 'llhls.delivery.p99': 30_000 }, { 'llhls.startup.max': 30_000 }],
-        conditions: [{ expression: 'llhls.parts > 100' }],
-      },
-    }),
-  );
-  const impossible = join(work, 'impossible.yml');
-  await writeFile(
-    impossible,
-    scenario({
-      seconds: 1,
-      rate: 2,
-      play: '3s',
-      warmup: '0',
-      // A 0.1 s part's last byte cannot arrive within 50 ms of its first frame's capture.
-      ensure: { thresholds: [{ 'llhls.capture_to_last_byte.min': 50 }] },
-    }),
-  );
+  const passing = await writeScenario('viewers.yml', {
+    seconds: 2,
+    rate: 6,
+    play: '8s',
+    warmup: '2s',
+    ensure: {
+      // Generous (a loaded machine), but each needs the metric to exist: a missing one fails.
+      thresholds: [{ 'llhls.delivery.p99': 30_000 }, { 'llhls.startup.max': 30_000 }],
+      conditions: [{ expression: 'llhls.parts > 100' }],
+    },
+  });
+  const impossible = await writeScenario('impossible.yml', {
+    seconds: 1,
+    rate: 2,
+    play: '3s',
+    warmup: '0',
+    // A 0.1 s part's last byte cannot arrive within 50 ms of its first frame's capture.
+    ensure: { thresholds: [{ 'llhls.capture_to_last_byte.min': 50 }] },
+  });
   const run = (script: string, out: string): Promise<CliResult> =>
     runArtillery(tool, ['run', '--target', serve.url, '--output', out, script], work);
   passingRun = run(passing, output);

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CliResult, ROOT } from './cli.js';
+import { type CliResult, collectOutput, ROOT } from './cli.js';
 
 export const ARTILLERY_VERSION = '2.0.34';
 export const ENGINE_DIR = join(ROOT, 'packages', 'artillery-engine-llhls');
@@ -71,16 +71,5 @@ export function runArtillery(tool: ArtilleryTool, args: string[], cwd: string): 
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', NO_COLOR: '1' },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return collectOutput(child);
 }

@@ -55,6 +55,11 @@ export function startCli(
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
+  return { child, exited: collectOutput(child) };
+}
+
+/** A child's whole stdout and stderr, and its exit code, once it has ended. */
+export function collectOutput(child: ChildProcess): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {
@@ -63,11 +68,10 @@ export function startCli(
   child.stderr?.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
-  const exited = new Promise<CliResult>((resolve, reject) => {
+  return new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-  return { child, exited };
 }
 
 /** Runs the built CLI (`node bin/run.js ...args`) to its end; `onStart` may signal it. */
