@@ -70,7 +70,7 @@ function runSection(t: RunTable, model: ReportModel): string {
     h(f.spec ?? ''),
     h(f.examples.slice(0, 2).join(' | ')),
   ]);
-  return `<h2 id="run-${h(t.run)}">Run ${h(t.run)} <small>(${h(t.status)}${sourceNote(t.summarySource)})</small></h2>
+  return `<h2 id="run-${h(t.run)}">Run ${h(t.run)} <small>(${h(t.status)}${h(sourceNote(t.summarySource))})</small></h2>
 ${t.issues.length > 0 ? `<p class="bad">Problems in the run's files (what was valid is reported):</p><ul class="issues">${t.issues.map((i) => `<li>${h(i)}</li>`).join('')}</ul>` : ''}
 <h3>Latency after warm-up (ms)</h3>
 ${table(['client metric', 'n', 'p50', 'p90', 'p95', 'p99', 'max', 'capture source', ...(withRelative ? [`Relative (p50, vs ${model.reference})`] : [])], metricRows)}
