@@ -36,25 +36,32 @@ export interface ArtilleryTool {
 }
 
 /**
+ * Installs the pinned Artillery into the cache unless it is there; returns the seconds it took
+ * (0 when cached). CI calls it early, beside the unit suites (scripts/install-artillery.ts), so
+ * the e2e test finds it ready.
+ */
+export function installArtillery(): number {
+  if (installedVersion() === ARTILLERY_VERSION) return 0;
+  const started = Date.now();
+  rmSync(CACHE, { recursive: true, force: true });
+  mkdirSync(CACHE, { recursive: true });
+  writeFileSync(
+    join(CACHE, 'package.json'),
+    `${JSON.stringify({ private: true, dependencies: { artillery: ARTILLERY_VERSION } }, null, 2)}\n`,
+  );
+  // Its Playwright engine is not used here: no browser download.
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], CACHE, {
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  });
+  return (Date.now() - started) / 1000;
+}
+
+/**
  * Artillery ready to run the engine: installed once (pinned), the engine bundled fresh from the
  * sources and linked where Artillery resolves `artillery-engine-llhls` (its own node_modules).
  */
 export function prepareArtillery(): ArtilleryTool {
-  const started = Date.now();
-  let installSeconds = 0;
-  if (installedVersion() !== ARTILLERY_VERSION) {
-    rmSync(CACHE, { recursive: true, force: true });
-    mkdirSync(CACHE, { recursive: true });
-    writeFileSync(
-      join(CACHE, 'package.json'),
-      `${JSON.stringify({ private: true, dependencies: { artillery: ARTILLERY_VERSION } }, null, 2)}\n`,
-    );
-    // Its Playwright engine is not used here: no browser download.
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], CACHE, {
-      PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
-    });
-    installSeconds = (Date.now() - started) / 1000;
-  }
+  const installSeconds = installArtillery();
   // npm install prunes what it did not install: link the engine after it, every time.
   const link = join(CACHE, 'node_modules', 'artillery-engine-llhls');
   rmSync(link, { force: true, recursive: true });
