@@ -1,8 +1,16 @@
 import { playerPageRoutes } from '../src/browser/player-page.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { serveFlags } from '../src/cli/serve-flags.js';
-import { buildServeOptions, parseStatusInterval, staticRoutes } from '../streamer/serve-options.js';
+import { type GstServeResult, runGstServe } from '../streamer/gstreamer/gst-session.js';
+import {
+  buildGstEngineOptions,
+  buildServeOptions,
+  parseEngine,
+  parseStatusInterval,
+  staticRoutes,
+} from '../streamer/serve-options.js';
 import { runServe, type ServeResult } from '../streamer/serve-session.js';
+import { serverClock } from '../streamer/streamer.js';
 
 export class Serve extends LlhlsCommand {
   static override summary = 'Capture, encode and serve a Low-Latency HLS stream (the reference streamer).';
@@ -15,33 +23,52 @@ export class Serve extends LlhlsCommand {
     'ffmpeg -re -i in.mp4 -c:v libx264 -tune zerolatency -g 30 -f mpegts - | <%= config.bin %> serve --input -',
     '<%= config.bin %> serve --test-src --tls self-signed --http-port 8443',
     '<%= config.bin %> serve --test-src --container fmp4 --audio',
+    '<%= config.bin %> serve --engine gstreamer --test-src --segment-duration 1 --part-duration 0.1 --max-files 5',
   ];
   static override flags = serveFlags;
 
-  async run(): Promise<ServeResult> {
+  async run(): Promise<ServeResult | GstServeResult> {
     const { flags } = await this.parse(Serve);
-    const options = buildServeOptions(flags, process.stdin, staticRoutes(playerPageRoutes()));
+    const routes = staticRoutes(playerPageRoutes());
+    const gstreamer = parseEngine(flags.engine) === 'gstreamer';
+    const options = gstreamer
+      ? buildGstEngineOptions(flags, process.stdin, routes)
+      : buildServeOptions(flags, process.stdin, routes);
     const abort = new AbortController();
     const stop = (): void => abort.abort();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    for (const signal of signals) process.once(signal, stop);
+    const io = {
+      signal: abort.signal,
+      statusIntervalMs: parseStatusInterval(flags['status-interval']),
+      log: (line: string) => process.stderr.write(`${line}\n`),
+    };
     try {
+      if ('maxFiles' in options) {
+        return await runGstServe(
+          { ...options, now: serverClock },
+          { ...io, ready: (result) => this.#ready(result) },
+        );
+      }
       return await runServe(options, {
-        signal: abort.signal,
-        statusIntervalMs: parseStatusInterval(flags['status-interval']),
-        log: (line) => process.stderr.write(`${line}\n`),
-        ready: (result) => {
-          if (this.jsonEnabled()) return this.logJson(result);
-          this.log(`LL-HLS playlist  ${result.links.playlist}`);
-          this.log(`multivariant     ${result.links.multivariant}`);
-          this.log(`player           ${result.links.player}`);
-          this.log(`timestamps       ${result.links.timestamps}`);
-          this.log('Ctrl-C to stop.');
-        },
+        ...io,
+        ready: (result) => this.#ready(result),
       });
     } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+      for (const signal of signals) process.off(signal, stop);
     }
+  }
+
+  #ready(result: ServeResult | GstServeResult): void {
+    if (this.jsonEnabled()) {
+      this.logJson(result);
+      return;
+    }
+    this.log(`LL-HLS playlist  ${result.links.playlist}`);
+    this.log(`multivariant     ${result.links.multivariant}`);
+    this.log(`player           ${result.links.player}`);
+    this.log(`timestamps       ${result.links.timestamps}`);
+    if ('pipeline' in result) this.log(`pipeline         ${result.pipeline}`);
+    this.log('Ctrl-C to stop.');
   }
 }

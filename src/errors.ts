@@ -14,6 +14,10 @@ export const LlhlsErrorCode = {
   Config: 'LLHLS_CONFIG',
   FfmpegNotFound: 'LLHLS_FFMPEG_NOT_FOUND',
   FfmpegFailed: 'LLHLS_FFMPEG_FAILED',
+  /** `serve --engine gstreamer` without gst-launch-1.0 or one of the elements it uses. */
+  GstreamerNotFound: 'LLHLS_GSTREAMER_NOT_FOUND',
+  /** A process of the GStreamer engine's pipeline exited while serving. */
+  GstreamerFailed: 'LLHLS_GSTREAMER_FAILED',
   DeviceNotFound: 'LLHLS_DEVICE_NOT_FOUND',
   PortInUse: 'LLHLS_PORT_IN_USE',
   TlsConfig: 'LLHLS_TLS_CONFIG',

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 import { V4l2InputFormat } from './capture/ffmpeg-args.js';
+import type { GstEngineOptions } from './gstreamer/gst-engine.js';
 import type { OriginRouteHandler } from './origin/origin.js';
 import { Container } from './packager/container.js';
 import type { StreamerOptions, StreamerSource } from './streamer-options.js';
@@ -32,6 +33,8 @@ export interface ServeFlags {
   'tls-cert'?: string | undefined;
   'tls-key'?: string | undefined;
   ffmpeg?: string | undefined;
+  engine?: string | undefined;
+  'max-files'?: number | undefined;
 }
 
 /** The defaults of `llhls serve`'s flags: the command declares them from here, and whatever builds
@@ -48,6 +51,8 @@ export const SERVE_FLAG_DEFAULTS = {
   'window-size': 10,
   'http-port': 8080,
   host: '127.0.0.1',
+  engine: 'llhls',
+  'max-files': 10,
 } as const satisfies Partial<ServeFlags>;
 
 const bad = (message: string): never => {
@@ -219,4 +224,58 @@ export function staticRoutes(
     };
   }
   return handlers;
+}
+
+/** `--engine llhls|gstreamer` (default llhls). */
+export function parseEngine(value: string | undefined): 'llhls' | 'gstreamer' {
+  if (value === undefined || value === 'llhls' || value === 'gstreamer') return value ?? 'llhls';
+  return bad(`--engine expects llhls or gstreamer; received '${value}'`);
+}
+
+/** Flags of the llhls engine that the GStreamer design has nothing for: refused by name. */
+const NOT_FOR_GSTREAMER = ['input', 'audio', 'hint-streaming'] as const;
+
+/**
+ * The GStreamer engine's options from serve's flags: the same checks as buildServeOptions, then
+ * what this engine cannot do refused by name (an --input MPEG-TS, audio, hint streaming,
+ * --container ts, --no-parts), and --max-files.
+ * @throws LlhlsError InvalidFlag
+ */
+export function buildGstEngineOptions(
+  flags: ServeFlags,
+  stdin: Readable,
+  extraRoutes?: Record<string, OriginRouteHandler>,
+): Omit<GstEngineOptions, 'now'> {
+  const options = buildServeOptions(flags, stdin, extraRoutes);
+  for (const flag of NOT_FOR_GSTREAMER) {
+    if (flags[flag] !== undefined && flags[flag] !== false)
+      bad(`--${flag} does not apply to --engine gstreamer`);
+  }
+  if (flags.container === Container.Ts)
+    bad('--engine gstreamer writes fragmented MP4 (CMAF): drop --container ts');
+  if (flags.parts === false) bad('--engine gstreamer lists one part per segment: drop --no-parts');
+  const source = options.source;
+  if (source.kind !== 'test' && source.kind !== 'device')
+    bad('--engine gstreamer takes --test-src or --device');
+  const maxFiles = flags['max-files'] ?? SERVE_FLAG_DEFAULTS['max-files'];
+  if (!(Number.isInteger(maxFiles) && maxFiles >= 1))
+    bad(`--max-files must be an integer >= 1; received ${maxFiles}`);
+  return {
+    input: source as GstEngineOptions['input'],
+    width: options.width,
+    height: options.height,
+    frameRate: options.frameRate,
+    bitrateKbps: options.bitrateKbps,
+    segmentDuration: options.segmentDuration,
+    partDuration: options.partDuration,
+    maxFiles,
+    windowSegments: options.windowSegments,
+    ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
+    host: options.host,
+    port: options.port,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
+    ...(options.publicUrl === undefined ? {} : { publicUrl: options.publicUrl }),
+    ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
+    ...(options.ffmpeg === undefined ? {} : { ffmpeg: options.ffmpeg }),
+  };
 }

@@ -345,7 +345,7 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
   }
 
   const server = new Origin({
-    packager,
+    media: packager,
     host: options.host,
     port: options.port,
     now: serverClock,

@@ -3,6 +3,17 @@ import { SERVE_FLAG_DEFAULTS } from '../../streamer/serve-options.js';
 
 /** `llhls serve`'s flags; their defaults live in SERVE_FLAG_DEFAULTS (streamer/serve-options.ts). */
 export const serveFlags = {
+  engine: Flags.string({
+    description:
+      "What makes the stream: llhls (FFmpeg + llhls's packager: LL-HLS parts) or gstreamer (the older design rebuilt: GStreamer writes 1 s fragmented-MP4 files, served as short segments with one part each; needs GStreamer).",
+    default: SERVE_FLAG_DEFAULTS.engine,
+    options: ['llhls', 'gstreamer'],
+  }),
+  'max-files': Flags.integer({
+    description:
+      '--engine gstreamer: segment files kept on disk (older ones are removed once served from memory), at least 1.',
+    default: SERVE_FLAG_DEFAULTS['max-files'],
+  }),
   'test-src': Flags.boolean({
     description:
       'Built-in test source: moving pattern, clock text and a frame code in the pixels (the default when no --device or --input).',
@@ -30,7 +41,7 @@ export const serveFlags = {
   }),
   'part-duration': Flags.string({
     description:
-      'Partial segment duration in seconds, e.g. 0.1 or 200ms; 10ms to 10s (a part holds whole frames).',
+      'Partial segment duration in seconds, e.g. 0.1 or 200ms; 10ms to 10s (a part holds whole frames). With --engine gstreamer: the CMAF fragment duration inside each file.',
     default: SERVE_FLAG_DEFAULTS['part-duration'],
   }),
   'part-hold-back': Flags.string({

@@ -13,6 +13,12 @@ export const CaptureSource = {
   Wallclock: 'wallclock',
   /** An external MPEG-TS (`--input`): stream timestamps anchored to the arrival of the first frame. */
   ArrivalAnchored: 'arrival-anchored',
+  /** `serve --engine gstreamer` with the test source: the capture ms drawn in each frame's pixels
+   *  (its frame code), read from the raw frame on its way from FFmpeg to GStreamer. */
+  FrameCode: 'frame-code',
+  /** `serve --engine gstreamer` with a camera: when the raw frame's last byte reached llhls from
+   *  FFmpeg (an upper bound of its capture, by the capture-to-pipe delay). */
+  RawArrival: 'raw-arrival',
 } as const;
 export type CaptureSource = (typeof CaptureSource)[keyof typeof CaptureSource];
 
@@ -48,6 +54,9 @@ export interface TimestampsStreamInfo {
   audio: boolean;
   source: 'test' | 'device' | 'input';
   captureSource: CaptureSource;
+  /** Which engine made the stream: `llhls` (FFmpeg + llhls's packager) or `gstreamer`
+   *  (`serve --engine gstreamer`). Optional: servers before it omit it (llhls). */
+  engine?: 'llhls' | 'gstreamer';
   frameCode: FrameCodeLayout | null;
   partTarget: number | null; // seconds; null with --no-parts
   targetDuration: number; // seconds

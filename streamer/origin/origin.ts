@@ -7,10 +7,11 @@ import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
 import { EventSurface } from '../packager/event-surface.js';
 import { describeVariant, renderMultivariantPlaylist } from '../packager/multivariant-playlist.js';
-import type { Packager } from '../packager/packager.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
+import { parseVersionWait, versionWaitSatisfied } from '../packager/version-wait.js';
 import { CacheControl } from './cache-control.js';
 import { HintWaiters, ReloadWaiters } from './held-waiters.js';
+import type { OriginMedia } from './origin-media.js';
 import { PlaylistBodies } from './playlist-bodies.js';
 import {
   type OriginRequest,
@@ -27,7 +28,8 @@ export type { OriginRequest, OriginResponse } from './respond.js';
 export type OriginRouteHandler = (req: OriginRequest, res: OriginResponse) => void | Promise<void>;
 
 export interface OriginOptions {
-  packager: Packager;
+  /** The media window to serve and facts about its stream: the packager, or another engine. */
+  media: OriginMedia;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (any free port). */
@@ -124,9 +126,9 @@ export class Origin extends EventSurface<OriginEvents> {
     this.#options = options;
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#startedAt = this.#now();
-    this.#playlists = new PlaylistBodies(options.packager.window);
-    this.#reloads = new ReloadWaiters(options.packager.window);
-    this.#hints = new HintWaiters(options.packager.window, this.#now);
+    this.#playlists = new PlaylistBodies(options.media.window);
+    this.#reloads = new ReloadWaiters(options.media.window);
+    this.#hints = new HintWaiters(options.media.window, this.#now);
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       this.#handle(req, res).catch((error: unknown) => {
         this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
@@ -286,7 +288,7 @@ export class Origin extends EventSurface<OriginEvents> {
     }
     // Media: only names the window resolves; a path never reaches the filesystem.
     const name = path.slice(1);
-    const window = this.#options.packager.window;
+    const window = this.#options.media.window;
     const resolved = name.includes('/') ? null : window.resolve(name, receive);
     if (resolved === null) {
       this.#error(res, 404, 'not found: neither in the window nor hinted', receive);
@@ -322,7 +324,7 @@ export class Origin extends EventSurface<OriginEvents> {
     receive: number,
     record: (status: number, holdMs: number) => void,
   ): void {
-    const window = this.#options.packager.window;
+    const window = this.#options.media.window;
     const parsed = parsePlaylistRequest(params);
     if (!parsed.ok) {
       this.#error(res, 400, parsed.reason, receive);
@@ -330,7 +332,13 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     const request = parsed.request;
-    const blocking = request.msn !== undefined;
+    const versionWait = parseVersionWait(params, this.#holdLimitMs());
+    if (!versionWait.ok) {
+      this.#error(res, 400, versionWait.reason, receive);
+      record(400, 0);
+      return;
+    }
+    const blocking = request.msn !== undefined || versionWait.request !== null;
     const answer = (): void => {
       const now = this.#now();
       const text = this.#playlists.get(request.skip !== undefined);
@@ -345,6 +353,27 @@ export class Origin extends EventSurface<OriginEvents> {
       const cache = blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist;
       sendText(req, res, 200, M3U8, text, cache, timing);
     };
+    const waiting = versionWait.request;
+    if (waiting !== null && this.#playlists.get(false) !== null) {
+      if (versionWaitSatisfied(window.version, waiting)) {
+        answer();
+        return;
+      }
+      // The old design's reload: the next version, or the playlist as it is when the wait ends.
+      this.#hold(res, receive, record, (resolve) => {
+        const timer = setTimeout(() => resolve(answer), waiting.waitMs);
+        const off = window.on('update', () => {
+          queueMicrotask(() => {
+            if (versionWaitSatisfied(window.version, waiting)) resolve(answer);
+          });
+        });
+        return () => {
+          clearTimeout(timer);
+          off();
+        };
+      });
+      return;
+    }
     const decision = decideReload(window, request);
     if (decision.kind === 'bad-request') {
       this.#error(res, 400, decision.reason, receive);
@@ -371,9 +400,9 @@ export class Origin extends EventSurface<OriginEvents> {
     receive: number,
     record: (status: number, holdMs: number) => void,
   ): void {
-    const packager = this.#options.packager;
+    const media = this.#options.media;
     const render = (): string | null => {
-      const variant = describeVariant(packager.window, this.#stream(), packager.audioConfig, 'playlist.m3u8');
+      const variant = describeVariant(media.window, this.#stream(), media.audioConfig, 'playlist.m3u8');
       return variant === null ? null : renderMultivariantPlaylist(variant);
     };
     const answer = (text: string): void => {
@@ -387,7 +416,7 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     this.#hold(res, receive, record, (resolve) =>
-      packager.window.on('segment', () => {
+      media.window.on('segment', () => {
         const text = render();
         if (text !== null) resolve(() => answer(text));
       }),
@@ -400,7 +429,7 @@ export class Origin extends EventSurface<OriginEvents> {
     receive: number,
     record: (status: number, holdMs: number) => void,
   ): void {
-    const window = this.#options.packager.window;
+    const window = this.#options.media.window;
     if (this.#options.hintStreaming === true) {
       // Stream: headers now, the bytes so far, then every chunk as the packager commits it.
       setCors(res);
@@ -468,9 +497,7 @@ export class Origin extends EventSurface<OriginEvents> {
     record: (status: number, holdMs: number) => void,
     subscribe: (resolve: (send: () => void) => void) => () => void,
   ): void {
-    const advertised = this.#options.packager.advertised;
-    const targetDuration =
-      advertised?.targetDuration ?? Math.ceil(this.#options.packager.options.segmentTarget);
+    const limitMs = this.#holdLimitMs();
     let finished = false;
     let unsubscribe: () => void = () => {};
     const cleanup = (): void => {
@@ -492,29 +519,33 @@ export class Origin extends EventSurface<OriginEvents> {
         else this.#error(res, 503, 'server shutting down', receive);
       });
     };
-    const timer = setTimeout(
-      () => {
-        resolve(() => {
-          if (res.headersSent) {
-            res.destroy();
-            return;
-          }
-          res.setHeader('Retry-After', '1');
-          this.#error(res, 503, `not available within 3 target durations (${3 * targetDuration} s)`, receive);
-          record(503, this.#now() - receive);
-        });
-      },
-      3 * targetDuration * 1000,
-    );
+    const timer = setTimeout(() => {
+      resolve(() => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        res.setHeader('Retry-After', '1');
+        this.#error(res, 503, `not available within 3 target durations (${limitMs / 1000} s)`, receive);
+        record(503, this.#now() - receive);
+      });
+    }, limitMs);
     res.on('close', cleanup);
     this.#held.add(onServerClose);
     unsubscribe = subscribe(resolve);
     if (finished) unsubscribe();
   }
 
+  /** How long a request is held at most: 3 target durations (6.2.5.2 asks a server to answer a
+   *  blocking request within three), or 3 x the asked segment duration before it is advertised. */
+  #holdLimitMs(): number {
+    const media = this.#options.media;
+    return 3 * (media.window.advertised?.targetDuration ?? Math.ceil(media.segmentTarget)) * 1000;
+  }
+
   /** Content-Type of parts and segments. */
   get #mediaType(): string {
-    return CONTAINER_MEDIA[this.#options.packager.container].contentType;
+    return CONTAINER_MEDIA[this.#options.media.window.container].contentType;
   }
 
   #stream(): StreamDescription {
@@ -523,12 +554,12 @@ export class Origin extends EventSurface<OriginEvents> {
   }
 
   #timestamps() {
-    return buildTimestamps(this.#options.packager.window, this.#stream(), this.#now());
+    return buildTimestamps(this.#options.media.window, this.#stream(), this.#now());
   }
 
   #health() {
-    const packager = this.#options.packager;
-    const window = packager.window;
+    const media = this.#options.media;
+    const window = media.window;
     const last = window.lastPart;
     const health = this.#options.health?.() ?? {
       state: window.segments.length > 0 ? 'ok' : 'starting',
@@ -544,7 +575,7 @@ export class Origin extends EventSurface<OriginEvents> {
       playlistVersion: window.version,
       lastPart: last === null ? null : { msn: last.msn, part: last.index, publish: last.publish },
       heldRequests: this.#held.size,
-      stats: packager.stats,
+      stats: media.stats,
     };
   }
 

@@ -139,6 +139,11 @@ export class Packager {
     return this.#writer.container;
   }
 
+  /** The segment duration asked for (s), for the origin (OriginMedia). */
+  get segmentTarget(): number {
+    return this.options.segmentTarget;
+  }
+
   /** Feeds demuxer events, in order; `now` is the server clock (epoch ms) of this call. */
   push(events: readonly DemuxEvent[], now: number): void {
     for (const event of events) {

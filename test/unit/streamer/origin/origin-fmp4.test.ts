@@ -26,7 +26,7 @@ async function serveCapture(
   packager.push(events, clock());
   packager.flush(clock());
   const origin = createOrigin({
-    packager,
+    media: packager,
     now: clock,
     stream: { ...stream, codecs: 'avc1.42c00d', width: 320, height: 180 },
   });
@@ -98,7 +98,7 @@ describe('/master.m3u8 with MPEG-TS, and before any segment is complete', () => 
 
   it('is held until the first segment completes (BANDWIDTH must be measured), then answered', async () => {
     const packager = makePackager();
-    const origin = createOrigin({ packager, now: clock, stream });
+    const origin = createOrigin({ media: packager, now: clock, stream });
     const { url } = await origin.listen();
     try {
       packager.push([{ type: 'program', program: program() }], clock());

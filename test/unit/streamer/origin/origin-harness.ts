@@ -31,7 +31,7 @@ export async function startOrigin(
   options: Partial<OriginOptions> = {},
   packager: Packager = makePackager(),
 ): Promise<Harness> {
-  const origin = createOrigin({ packager, now: clock, stream, ...options });
+  const origin = createOrigin({ media: packager, now: clock, stream, ...options });
   const address = await origin.listen();
   let next = 0;
   packager.push([{ type: 'program', program: program() }], clock());

@@ -1,0 +1,285 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+import { CaptureSource } from '../../src/hls/timestamps.js';
+import { resolveFfmpeg } from '../capture/ffmpeg-binary.js';
+import { frameCodeLayout } from '../capture/frame-code.js';
+import { Origin, type OriginRouteHandler } from '../origin/origin.js';
+import { Container } from '../packager/container.js';
+import { EventSurface } from '../packager/event-surface.js';
+import type { StreamDescription } from '../packager/timestamps-view.js';
+import { DEFAULT_FONT } from '../streamer.js';
+import { loadTls, type TlsMaterial, type TlsRequest } from '../tls.js';
+import {
+  buildGstLaunchArgs,
+  buildRawSourceArgs,
+  type GstPipelineOptions,
+  shellQuote,
+} from './pipeline-args.js';
+import { RawFrameTap } from './raw-frame-tap.js';
+import { SegmentFeed } from './segment-feed.js';
+import { SegmentWatcher } from './segment-watcher.js';
+
+/** The apt packages that hold gst-launch-1.0 and every element the pipeline uses. */
+export const GSTREAMER_APT_PACKAGES =
+  'gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly';
+const ELEMENTS = [
+  'fdsrc',
+  'rawvideoparse',
+  'videoconvert',
+  'videoscale',
+  'videorate',
+  'x264enc',
+  'h264parse',
+  'splitmuxsink',
+  'mp4mux',
+];
+
+export interface GstEngineOptions extends Omit<GstPipelineOptions, 'directory' | 'fontFile' | 'frameCode'> {
+  /** Files kept on disk (--max-files); older ones are removed once published. */
+  maxFiles: number;
+  windowSegments: number;
+  partHoldBack?: number;
+  /** `--ffmpeg PATH`; else resolved as `llhls serve` does. */
+  ffmpeg?: string;
+  /** The test source's clock font; default DejaVu Sans Mono when present, null for none. */
+  fontFile?: string | null;
+  host: string;
+  port: number;
+  tls?: TlsRequest;
+  publicUrl?: string;
+  extraRoutes?: Record<string, OriginRouteHandler>;
+  now: () => number;
+}
+
+export interface GstEngineEvents {
+  /** A process of the pipeline exited while the engine was running: it stops serving new media. */
+  failed: {
+    process: 'ffmpeg' | 'gst-launch-1.0';
+    code: number | null;
+    signal: string | null;
+    stderr: string[];
+  };
+  warning: { message: string };
+}
+
+/** Options once FFmpeg, the font and the frame-code strip are resolved. */
+type ResolvedGstOptions = Omit<GstEngineOptions, 'ffmpeg' | 'fontFile'> &
+  Pick<GstPipelineOptions, 'fontFile' | 'frameCode'> & { ffmpeg: string };
+
+/**
+ * Throws one line naming the apt packages when gst-launch-1.0 or an element is missing.
+ * @throws LlhlsError GstreamerNotFound
+ */
+export function checkGstreamer(): void {
+  const launch = spawnSync('gst-launch-1.0', ['--version'], { stdio: 'ignore' });
+  const missing =
+    launch.error !== undefined || launch.status !== 0
+      ? ['gst-launch-1.0']
+      : ELEMENTS.filter(
+          (e) => spawnSync('gst-inspect-1.0', ['--exists', e], { stdio: 'ignore' }).status !== 0,
+        );
+  if (missing.length > 0) {
+    throw new LlhlsError(
+      LlhlsErrorCode.GstreamerNotFound,
+      `--engine gstreamer needs GStreamer (missing: ${missing.join(', ')}): sudo apt-get install ${GSTREAMER_APT_PACKAGES}`,
+    );
+  }
+}
+
+/**
+ * `llhls serve --engine gstreamer`: FFmpeg's test source (or a V4L2 camera) as raw frames into
+ * `gst-launch-1.0` (x264enc, h264parse, splitmuxsink of fragmented MP4 files in a temporary
+ * directory), closed files found by SegmentWatcher, published by SegmentFeed into the same
+ * origin `llhls serve` uses. The directory is removed on close() and at process exit.
+ */
+export class GstEngine extends EventSurface<GstEngineEvents> {
+  readonly feed: SegmentFeed;
+  readonly server: Origin;
+  readonly directory: string;
+  readonly gstArgs: string[];
+  readonly ffmpegArgs: string[];
+  readonly stream: StreamDescription;
+  readonly startedAt: number;
+  origin = '';
+  publicUrl = '';
+  /** Files removed beyond --max-files. */
+  removedFiles = 0;
+  readonly #options: ResolvedGstOptions;
+  readonly #tap: RawFrameTap;
+  /** Capture times of frames read but not yet in a published file, oldest first. */
+  readonly #captures: number[] = [];
+  readonly #onDisk: string[] = [];
+  #watcher: SegmentWatcher | null = null;
+  #ffmpeg: ChildProcess | null = null;
+  #gst: ChildProcess | null = null;
+  #closing: Promise<void> | null = null;
+  readonly #exitCleanup = (): void => rmSync(this.directory, { recursive: true, force: true });
+
+  constructor(options: ResolvedGstOptions, tls: TlsMaterial | null) {
+    super();
+    this.#options = options;
+    this.startedAt = options.now();
+    this.directory = mkdtempSync(join(tmpdir(), 'llhls-gst-'));
+    process.once('exit', this.#exitCleanup);
+    const pipeline = { ...options, directory: this.directory };
+    this.gstArgs = buildGstLaunchArgs(pipeline);
+    this.ffmpegArgs = buildRawSourceArgs(pipeline);
+    this.#tap = new RawFrameTap(
+      options.width,
+      options.height,
+      options.input.kind === 'test' ? options.frameCode : null,
+    );
+    this.feed = new SegmentFeed({
+      segmentDuration: options.segmentDuration,
+      frameRate: options.frameRate,
+      windowSegments: options.windowSegments,
+      ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
+    });
+    this.stream = {
+      codec: 'h264',
+      codecs: null,
+      container: Container.Fmp4,
+      width: options.width,
+      height: options.height,
+      frameRate: options.frameRate,
+      audio: false,
+      source: options.input.kind,
+      captureSource: options.input.kind === 'test' ? CaptureSource.FrameCode : CaptureSource.RawArrival,
+      frameCode: options.input.kind === 'test' ? options.frameCode : null,
+      engine: 'gstreamer',
+    };
+    this.server = new Origin({
+      media: this.feed,
+      host: options.host,
+      port: options.port,
+      now: options.now,
+      stream: this.stream,
+      ...(tls === null ? {} : { tls }),
+      ...(options.extraRoutes === undefined ? {} : { extraRoutes: options.extraRoutes }),
+      health: () => ({
+        state: this.feed.stats.segments > 0 ? 'ok' : 'starting',
+        reason: this.feed.stats.segments > 0 ? null : 'GStreamer has not closed its first file yet',
+      }),
+    });
+  }
+
+  /** How closed files are found (SegmentWatcher.mode). */
+  get detection(): 'watch' | 'poll' {
+    return this.#watcher?.mode ?? 'poll';
+  }
+
+  /** The pipeline as one shell line (FFmpeg | gst-launch-1.0), for logs and --json. */
+  get commandLine(): string {
+    return `${shellQuote([this.#options.ffmpeg, ...this.ffmpegArgs])} | ${shellQuote(['gst-launch-1.0', ...this.gstArgs])}`;
+  }
+
+  async start(): Promise<void> {
+    const address = await this.server.listen();
+    this.origin = address.url;
+    this.publicUrl = (this.#options.publicUrl ?? address.url).replace(/\/+$/, '');
+    const watcher = new SegmentWatcher(this.directory);
+    this.#watcher = watcher;
+    watcher.on('file', ({ name, file }) => {
+      const captures = this.#captures.splice(0, file.sampleCount);
+      this.feed.publish(file, captures, this.#options.now());
+      this.#onDisk.push(name);
+      this.#removeOld();
+    });
+    watcher.on('invalid', ({ name, reason }) =>
+      this.emit('warning', { message: `skipped ${name}: ${reason}` }),
+    );
+    const gst = this.#spawn('gst-launch-1.0', this.gstArgs, 'pipe');
+    const ffmpeg = this.#spawn(this.#options.ffmpeg, this.ffmpegArgs, 'ignore');
+    this.#gst = gst;
+    this.#ffmpeg = ffmpeg;
+    gst.stdin?.on('error', () => undefined); // EPIPE when gst-launch exits: its 'exit' reports it
+    ffmpeg.stdout?.on('data', (chunk: Buffer) => {
+      for (const frame of this.#tap.push(chunk, this.#options.now())) this.#captures.push(frame.capture);
+      if (gst.stdin?.write(chunk) === false) {
+        ffmpeg.stdout?.pause();
+        gst.stdin.once('drain', () => ffmpeg.stdout?.resume());
+      }
+    });
+  }
+
+  /** Keeps the newest --max-files files on disk; the origin serves from memory. */
+  #removeOld(): void {
+    while (this.#onDisk.length > this.#options.maxFiles) {
+      const name = this.#onDisk.shift()!;
+      try {
+        unlinkSync(join(this.directory, name));
+        this.removedFiles += 1;
+      } catch {
+        // already gone (the directory is being removed)
+      }
+    }
+  }
+
+  #spawn(command: string, args: string[], stdin: 'pipe' | 'ignore'): ChildProcess {
+    // Own process group: a Ctrl-C in the terminal reaches llhls, which stops both in order.
+    const child = spawn(command, args, { stdio: [stdin, 'pipe', 'pipe'], detached: true });
+    const stderr: string[] = [];
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      stderr.push(...text.split('\n').filter((l) => l.trim() !== ''));
+      if (stderr.length > 20) stderr.splice(0, stderr.length - 20);
+    });
+    child.on('error', () => undefined);
+    child.on('exit', (code, signal) => {
+      if (this.#closing !== null) return;
+      const name = command === 'gst-launch-1.0' ? 'gst-launch-1.0' : 'ffmpeg';
+      this.emit('failed', { process: name, code, signal, stderr });
+    });
+    return child;
+  }
+
+  /** Stops both processes, the watcher and the origin; removes the directory. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#watcher?.close();
+      await Promise.all([stop(this.#ffmpeg), stop(this.#gst), this.server.close()]);
+      this.#exitCleanup();
+      process.off('exit', this.#exitCleanup);
+    })();
+    return this.#closing;
+  }
+}
+
+async function stop(child: ChildProcess | null): Promise<void> {
+  if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Creates and starts the engine. @throws LlhlsError when GStreamer is missing or --host/--http-port cannot be listened on. */
+export async function startGstEngine(options: GstEngineOptions): Promise<GstEngine> {
+  checkGstreamer();
+  const { ffmpeg } = await resolveFfmpeg(options.ffmpeg === undefined ? {} : { flag: options.ffmpeg });
+  const font = options.fontFile === undefined ? DEFAULT_FONT : options.fontFile;
+  const tls = options.tls === undefined ? null : await loadTls(options.tls);
+  const engine = new GstEngine(
+    {
+      ...options,
+      ffmpeg,
+      fontFile: font !== null && existsSync(font) ? font : null,
+      frameCode: frameCodeLayout(options.width, options.height),
+    },
+    tls,
+  );
+  try {
+    await engine.start();
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+  return engine;
+}

@@ -1,0 +1,119 @@
+import type { AdtsConfig } from '../codec/adts.js';
+import type { OriginMedia } from '../origin/origin-media.js';
+import { Container } from '../packager/container.js';
+import { MediaWindow } from '../packager/media-window.js';
+import { decideAdvertised } from '../packager/packager-options.js';
+import type { SegmentFile } from './segment-file.js';
+import { rewriteSegment } from './segment-rewrite.js';
+
+export interface SegmentFeedOptions {
+  /** Seconds asked for (--segment-duration): TARGETDURATION and PART-TARGET come from it. */
+  segmentDuration: number;
+  frameRate: number;
+  /** PART-HOLD-BACK (s); default 3 x PART-TARGET. */
+  partHoldBack?: number;
+  /** Segments listed (--playlist-length). */
+  windowSegments: number;
+}
+
+/** Counters for /healthz and the status line. */
+export interface SegmentFeedStats {
+  /** Files published as segments. */
+  segments: number;
+  /** Frames in them. */
+  frames: number;
+  /** Bytes of media published (fragments, without the dropped ftyp/moov/mfra). */
+  bytes: number;
+  /** Files that needed another init segment than the one before (EXT-X-DISCONTINUITY). */
+  initChanges: number;
+}
+
+/**
+ * The GStreamer engine's side of the origin: turns each closed splitmuxsink file into one
+ * segment of the shared media window, listed as one EXT-X-PART too (the design rebuilt has no
+ * smaller unit a client can fetch: the file is readable once closed), on one continuous fMP4
+ * timeline: the first file's ftyp+moov is the init segment (EXT-X-MAP), every file's fragments
+ * are rewritten (segment-rewrite.ts). A file whose sample entry differs (new SPS) gets a new init
+ * segment and EXT-X-DISCONTINUITY. Pure: `now` and capture times come in as parameters.
+ */
+export class SegmentFeed implements OriginMedia {
+  readonly window: MediaWindow;
+  readonly segmentTarget: number;
+  readonly audioConfig: AdtsConfig | null = null;
+  readonly stats: SegmentFeedStats = { segments: 0, frames: 0, bytes: 0, initChanges: 0 };
+  #sampleEntry: Uint8Array | null = null;
+  /** Decode time (track timescale) where the next file starts, and the next mfhd sequence. */
+  #decodeTime = 0;
+  #sequence = 1;
+  #timescale = 0;
+  #partNumber = 0;
+
+  constructor(options: SegmentFeedOptions) {
+    this.segmentTarget = options.segmentDuration;
+    this.window = new MediaWindow({
+      windowSegments: options.windowSegments,
+      listParts: true,
+      container: Container.Fmp4,
+    });
+    // One part per segment: PART-TARGET is the segment's (whole frames), PART-HOLD-BACK 3 x it.
+    this.window.advertised = decideAdvertised(
+      {
+        segmentTarget: options.segmentDuration,
+        partTarget: options.segmentDuration,
+        ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
+        windowSegments: options.windowSegments,
+        captureTime: () => 0,
+      },
+      90_000 / options.frameRate,
+    );
+  }
+
+  /**
+   * Publishes a closed file as the next segment. `frameCaptures`: the capture time (epoch ms) of
+   * each of its frames, in order (as many as it holds samples); `now`: the server clock.
+   */
+  publish(file: SegmentFile, frameCaptures: readonly number[], now: number): void {
+    const window = this.window;
+    const newInit =
+      this.#sampleEntry === null ||
+      !sameBytes(this.#sampleEntry, file.sampleEntry) ||
+      file.timescale !== this.#timescale;
+    if (newInit) {
+      if (this.#sampleEntry !== null) {
+        window.markDiscontinuity();
+        this.stats.initChanges += 1;
+      }
+      window.setInit(file.init.slice());
+      this.#sampleEntry = file.sampleEntry.slice();
+      this.#timescale = file.timescale;
+    }
+    const bytes = rewriteSegment(file, { baseDecodeTime: this.#decodeTime, firstSequence: this.#sequence });
+    const firstPts = (this.#decodeTime * 90_000) / file.timescale;
+    this.#decodeTime += file.duration;
+    this.#sequence += file.fragments.length;
+    const duration = Math.round((file.duration / file.timescale) * 1e5) / 1e5;
+    const captures = [...frameCaptures];
+    window.publishPart(
+      {
+        number: this.#partNumber++,
+        duration,
+        independent: true,
+        firstPts,
+        capture: captures[0] ?? now,
+        frameCaptures: captures,
+        bytes,
+      },
+      now,
+    );
+    window.completeSegment(now);
+    this.stats.segments += 1;
+    this.stats.frames += file.sampleCount;
+    this.stats.bytes += bytes.length;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
