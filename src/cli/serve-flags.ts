@@ -54,8 +54,8 @@ export const serveFlags = {
   }),
   container: Flags.string({
     description:
-      'Container of parts and segments: ts (MPEG-TS) or fmp4 (CMAF: an init segment via EXT-X-MAP, then moof+mdat per part; what Shaka Player and Safari need for LL-HLS parts).',
-    default: SERVE_FLAG_DEFAULTS.container,
+      'Container of parts and segments: ts (MPEG-TS) or fmp4 (CMAF: an init segment via EXT-X-MAP, then moof+mdat per part; what Shaka Player and Safari need for LL-HLS parts). Default ts; --engine gstreamer always writes fmp4.',
+    // No oclif default: --engine gstreamer refuses an explicit ts (parseContainer defaults to ts).
     options: ['ts', 'fmp4'],
   }),
   'window-size': Flags.integer({

@@ -41,7 +41,7 @@ export class SegmentFeed implements OriginMedia {
   readonly segmentTarget: number;
   readonly audioConfig: AdtsConfig | null = null;
   readonly stats: SegmentFeedStats = { segments: 0, frames: 0, bytes: 0, initChanges: 0 };
-  #sampleEntry: Uint8Array | null = null;
+  #decoderConfig: Uint8Array | null = null;
   /** Decode time (track timescale) where the next file starts, and the next mfhd sequence. */
   #decodeTime = 0;
   #sequence = 1;
@@ -75,16 +75,19 @@ export class SegmentFeed implements OriginMedia {
   publish(file: SegmentFile, frameCaptures: readonly number[], now: number): void {
     const window = this.window;
     const newInit =
-      this.#sampleEntry === null ||
-      !sameBytes(this.#sampleEntry, file.sampleEntry) ||
+      this.#decoderConfig === null ||
+      !sameBytes(this.#decoderConfig, file.decoderConfig) ||
       file.timescale !== this.#timescale;
     if (newInit) {
-      if (this.#sampleEntry !== null) {
+      if (this.#decoderConfig !== null) {
         window.markDiscontinuity();
         this.stats.initChanges += 1;
       }
+      if (this.#timescale !== 0 && file.timescale !== this.#timescale) {
+        this.#decodeTime = Math.round((this.#decodeTime * file.timescale) / this.#timescale);
+      }
       window.setInit(file.init.slice());
-      this.#sampleEntry = file.sampleEntry.slice();
+      this.#decoderConfig = file.decoderConfig.slice();
       this.#timescale = file.timescale;
     }
     const bytes = rewriteSegment(file, { baseDecodeTime: this.#decodeTime, firstSequence: this.#sequence });

@@ -10,8 +10,10 @@ import { type BoxSpan, childBox, readBoxes } from '../fmp4/box-reader.js';
 export interface SegmentFile {
   /** ftyp + moov, as written. */
   init: Uint8Array;
-  /** The sample entry (stsd) of the track: a file whose stsd differs needs another init segment. */
-  sampleEntry: Uint8Array;
+  /** What decodes the track: the visual sample entry's header (codec, size) and its decoder
+   *  configuration box (avcC, hvcC). A file where it differs needs another init segment; the
+   *  entry's btrt (bit rates measured per file) differs in every file and does not count. */
+  decoderConfig: Uint8Array;
   /** mdhd timescale of the (single, video) track. */
   timescale: number;
   /** The moof+mdat pairs, as written (offsets into `bytes`). */
@@ -73,6 +75,8 @@ export function readSegmentFile(bytes: Uint8Array): SegmentFileResult {
   const stbl = descend(bytes, mdia, ['minf', 'stbl']);
   const stsd = stbl === null ? null : childBox(bytes, stbl, 'stsd');
   if (mdhd === null || stsd === null) return invalid('the track has no mdhd or stsd');
+  const decoderConfig = readDecoderConfig(bytes, stsd);
+  if (decoderConfig === null) return invalid('the sample entry has no avcC or hvcC');
   const timescale = u32(bytes, mdhd.body + (bytes[mdhd.body] === 1 ? 20 : 12));
   const trex = descend(bytes, moov, ['mvex', 'trex']);
   const trexDuration = trex === null ? 0 : u32(bytes, trex.body + 12);
@@ -104,7 +108,7 @@ export function readSegmentFile(bytes: Uint8Array): SegmentFileResult {
     ok: true,
     file: {
       init: bytes.subarray(0, moov.end),
-      sampleEntry: bytes.subarray(stsd.start, stsd.end),
+      decoderConfig,
       timescale,
       fragments,
       bytes,
@@ -114,6 +118,24 @@ export function readSegmentFile(bytes: Uint8Array): SegmentFileResult {
       fragmentSamples,
     },
   };
+}
+
+/** VisualSampleEntry fields after the box header (§12.1.3): 6 reserved, data_reference_index,
+ *  pre_defined/reserved, width, height, resolutions, frame_count, compressorname, depth, -1. */
+const VISUAL_SAMPLE_ENTRY_FIELDS = 78;
+
+/** The first sample entry's header and its avcC/hvcC, joined; null when there is none. */
+function readDecoderConfig(bytes: Uint8Array, stsd: BoxSpan): Uint8Array | null {
+  // stsd: version+flags, entry_count, then the entries.
+  const entry = readBoxes(bytes, stsd.body + 8, stsd.end)?.[0];
+  if (entry === undefined) return null;
+  const fieldsEnd = entry.body + VISUAL_SAMPLE_ENTRY_FIELDS;
+  const config = readBoxes(bytes, fieldsEnd, entry.end)?.find((b) => b.type === 'avcC' || b.type === 'hvcC');
+  if (config === undefined) return null;
+  const out = new Uint8Array(fieldsEnd - entry.start + config.end - config.start);
+  out.set(bytes.subarray(entry.start + 4, fieldsEnd), 4); // not the size: it counts btrt
+  out.set(bytes.subarray(config.start, config.end), fieldsEnd - entry.start);
+  return out;
 }
 
 const invalid = (reason: string): SegmentFileResult => ({ ok: false, kind: 'invalid', reason });
