@@ -19,7 +19,8 @@ const captures = (start: number, n: number): number[] =>
 
 test('each file is one segment listed as one part, after EXT-X-MAP, with PDT from its first frame', () => {
   const feed = new SegmentFeed({ segmentDuration: 1, frameRate: 15, windowSegments: 10 });
-  files.forEach((file, i) => feed.publish(file, captures(1_000_000 + i * 1000, 15), 2_000_000 + i * 1000));
+  for (const [i, file] of files.entries())
+    feed.publish(file, captures(1_000_000 + i * 1000, 15), 2_000_000 + i * 1000);
   const text = renderPlaylist(feed.window)!;
   const lines = text.trim().split('\n');
   assert.ok(lines.includes('#EXT-X-PART-INF:PART-TARGET=1.00000'), text);
@@ -46,7 +47,7 @@ test('each file is one segment listed as one part, after EXT-X-MAP, with PDT fro
 
 test('served bytes: init + segments decode as one stream; a part is its segment', async () => {
   const feed = new SegmentFeed({ segmentDuration: 1, frameRate: 15, windowSegments: 10 });
-  files.forEach((file, i) => feed.publish(file, captures(i * 1000, 15), i * 1000));
+  for (const [i, file] of files.entries()) feed.publish(file, captures(i * 1000, 15), i * 1000);
   const w = feed.window;
   const init = w.resolve('init0.mp4', 0);
   const segs = [0, 1, 2].map((msn) => w.resolve(`seg${msn}.m4s`, 0));
