@@ -6,7 +6,10 @@
  *   - defaults: MPEG-TS parts, hls.js, the default PART-HOLD-BACK;
  *   - part-hold-back-2x: the same with PART-HOLD-BACK = 2 x PART-TARGET;
  *   - fmp4-hls.js: CMAF parts (`--container fmp4`), hls.js, playlist.m3u8;
- *   - fmp4-shaka: CMAF parts, Shaka Player, master.m3u8 (Shaka wants CODECS).
+ *   - fmp4-shaka: CMAF parts, Shaka Player, master.m3u8 (Shaka wants CODECS);
+ *   - gstreamer-hls.js: `llhls serve --engine gstreamer` (the design before LL-HLS: 1 s
+ *     fragmented-MP4 files from GStreamer's splitmuxsink, one part per segment), hls.js: what
+ *     true partial segments buy over it, beside the main packager on the same machine.
  * Same machine, same stream settings, same catch-up target (PART-HOLD-BACK) for all: defaults,
  * fmp4-hls.js and fmp4-shaka compare the containers and the players. Reports p50/p95/p99 after
  * warm-up, stalls, startup and convergence; writes bench/results/browser-latency.json.
@@ -45,9 +48,10 @@ import { startServeProcess } from './serve-process.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** One configuration measured: the stream's container, the player, PART-HOLD-BACK. */
+/** One configuration measured: the engine, the stream's container, the player, PART-HOLD-BACK. */
 interface PassSpec {
   name: string;
+  engine: 'llhls' | 'gstreamer';
   container: Container;
   player: PlayerName;
   /** null: llhls serve's default. */
@@ -55,16 +59,48 @@ interface PassSpec {
 }
 
 const PASSES: readonly PassSpec[] = [
-  { name: 'defaults', container: Container.Ts, player: PlayerName.HlsJs, partHoldBack: null },
-  { name: 'part-hold-back-2x', container: Container.Ts, player: PlayerName.HlsJs, partHoldBack: 0.2 },
-  { name: 'fmp4-hls.js', container: Container.Fmp4, player: PlayerName.HlsJs, partHoldBack: null },
-  { name: 'fmp4-shaka', container: Container.Fmp4, player: PlayerName.Shaka, partHoldBack: null },
+  {
+    name: 'defaults',
+    engine: 'llhls',
+    container: Container.Ts,
+    player: PlayerName.HlsJs,
+    partHoldBack: null,
+  },
+  {
+    name: 'part-hold-back-2x',
+    engine: 'llhls',
+    container: Container.Ts,
+    player: PlayerName.HlsJs,
+    partHoldBack: 0.2,
+  },
+  {
+    name: 'fmp4-hls.js',
+    engine: 'llhls',
+    container: Container.Fmp4,
+    player: PlayerName.HlsJs,
+    partHoldBack: null,
+  },
+  {
+    name: 'fmp4-shaka',
+    engine: 'llhls',
+    container: Container.Fmp4,
+    player: PlayerName.Shaka,
+    partHoldBack: null,
+  },
+  {
+    name: 'gstreamer-hls.js',
+    engine: 'gstreamer',
+    container: Container.Fmp4,
+    player: PlayerName.HlsJs,
+    partHoldBack: null,
+  },
 ];
 
 interface PassResult {
   name: string;
   /** 1-based, with --repeat. */
   run: number;
+  engine: 'llhls' | 'gstreamer';
   container: Container;
   player: { name: string; version: string };
   url: string;
@@ -142,6 +178,7 @@ async function pass(
   return {
     name,
     run,
+    engine: spec.engine,
     container: spec.container,
     player: { name: player?.name ?? spec.player, version: player?.version ?? 'unknown' },
     url,
@@ -225,6 +262,8 @@ async function main(): Promise<void> {
     for (let run = 1; run <= repeat; run++) {
       for (const spec of chosen) {
         const serve = await startServeProcess([
+          '--engine',
+          spec.engine,
           '--container',
           spec.container,
           ...(spec.partHoldBack === null ? [] : ['--part-hold-back', String(spec.partHoldBack)]),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages llhls uses, from Debian/Ubuntu apt, only those missing:
 # ffmpeg (capture/encode, ffprobe in tests), chromium (browser client), fonts (test-source clock
-# text), chrony (llhls clock), openssl (self-signed TLS).
+# text), chrony (llhls clock), openssl (self-signed TLS), GStreamer with the base/good/bad/ugly
+# plugins (llhls serve --engine gstreamer: rawvideoparse, x264enc, h264parse, splitmuxsink, mp4mux).
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -12,6 +13,10 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need+=(chromi
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] || need+=(fonts-dejavu-core)
 command -v chronyc >/dev/null 2>&1 || need+=(chrony)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v gst-launch-1.0 >/dev/null 2>&1 || need+=(gstreamer1.0-tools)
+for pair in base:videoconvert good:splitmuxsink bad:rawvideoparse ugly:x264enc; do
+  gst-inspect-1.0 --exists "${pair#*:}" >/dev/null 2>&1 || need+=("gstreamer1.0-plugins-${pair%%:*}")
+done
 if [ "${#need[@]}" -gt 0 ]; then
   echo "llhls: installing ${need[*]} with apt-get" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -112,11 +112,16 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
   publicUrl = '';
   /** Files removed beyond --max-files. */
   removedFiles = 0;
+  /** Raw frames not handed to GStreamer because it was behind (see #forward). */
+  droppedFrames = 0;
   readonly #options: ResolvedGstOptions;
   readonly #tap: RawFrameTap;
   /** Capture times of frames read but not yet in a published file, oldest first. */
   readonly #captures: number[] = [];
   readonly #onDisk: string[] = [];
+  /** The raw frame being read from FFmpeg, in pieces. */
+  #frame: Buffer[] = [];
+  readonly #frameBytes: number;
   #watcher: SegmentWatcher | null = null;
   #ffmpeg: ChildProcess | null = null;
   #gst: ChildProcess | null = null;
@@ -132,6 +137,7 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
     const pipeline = { ...options, directory: this.directory };
     this.gstArgs = buildGstLaunchArgs(pipeline);
     this.ffmpegArgs = buildRawSourceArgs(pipeline);
+    this.#frameBytes = (options.width * options.height * 3) / 2;
     this.#tap = new RawFrameTap(
       options.width,
       options.height,
@@ -202,12 +208,33 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
     this.#ffmpeg = ffmpeg;
     gst.stdin?.on('error', () => undefined); // EPIPE when gst-launch exits: its 'exit' reports it
     ffmpeg.stdout?.on('data', (chunk: Buffer) => {
-      for (const frame of this.#tap.push(chunk, this.#options.now())) this.#captures.push(frame.capture);
-      if (gst.stdin?.write(chunk) === false) {
-        ffmpeg.stdout?.pause();
-        gst.stdin.once('drain', () => ffmpeg.stdout?.resume());
+      let from = 0;
+      for (const frame of this.#tap.push(chunk, this.#options.now())) {
+        this.#frame.push(chunk.subarray(from, frame.end));
+        from = frame.end;
+        this.#forward(gst, frame.capture);
       }
+      if (from < chunk.length) this.#frame.push(chunk.subarray(from));
     });
+  }
+
+  /**
+   * Hands a whole raw frame to GStreamer, or drops it when GStreamer is more than two frames
+   * behind (starting up, or a starved CPU). FFmpeg is never blocked: its `realtime` pacing
+   * would reset after 2 s and stamp every later frame that late (FINDINGS.md), so capture times
+   * stay true and the loss is counted (`droppedFrames`) instead. rawvideoparse numbers the frames
+   * it gets, so a drop shortens the media timeline, never shifts a frame's capture time.
+   */
+  #forward(gst: ChildProcess, capture: number): void {
+    const frame = this.#frame;
+    this.#frame = [];
+    const stdin = gst.stdin;
+    if (stdin === null || stdin.destroyed || stdin.writableLength > 2 * this.#frameBytes) {
+      this.droppedFrames += 1;
+      return;
+    }
+    for (const piece of frame) stdin.write(piece);
+    this.#captures.push(capture);
   }
 
   /** Keeps the newest --max-files files on disk; the origin serves from memory. */

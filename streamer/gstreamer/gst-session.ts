@@ -25,6 +25,8 @@ export interface GstServeStatus extends SegmentFeedStats {
   uptimeMs: number;
   /** Files removed beyond --max-files. */
   removedFiles: number;
+  /** Raw frames dropped because GStreamer was more than two frames behind. */
+  droppedFrames: number;
   /** How closed files are found: fs.watch with a poll as backup, or polling only. */
   detection: 'watch' | 'poll';
 }
@@ -56,6 +58,7 @@ export async function runGstServe(options: GstEngineOptions, io: GstServeIo): Pr
     ...engine.feed.stats,
     uptimeMs: options.now() - engine.startedAt,
     removedFiles: engine.removedFiles,
+    droppedFrames: engine.droppedFrames,
     detection: engine.detection,
   });
   io.ready(describe(false));
@@ -65,7 +68,9 @@ export async function runGstServe(options: GstEngineOptions, io: GstServeIo): Pr
     io.statusIntervalMs > 0
       ? setInterval(() => {
           const s = status();
-          io.log(`gstreamer: ${s.segments} segments, ${s.frames} frames, ${s.removedFiles} files removed`);
+          io.log(
+            `gstreamer: ${s.segments} segments, ${s.frames} frames, ${s.droppedFrames} raw frames dropped, ${s.removedFiles} files removed`,
+          );
         }, io.statusIntervalMs)
       : undefined;
   try {

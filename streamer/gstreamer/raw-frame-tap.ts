@@ -7,6 +7,8 @@ export interface TappedFrame {
   index: number;
   /** When its last byte reached llhls (epoch ms). */
   arrival: number;
+  /** Offset just past its last byte in the chunk that completed it. */
+  end: number;
   /** Its capture time (epoch ms): from the frame code in its pixels when the source draws one,
    *  else its arrival. */
   capture: number;
@@ -47,7 +49,7 @@ export class RawFrameTap {
       this.#at += take;
       offset += take;
       if (this.#at === this.#frameBytes) {
-        frames.push({ index: this.#index++, arrival, capture: this.#capture(arrival) });
+        frames.push({ index: this.#index++, arrival, end: offset, capture: this.#capture(arrival) });
         this.#at = 0;
       }
     }

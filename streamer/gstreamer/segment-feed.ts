@@ -56,7 +56,10 @@ export class SegmentFeed implements OriginMedia {
       container: Container.Fmp4,
     });
     // One part per segment: PART-TARGET is the segment's (whole frames), PART-HOLD-BACK 3 x it.
-    this.window.advertised = decideAdvertised(
+    // No delta updates: the design rebuilt had none, and hls.js 1.7 stopped on this playlist's
+    // delta update ("media sequence mismatch", fatal) where it always ends with a complete
+    // segment and no preload hint; a client asking _HLS_skip gets the whole playlist (6.2.5.1).
+    const advertised = decideAdvertised(
       {
         segmentTarget: options.segmentDuration,
         partTarget: options.segmentDuration,
@@ -66,6 +69,7 @@ export class SegmentFeed implements OriginMedia {
       },
       90_000 / options.frameRate,
     );
+    this.window.advertised = { ...advertised, canSkipUntil: 0 };
   }
 
   /**
@@ -109,6 +113,10 @@ export class SegmentFeed implements OriginMedia {
       now,
     );
     window.completeSegment(now);
+    // The next file, announced as the next part: hls.js 1.7 stopped ("media sequence mismatch",
+    // fatal) on LL-HLS playlists that end with a complete segment and no hint. A request for
+    // it is held until the file is closed and published (6.2.6), or 3 target durations.
+    window.setHint(this.#partNumber, now);
     this.stats.segments += 1;
     this.stats.frames += file.sampleCount;
     this.stats.bytes += bytes.length;

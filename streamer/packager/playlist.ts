@@ -27,7 +27,9 @@ export function renderPlaylist(window: MediaWindow, options: RenderOptions = {})
   const a = window.advertised;
   if (a === null || window.segments.length === 0) return null;
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${a.version}`, `#EXT-X-TARGETDURATION:${a.targetDuration}`];
-  const control = ['CAN-BLOCK-RELOAD=YES', `CAN-SKIP-UNTIL=${seconds(a.canSkipUntil)}`];
+  // canSkipUntil 0: no delta updates offered (the GStreamer engine's design had none).
+  const control = ['CAN-BLOCK-RELOAD=YES'];
+  if (a.canSkipUntil > 0) control.push(`CAN-SKIP-UNTIL=${seconds(a.canSkipUntil)}`);
   if (a.partTarget !== null && a.partHoldBack !== null) {
     lines.push(`#EXT-X-PART-INF:PART-TARGET=${seconds(a.partTarget)}`);
     control.push(`PART-HOLD-BACK=${seconds(a.partHoldBack)}`);
@@ -36,7 +38,7 @@ export function renderPlaylist(window: MediaWindow, options: RenderOptions = {})
   lines.push(`#EXT-X-SERVER-CONTROL:${control.join(',')}`);
   lines.push(`#EXT-X-MEDIA-SEQUENCE:${window.mediaSequence}`);
   lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${window.discontinuitySequence}`);
-  const skipped = options.skip === true ? skippableCount(window, a.canSkipUntil) : 0;
+  const skipped = options.skip === true && a.canSkipUntil > 0 ? skippableCount(window, a.canSkipUntil) : 0;
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
   let map: string | null = null;
   for (const segment of window.segments.slice(skipped)) {
