@@ -133,6 +133,26 @@ export const MPEGTS_OUTPUT_ARGS = [
   'pipe:1',
 ] as const;
 
+/** FFmpeg's input arguments for a V4L2 camera at a size and rate. Pure. */
+export function v4l2InputArgs(
+  input: Extract<CaptureInput, { kind: 'device' }>,
+  width: number,
+  height: number,
+  frameRate: number,
+): string[] {
+  return [
+    '-f',
+    'v4l2',
+    ...(input.inputFormat === undefined ? [] : ['-input_format', input.inputFormat]),
+    '-video_size',
+    `${width}x${height}`,
+    '-framerate',
+    String(frameRate),
+    '-i',
+    input.device,
+  ];
+}
+
 /**
  * FFmpeg arguments (without the executable) for a capture. Pure.
  */
@@ -159,17 +179,7 @@ export function buildFfmpegArgs(options: CaptureArgsOptions): string[] {
       );
     }
   } else {
-    args.push(
-      '-f',
-      'v4l2',
-      ...(input.inputFormat === undefined ? [] : ['-input_format', input.inputFormat]),
-      '-video_size',
-      `${options.width}x${options.height}`,
-      '-framerate',
-      String(options.frameRate),
-      '-i',
-      input.device,
-    );
+    args.push(...v4l2InputArgs(input, options.width, options.height, options.frameRate));
     if (options.audio) args.push('-f', 'alsa', '-i', input.audioDevice ?? 'default');
     // The wall clock when the frame entered the filter graph: true arrival, so durations jitter.
     args.push('-vf', 'settb=AVTB,setpts=RTCTIME,format=yuv420p');

@@ -152,16 +152,7 @@ export class FfmpegProcess extends EventSurface<FfmpegProcessEvents> {
   async destroy(): Promise<void> {
     this.#destroyed = true;
     clearTimeout(this.#timer);
-    const child = this.#child;
-    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-      child.once('exit', () => {
-        clearTimeout(kill);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
+    await stopChild(this.#child ?? null);
   }
 
   #spawn(): ChildProcess {
@@ -218,4 +209,17 @@ export class FfmpegProcess extends EventSurface<FfmpegProcessEvents> {
       this.emit('restart', { attempt: this.#restarts, pid: child.pid });
     }, delayMs);
   }
+}
+
+/** Stops a child process: SIGTERM, then SIGKILL after 2 s; resolves once it has exited. */
+export async function stopChild(child: ChildProcess | null): Promise<void> {
+  if (child === null || child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

@@ -1,4 +1,12 @@
 import { BoxWriter } from './box-writer.js';
+import {
+  TFHD_DEFAULT_BASE_IS_MOOF,
+  TRUN_COMPOSITION,
+  TRUN_DATA_OFFSET,
+  TRUN_DURATION,
+  TRUN_FLAGS,
+  TRUN_SIZE,
+} from './fragment-flags.js';
 
 /**
  * sample_flags of a trun entry (ISO/IEC 14496-12 §8.8.3.1): a sync sample depends on no other
@@ -24,15 +32,6 @@ export interface TrackRun {
   /** The samples' bytes, in order (their sizes sum to the samples' sizes). */
   data: readonly Uint8Array[];
 }
-
-// trun flags: data-offset, sample-duration, sample-size, sample-flags, composition-time-offset
-const TRUN_DATA_OFFSET = 0x000001;
-const TRUN_DURATION = 0x000100;
-const TRUN_SIZE = 0x000200;
-const TRUN_FLAGS = 0x000400;
-const TRUN_COMPOSITION = 0x000800;
-/** tfhd: data offsets are relative to the start of the moof (CMAF requires it). */
-const TFHD_DEFAULT_BASE_IS_MOOF = 0x020000;
 
 /**
  * One movie fragment: a `moof` (mfhd with the sequence number; per track a traf with tfhd,

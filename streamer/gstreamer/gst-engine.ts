@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
 import { CaptureSource } from '../../src/hls/timestamps.js';
 import { resolveFfmpeg } from '../capture/ffmpeg-binary.js';
+import { stopChild } from '../capture/ffmpeg-process.js';
 import { frameCodeLayout } from '../capture/frame-code.js';
 import { Origin, type OriginRouteHandler } from '../origin/origin.js';
 import { Container } from '../packager/container.js';
@@ -272,24 +273,12 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       this.#watcher?.close();
-      await Promise.all([stop(this.#ffmpeg), stop(this.#gst), this.server.close()]);
+      await Promise.all([stopChild(this.#ffmpeg), stopChild(this.#gst), this.server.close()]);
       this.#exitCleanup();
       process.off('exit', this.#exitCleanup);
     })();
     return this.#closing;
   }
-}
-
-async function stop(child: ChildProcess | null): Promise<void> {
-  if (child === null || child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Creates and starts the engine. @throws LlhlsError when GStreamer is missing or --host/--http-port cannot be listened on. */

@@ -1,5 +1,10 @@
 import type { FrameCodeLayout } from '../../src/hls/timestamps.js';
-import { type CaptureInput, keyframeInterval, testSourceGraph } from '../capture/ffmpeg-args.js';
+import {
+  type CaptureInput,
+  keyframeInterval,
+  testSourceGraph,
+  v4l2InputArgs,
+} from '../capture/ffmpeg-args.js';
 
 /** What the GStreamer engine's two processes need to know. */
 export interface GstPipelineOptions {
@@ -54,15 +59,7 @@ export function buildRawSourceArgs(options: GstPipelineOptions): string[] {
     );
   } else {
     args.push(
-      '-f',
-      'v4l2',
-      ...(input.inputFormat === undefined ? [] : ['-input_format', input.inputFormat]),
-      '-video_size',
-      `${width}x${height}`,
-      '-framerate',
-      String(frameRate),
-      '-i',
-      input.device,
+      ...v4l2InputArgs(input, width, height, frameRate),
       '-vf',
       `scale=${width}:${height},format=yuv420p`,
     );

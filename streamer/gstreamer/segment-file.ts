@@ -1,4 +1,15 @@
 import { type BoxSpan, childBox, readBoxes } from '../fmp4/box-reader.js';
+import {
+  TFHD_BASE_DATA_OFFSET,
+  TFHD_DEFAULT_SAMPLE_DURATION,
+  TFHD_SAMPLE_DESCRIPTION_INDEX,
+  TRUN_COMPOSITION,
+  TRUN_DATA_OFFSET,
+  TRUN_DURATION,
+  TRUN_FIRST_SAMPLE_FLAGS,
+  TRUN_FLAGS,
+  TRUN_SIZE,
+} from '../fmp4/fragment-flags.js';
 
 /**
  * One file as GStreamer's `splitmuxsink` + `mp4mux fragment-duration=... streamable=true` writes
@@ -37,18 +48,6 @@ export type SegmentFileResult =
 
 const u32 = (bytes: Uint8Array, at: number): number =>
   new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(at);
-
-/** tfhd flags (ISO/IEC 14496-12 §8.8.7). */
-const TFHD_BASE_DATA_OFFSET = 0x01;
-const TFHD_SAMPLE_DESCRIPTION_INDEX = 0x02;
-const TFHD_DEFAULT_SAMPLE_DURATION = 0x08;
-/** trun flags (§8.8.8). */
-const TRUN_DATA_OFFSET = 0x001;
-const TRUN_FIRST_SAMPLE_FLAGS = 0x004;
-const TRUN_SAMPLE_DURATION = 0x100;
-const TRUN_SAMPLE_SIZE = 0x200;
-const TRUN_SAMPLE_FLAGS = 0x400;
-const TRUN_COMPOSITION_OFFSET = 0x800;
 
 /**
  * Reads one splitmuxsink file. Pure. A file is complete when its top-level boxes parse to the end
@@ -164,12 +163,10 @@ function trunDurations(bytes: Uint8Array, tfhd: BoxSpan, trun: BoxSpan, trexDura
   let p = trun.body + 8;
   if (flags & TRUN_DATA_OFFSET) p += 4;
   if (flags & TRUN_FIRST_SAMPLE_FLAGS) p += 4;
-  const fields = [TRUN_SAMPLE_DURATION, TRUN_SAMPLE_SIZE, TRUN_SAMPLE_FLAGS, TRUN_COMPOSITION_OFFSET].filter(
-    (f) => flags & f,
-  ).length;
+  const fields = [TRUN_DURATION, TRUN_SIZE, TRUN_FLAGS, TRUN_COMPOSITION].filter((f) => flags & f).length;
   const durations: number[] = [];
   for (let i = 0; i < count; i++) {
-    durations.push(flags & TRUN_SAMPLE_DURATION ? u32(bytes, p) : fallback);
+    durations.push(flags & TRUN_DURATION ? u32(bytes, p) : fallback);
     p += 4 * fields;
   }
   return durations;

@@ -1,4 +1,5 @@
 import { readBoxes } from '../fmp4/box-reader.js';
+import { TFHD_BASE_DATA_OFFSET } from '../fmp4/fragment-flags.js';
 import { readDecodeTime, type SegmentFile } from './segment-file.js';
 
 export interface RewriteOptions {
@@ -32,7 +33,7 @@ export function rewriteSegment(file: SegmentFile, options: RewriteOptions): Uint
         if (box.type === 'tfdt') {
           const time = options.baseDecodeTime + (readDecodeTime(out, box) - file.firstDecodeTime);
           writeDecodeTime(view, box.body, out[box.body] === 1, time);
-        } else if (box.type === 'tfhd' && (view.getUint32(box.body) & 0x01) !== 0) {
+        } else if (box.type === 'tfhd' && (view.getUint32(box.body) & TFHD_BASE_DATA_OFFSET) !== 0) {
           const offset = view.getBigUint64(box.body + 8);
           view.setBigUint64(box.body + 8, offset - BigInt(first));
         }

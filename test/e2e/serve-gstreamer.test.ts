@@ -78,12 +78,19 @@ before(async () => {
   serve.child.stdout?.on('data', (d: Buffer) => {
     stdout += d.toString();
   });
-  const deadline = Date.now() + 30_000;
-  while (!/^\}$/m.test(stdout) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  // Slow on a loaded 2-core machine: oclif, the GStreamer check, the origin.
+  const deadline = Date.now() + 60_000;
+  while (!/^\}$/m.test(stdout) && serve.child.exitCode === null && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!/^\}$/m.test(stdout))
+    throw new Error(
+      `serve did not start: ${(await Promise.race([serve.exited, Promise.resolve(null)]))?.stderr ?? 'no ready document in 60 s'}`,
+    );
   ready = documents(stdout)[0]!;
   base = ready.origin;
   // A few closed files: the first is ready a GOP after its last frame (splitmuxsink queues one).
-  while (Date.now() < deadline + 30_000) {
+  while (Date.now() < deadline + 60_000) {
     if ((await timestamps()).segments.length >= 4) break;
     await new Promise((r) => setTimeout(r, 250));
   }
