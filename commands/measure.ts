@@ -5,7 +5,6 @@ import { choosePlayer } from '../src/browser/player-choice.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { measureFlags } from '../src/cli/measure-flags.js';
-import { readTlsOptions } from '../src/client/tls-options.js';
 import { createClients, parseClientKinds } from '../src/measure/create-clients.js';
 import { runMeasure } from '../src/measure/measure-session.js';
 import { runExitCode } from '../src/measure/run-exit-code.js';
@@ -13,6 +12,7 @@ import { serverClockProbe } from '../src/measure/server-clock.js';
 import { trapStopSignals } from '../src/measure/stop-signals.js';
 import { summaryText } from '../src/measure/summary-text.js';
 import type { RunSummary } from '../src/run/types.js';
+import { readTlsOptions } from '../src/tls-options.js';
 
 export class Measure extends LlhlsCommand {
   static override summary = 'Play an HLS or LL-HLS stream and measure its latency into a run directory.';

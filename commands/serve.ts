@@ -1,14 +1,13 @@
-import { playerPageRoutes } from '../src/browser/player-page.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { serveFlags } from '../src/cli/serve-flags.js';
-import { type GstServeResult, runGstServe } from '../streamer/gstreamer/gst-session.js';
 import {
   buildGstEngineOptions,
   buildServeOptions,
   parseEngine,
   parseStatusInterval,
-  staticRoutes,
-} from '../streamer/serve-options.js';
+  playerRoutes,
+} from '../src/cli/serve-options.js';
+import { type GstServeResult, runGstServe } from '../streamer/gstreamer/gst-session.js';
 import { runServe, type ServeResult } from '../streamer/serve-session.js';
 import { serverClock } from '../streamer/streamer.js';
 
@@ -29,7 +28,7 @@ export class Serve extends LlhlsCommand {
 
   async run(): Promise<ServeResult | GstServeResult> {
     const { flags } = await this.parse(Serve);
-    const routes = staticRoutes(playerPageRoutes());
+    const routes = playerRoutes();
     const gstreamer = parseEngine(flags.engine) === 'gstreamer';
     const options = gstreamer
       ? buildGstEngineOptions(flags, process.stdin, routes)

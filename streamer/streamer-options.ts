@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { CaptureInput } from './capture/ffmpeg-args.js';
 import type { RestartBackoff } from './capture/ffmpeg-process.js';
-import type { OriginRouteHandler } from './origin/origin.js';
+import type { OriginRouteHandler } from './origin/respond.js';
 import type { Container } from './packager/container.js';
 import type { TlsRequest } from './tls.js';
 
@@ -9,7 +9,7 @@ import type { TlsRequest } from './tls.js';
  *  someone else encodes (`--input -`: stdin, or any Readable in tests). */
 export type StreamerSource = CaptureInput | { kind: 'stream'; stream: Readable; label: string };
 
-/** Everything `startStreamer` needs; `serve-options.ts` builds it from the CLI flags. */
+/** Everything `startStreamer` needs; src/cli/serve-options.ts builds it from the CLI flags. */
 export interface StreamerOptions {
   source: StreamerSource;
   width: number;

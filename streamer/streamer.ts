@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EventSurface } from '../src/event-surface.js';
 import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
 import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
 import { buildFfmpegArgs, ENCODED_AUDIO, keyframeInterval } from './capture/ffmpeg-args.js';
@@ -14,7 +15,6 @@ import { TsDemuxer } from './mpegts/ts-demuxer.js';
 import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
 import { Origin } from './origin/origin.js';
 import { Container, demuxPayloads } from './packager/container.js';
-import { EventSurface } from './packager/event-surface.js';
 import { Packager, type PackagerStats } from './packager/packager.js';
 import type { StreamDescription } from './packager/timestamps-view.js';
 import type { StreamerOptions } from './streamer-options.js';

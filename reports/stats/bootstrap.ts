@@ -1,5 +1,5 @@
 import { nearestRank } from '../../src/metrics/percentiles.js';
-import { seededRandom } from '../../src/proxy/random.js';
+import { seededRandom } from '../../src/random.js';
 
 /** A ratio of one percentile in two runs, with the bootstrap's view of how noisy it is. */
 export interface RatioEstimate {

@@ -1,17 +1,11 @@
 import type { Page } from 'playwright-core';
 import { Agent, type Dispatcher, fetch } from 'undici';
-import {
-  connectOptions,
-  DEFAULT_TLS,
-  pemCertificates,
-  type TlsOptions,
-  tlsAdvice,
-} from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { MediaPlaylist, Playlist } from '../hls/media-playlist.js';
 import { parsePlaylist } from '../hls/parse-playlist.js';
-import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../run/measure-client.js';
 import type { ClientInfo } from '../run/types.js';
+import { connectOptions, DEFAULT_TLS, pemCertificates, type TlsOptions, tlsAdvice } from '../tls-options.js';
 import { type LaunchedBrowser, launchChromium, resolveBrowser } from './chromium.js';
 import { HARNESS_PAGE, HARNESS_PREFIX, harnessHtml, REPORT_BINDING } from './harness-page.js';
 import { hlsJsAdapter } from './hlsjs-adapter.js';

@@ -1,5 +1,4 @@
 import type { Page, Request } from 'playwright-core';
-import { parseServerTiming } from '../client/server-timing.js';
 import { readDirectives } from '../hls/ll-hls-url.js';
 import { lastListedPart, lastSegmentMsn } from '../hls/media-playlist.js';
 import { parsePlaylist } from '../hls/parse-playlist.js';
@@ -10,6 +9,7 @@ import {
   type RequestTiming,
   type Sample,
 } from '../run/types.js';
+import { parseServerTiming } from '../server-timing.js';
 import { HARNESS_PREFIX } from './harness-page.js';
 import { PlaylistCatalog } from './playlist-catalog.js';
 import type { MediaTimes, TimestampsView } from './timestamps-view.js';

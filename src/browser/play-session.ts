@@ -1,4 +1,4 @@
-import type { ClientOutcome, MeasureContext } from '../measure/measure-client.js';
+import type { ClientOutcome, MeasureContext } from '../run/measure-client.js';
 import type { Sample } from '../run/types.js';
 import { ConvergenceTracker } from './convergence.js';
 import { DISAGREEMENT_SLACK_MS, FrameTally } from './frame-samples.js';

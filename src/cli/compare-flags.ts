@@ -1,5 +1,14 @@
 import { Flags } from '@oclif/core';
-import { COMPARE_DEFAULTS } from '../compare/configuration.js';
+
+/** The defaults of `llhls compare`'s flags (and of a compare file's keys): the command declares
+ *  them from here and the plan reads them from here (as serve's SERVE_FLAG_DEFAULTS). */
+export const COMPARE_DEFAULTS = {
+  duration: '30s',
+  warmup: '10s',
+  client: 'node',
+  repeat: 1,
+  readyTimeout: '30s',
+} as const;
 
 /** `llhls compare`'s flags. Those a compare file also sets win over the file. */
 export const compareFlags = {

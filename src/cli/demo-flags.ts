@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { SERVE_FLAG_DEFAULTS } from '../../streamer/serve-options.js';
+import { SERVE_FLAG_DEFAULTS } from './serve-options.js';
 
 /** `llhls demo`'s flags. */
 export const demoFlags = {

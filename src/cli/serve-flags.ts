@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
-import { SERVE_FLAG_DEFAULTS } from '../../streamer/serve-options.js';
+import { SERVE_FLAG_DEFAULTS } from './serve-options.js';
 
-/** `llhls serve`'s flags; their defaults live in SERVE_FLAG_DEFAULTS (streamer/serve-options.ts). */
+/** `llhls serve`'s flags; their defaults live in SERVE_FLAG_DEFAULTS (./serve-options.ts). */
 export const serveFlags = {
   engine: Flags.string({
     description:

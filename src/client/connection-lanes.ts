@@ -1,5 +1,5 @@
 import { Client, type Dispatcher } from 'undici';
-import { connectOptions, DEFAULT_TLS, type TlsOptions } from './tls-options.js';
+import { connectOptions, DEFAULT_TLS, type TlsOptions } from '../tls-options.js';
 
 interface Lane {
   client: Client;

@@ -1,9 +1,9 @@
 import { type Dispatcher, errors } from 'undici';
+import { classifyNetworkError, NetworkErrorKind } from '../network-error.js';
+import { parseServerTiming } from '../server-timing.js';
 import { type Abortable, unwatchAbort } from './abort-watch.js';
 import type { DecodedBodies } from './decoded-bodies.js';
 import type { Clock, HttpResult } from './http-adapter.js';
-import { classifyNetworkError, NetworkErrorKind } from './network-error.js';
-import { parseServerTiming } from './server-timing.js';
 import { classifyTransfer } from './transfer.js';
 
 // Header names the client reads, matched by byte length first: most response headers are

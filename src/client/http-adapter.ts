@@ -1,11 +1,11 @@
 import { errors } from 'undici';
+import { classifyNetworkError, NetworkErrorKind } from '../network-error.js';
+import { DEFAULT_TLS, type TlsOptions } from '../tls-options.js';
 import { watchAbort } from './abort-watch.js';
 import { ConnectionLanes } from './connection-lanes.js';
 import { DecodedBodies } from './decoded-bodies.js';
 import { describe, Exchange } from './exchange.js';
-import { classifyNetworkError, NetworkErrorKind } from './network-error.js';
 import { type RequestTarget, requestTarget } from './request-target.js';
-import { DEFAULT_TLS, type TlsOptions } from './tls-options.js';
 import type { TransferKind } from './transfer.js';
 
 /** Client epoch ms: the one clock every client instant is read from. */

@@ -1,13 +1,13 @@
 import { setMaxListeners } from 'node:events';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { VariantRef } from '../hls/media-playlist.js';
-import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../run/measure-client.js';
 import { type ClientInfo, ClientKind, FindingStatus } from '../run/types.js';
+import { DEFAULT_TLS, type TlsOptions, tlsAdvice } from '../tls-options.js';
 import { type Clock, HttpAdapter } from './http-adapter.js';
 import { PlaylistCache } from './playlist-cache.js';
 import { type Outage, ServerHealth } from './server-health.js';
 import { TimestampsSource } from './timestamps-source.js';
-import { DEFAULT_TLS, type TlsOptions, tlsAdvice } from './tls-options.js';
 import { Viewer } from './viewer.js';
 
 export interface NodeClientOptions {

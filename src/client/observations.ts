@@ -1,5 +1,5 @@
 import type { MediaPlaylist } from '../hls/media-playlist.js';
-import type { NetworkErrorKind } from './network-error.js';
+import type { NetworkErrorKind } from '../network-error.js';
 import type { ReloadDecision } from './reload-pacing.js';
 import type { TransferKind } from './transfer.js';
 

@@ -1,5 +1,5 @@
-import type { NetworkErrorKind } from './network-error.js';
-import { isNoAnswer } from './network-error.js';
+import type { NetworkErrorKind } from '../network-error.js';
+import { isNoAnswer } from '../network-error.js';
 
 /** A stretch without any answer from the server, only failures to reach it. */
 export interface Outage {

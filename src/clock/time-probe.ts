@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
-import { tlsAdvice } from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { TimeResponse } from '../hls/timestamps.js';
 import type { ClockOffset } from '../run/types.js';
+import { tlsAdvice } from '../tls-options.js';
 import { formatMs } from './format-ms.js';
 import {
   type DateProbe,

@@ -54,14 +54,6 @@ export interface ComparePlan {
   testSource: TestSource;
 }
 
-export const COMPARE_DEFAULTS = {
-  duration: '30s',
-  warmup: '10s',
-  client: 'node',
-  repeat: 1,
-  readyTimeout: '30s',
-} as const;
-
 /** The order of a comparison's runs: every configuration once per round, rounds one after the
  *  other, so that whatever drifts on the machine touches every configuration alike. Pure. */
 export function schedule(plan: Pick<ComparePlan, 'configurations' | 'repeat'>): Array<{

@@ -1,11 +1,11 @@
-import { parseResolution, parseSeconds, SERVE_FLAG_DEFAULTS } from '../../streamer/serve-options.js';
+import { COMPARE_DEFAULTS } from '../cli/compare-flags.js';
 import { parseDuration } from '../cli/duration.js';
+import { parseResolution, parseSeconds, SERVE_FLAG_DEFAULTS } from '../cli/serve-options.js';
 import { parseClientKinds } from '../measure/create-clients.js';
 import { sanitizeLabel } from '../run/run-dir.js';
 import type { ClientKind } from '../run/types.js';
 import { atKey, ConfigKeyError, type KeyPath, keyPathText } from './config-key-error.js';
 import {
-  COMPARE_DEFAULTS,
   type ComparePlan,
   type Configuration,
   ConfigurationKind,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { connectOptions, type TlsOptions } from '../client/tls-options.js';
+import { connectOptions, type TlsOptions } from '../tls-options.js';
 
 /** A streamer that did not become measurable: why, in one line. */
 export class NotReadyError extends Error {}

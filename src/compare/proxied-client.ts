@@ -1,4 +1,4 @@
-import type { ClientOutcome, MeasureClient, MeasureContext } from '../measure/measure-client.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../run/measure-client.js';
 import type { ClientInfo } from '../run/types.js';
 
 /**

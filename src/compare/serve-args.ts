@@ -1,7 +1,7 @@
 import { Parser } from '@oclif/core';
 import { closest, distance } from 'fastest-levenshtein';
-import { buildServeOptions } from '../../streamer/serve-options.js';
 import { serveFlags } from '../cli/serve-flags.js';
+import { buildServeOptions } from '../cli/serve-options.js';
 import { isLlhlsError } from '../errors.js';
 
 /** `llhls serve` flags as a configuration names them: `{ part-duration: 0.2, parts: false }`. */

@@ -1,11 +1,10 @@
 import { loadRuns } from '../../reports/load-runs.js';
 import type { ReportJson } from '../../reports/report-json.js';
 import { writeReport } from '../../reports/write-report.js';
-import { buildServeOptions, SERVE_FLAG_DEFAULTS, staticRoutes } from '../../streamer/serve-options.js';
 import { serveLinks } from '../../streamer/serve-session.js';
 import { type RunningStreamer, startStreamer } from '../../streamer/streamer.js';
-import { playerPageRoutes } from '../browser/player-page.js';
 import { formatDuration } from '../cli/duration.js';
+import { buildServeOptions, playerRoutes, SERVE_FLAG_DEFAULTS } from '../cli/serve-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { createClients } from '../measure/create-clients.js';
 import { type MeasureHooks, runMeasure } from '../measure/measure-session.js';
@@ -84,7 +83,7 @@ export async function runDemo(
       'http-port': options.port,
     },
     process.stdin,
-    staticRoutes(playerPageRoutes()),
+    playerRoutes(),
   );
   const clients = createClients(options.clients, {
     catchUp: options.catchUp && options.clients.includes(ClientKind.Browser),

@@ -1,10 +1,10 @@
 import { BrowserClient } from '../browser/browser-client.js';
 import type { PlayerChoice } from '../browser/player-choice.js';
 import { NodeClient } from '../client/node-client.js';
-import type { TlsOptions } from '../client/tls-options.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import type { MeasureClient } from '../run/measure-client.js';
 import { ClientKind } from '../run/types.js';
-import type { MeasureClient } from './measure-client.js';
+import type { TlsOptions } from '../tls-options.js';
 
 /** `--client node`, `browser` or `node,browser` (any order, no repeats). */
 export function parseClientKinds(value: string): ClientKind[] {

@@ -1,15 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import { arch, availableParallelism, hostname, platform } from 'node:os';
-import { DEFAULT_TLS, type TlsOptions } from '../client/tls-options.js';
 import { isLlhlsError, LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { SummaryBuilder } from '../metrics/summarize.js';
 import { DEFAULT_WARMUP_MS } from '../metrics/warmup.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../run/measure-client.js';
 import { prepareRunDir } from '../run/run-dir.js';
 import { RunFiles } from '../run/run-files.js';
 import { RunWriter } from '../run/run-writer.js';
 import { type ClockOffset, RUN_SCHEMA, type RunInfo, type RunSummary } from '../run/types.js';
+import { DEFAULT_TLS, type TlsOptions } from '../tls-options.js';
 import { clockDrift, clockWarnings } from './clock-warnings.js';
-import type { ClientOutcome, MeasureClient, MeasureContext } from './measure-client.js';
 import { ProgressReporter, type ProgressSink, ProgressState } from './progress.js';
 import { sameHostAddress } from './same-host.js';
 import { sameHostClock } from './same-host-clock.js';

@@ -1,5 +1,5 @@
-import { connectOptions } from '../client/tls-options.js';
 import { measureClockOffset } from '../clock/time-probe.js';
+import { connectOptions } from '../tls-options.js';
 import type { ClockProbe } from './measure-session.js';
 
 /** Probes per offset measurement: the best round trip of a handful is what counts. */

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { connectOptions, type TlsOptions } from '../client/tls-options.js';
+import { connectOptions, type TlsOptions } from '../tls-options.js';
 
 /**
  * What the server says about its stream, for run.json: the `stream` object of

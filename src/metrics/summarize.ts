@@ -1,4 +1,4 @@
-import type { ClientOutcome } from '../measure/measure-client.js';
+import type { ClientOutcome } from '../run/measure-client.js';
 import {
   type CaptureTimeSource,
   ClientKind,

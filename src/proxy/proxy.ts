@@ -1,12 +1,12 @@
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
-import { EventSurface } from '../../streamer/packager/event-surface.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { EventSurface } from '../event-surface.js';
+import { randomSeed, seededRandom } from '../random.js';
 import type { DirectionPipe } from './direction-pipe.js';
 import { applyPatch, type Impairment, NO_IMPAIRMENT } from './impairment.js';
 import { Link } from './link.js';
 import { type Profile, profilePosition } from './profile.js';
 import { type CloseCause, type ConnectionRecord, ProxyConnection } from './proxy-connection.js';
-import { randomSeed, seededRandom } from './random.js';
 import { type ProxyTarget, parseTarget } from './target.js';
 
 export interface ProxyOptions {

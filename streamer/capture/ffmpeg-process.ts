@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
-import { EventSurface } from '../packager/event-surface.js';
+import { EventSurface } from '../../src/event-surface.js';
 
 /** Restart delays: doubling from `initialMs`, capped at `maxMs`, back to `initialMs` after a run
  *  that stayed up `healthyMs`. */

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { EventSurface } from '../packager/event-surface.js';
+import { EventSurface } from '../../src/event-surface.js';
 import { SEGMENT_FILE } from './pipeline-args.js';
 import { readSegmentFile, type SegmentFile } from './segment-file.js';
 

@@ -1,3 +1,4 @@
+import { concatBytes } from '../../src/bytes.js';
 import { VideoCodec } from '../codec/nal-types.js';
 import { type ParameterSets, sameParameterSets } from '../codec/parameter-sets.js';
 import { finishNalScan, type NalScan, newNalScan, resetNalScan, scanNalUnits } from './nal-scan.js';
@@ -131,7 +132,7 @@ export class TsDemuxer {
       head.set(chunk.subarray(0, head.length - kept), kept);
       const stop = this.#scan(head, 0, head.length, kept);
       if (stop < kept) {
-        this.#pending = concat(head.subarray(stop), chunk.subarray(head.length - kept));
+        this.#pending = concatBytes([head.subarray(stop), chunk.subarray(head.length - kept)]);
         return events;
       }
       at = stop - kept;
@@ -420,7 +421,7 @@ export class TsDemuxer {
       pmtPid: this.#pmtPid,
       pcrPid: pmt.pcrPid,
       streams: pmt.streams,
-      psi: concat(...this.#patPackets, ...this.#pmt.packets),
+      psi: concatBytes([...this.#patPackets, ...this.#pmt.packets]),
     };
     this.#program = program;
     const states: (PesState | undefined)[] = new Array(PID_COUNT);
@@ -496,16 +497,4 @@ function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
 
 function sameStreams(a: readonly ElementaryStream[], b: readonly ElementaryStream[]): boolean {
   return a.length === b.length && a.every((s, i) => s.pid === b[i].pid && s.streamType === b[i].streamType);
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }

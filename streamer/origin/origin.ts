@@ -2,10 +2,11 @@ import { createServer as createHttpServer, type Server, type ServerResponse } fr
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+import { EventSurface } from '../../src/event-surface.js';
 import type { TimeResponse } from '../../src/hls/timestamps.js';
+import { formatServerTiming, SERVER_TIMING_NOT_HELD } from '../../src/server-timing.js';
 import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
-import { EventSurface } from '../packager/event-surface.js';
 import { describeVariant, renderMultivariantPlaylist } from '../packager/multivariant-playlist.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
 import { parseVersionWait, versionWaitSatisfied } from '../packager/version-wait.js';
@@ -16,16 +17,12 @@ import { PlaylistBodies } from './playlist-bodies.js';
 import {
   type OriginRequest,
   type OriginResponse,
+  type OriginRouteHandler,
   sendBody,
   sendText,
   sendWhole,
   setCors,
 } from './respond.js';
-import { formatServerTiming, SERVER_TIMING_NOT_HELD } from './server-timing.js';
-
-export type { OriginRequest, OriginResponse } from './respond.js';
-/** A handler of an extra route (e.g. `/player`, `/hls.min.js`). CORS headers are already set. */
-export type OriginRouteHandler = (req: OriginRequest, res: OriginResponse) => void | Promise<void>;
 
 export interface OriginOptions {
   /** The media window to serve and facts about its stream: the packager, or another engine. */

@@ -4,6 +4,8 @@ import { TextBody } from './text-body.js';
 
 export type OriginRequest = IncomingMessage | Http2ServerRequest;
 export type OriginResponse = ServerResponse | Http2ServerResponse;
+/** A handler of an extra route (e.g. `/player`, `/hls.min.js`). CORS headers are already set. */
+export type OriginRouteHandler = (req: OriginRequest, res: OriginResponse) => void | Promise<void>;
 
 /** CORS headers of every origin response: any page may read the stream and its timings. */
 export const CORS_HEADERS: readonly string[] = Object.freeze([
@@ -128,4 +130,19 @@ export function sendText(
     return;
   }
   sendWhole(res, status, type, body.bytes, cache, serverTiming, IDENTITY_HEADERS);
+}
+
+/** Adapts static routes (`playerPageRoutes()` of the browser player) to origin handlers. */
+export function staticRoutes(
+  routes: Record<string, { contentType: string; body: () => Buffer | string }>,
+): Record<string, OriginRouteHandler> {
+  const handlers: Record<string, OriginRouteHandler> = {};
+  for (const [path, route] of Object.entries(routes)) {
+    handlers[path] = (_req, res) => {
+      res.setHeader('Content-Type', route.contentType);
+      res.setHeader('Cache-Control', 'no-cache');
+      res.end(route.body());
+    };
+  }
+  return handlers;
 }

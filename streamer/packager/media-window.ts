@@ -1,5 +1,6 @@
+import { concatBytes } from '../../src/bytes.js';
+import { EventSurface } from '../../src/event-surface.js';
 import { CONTAINER_MEDIA, Container } from './container.js';
-import { EventSurface } from './event-surface.js';
 import type { Hint, MediaWindowEvents, Part, ResolvedUri, Segment } from './media-types.js';
 import type { AdvertisedValues } from './packager-options.js';
 
@@ -174,7 +175,7 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
   segmentBytes(segment: Segment): Uint8Array {
     const cached = this.#segmentBytes.get(segment.msn);
     if (cached !== undefined) return cached;
-    const bytes = concat(segment.parts.map((p) => p.bytes));
+    const bytes = concatBytes(segment.parts.map((p) => p.bytes));
     if (segment.complete) this.#segmentBytes.set(segment.msn, bytes);
     return bytes;
   }
@@ -324,17 +325,4 @@ export class MediaWindow extends EventSurface<MediaWindowEvents> {
     const retired = this.#retired.find((r) => r.segment.msn === msn);
     return retired !== undefined && retired.expires > now ? retired.segment : null;
   }
-}
-
-/** Concatenates byte arrays into one new array. */
-export function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  let length = 0;
-  for (const chunk of chunks) length += chunk.length;
-  const out = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }

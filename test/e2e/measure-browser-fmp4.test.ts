@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { BrowserClient } from '../../src/browser/browser-client.js';
 import { PLAYER_ADAPTERS, type PlayerName } from '../../src/browser/player-choice.js';
-import type { ClientOutcome, MeasureContext } from '../../src/measure/measure-client.js';
+import type { ClientOutcome, MeasureContext } from '../../src/run/measure-client.js';
 import type {
   ErrorSample,
   EventSample,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { BrowserClient } from '../../src/browser/browser-client.js';
-import type { MeasureContext } from '../../src/measure/measure-client.js';
+import type { MeasureContext } from '../../src/run/measure-client.js';
 import type { EventSample, FrameSample, MediaSample, Sample, StallSample } from '../../src/run/types.js';
 import { startTestServe } from '../helpers/serve.js';
 

@@ -12,7 +12,7 @@ import { BrowserClient } from '../../src/browser/browser-client.js';
 import { launchChromium, resolveBrowser } from '../../src/browser/chromium.js';
 import { playerPageRoutes } from '../../src/browser/player-page.js';
 import type { FrameCodeLayout, TimestampsDocument } from '../../src/hls/timestamps.js';
-import type { MeasureContext } from '../../src/measure/measure-client.js';
+import type { MeasureContext } from '../../src/run/measure-client.js';
 import type { FrameSample, MediaSample, PlaylistSample, Sample } from '../../src/run/types.js';
 
 // A third-party-like server: FFmpeg's own HLS muxer (ordinary HLS, PROGRAM-DATE-TIME), served by a

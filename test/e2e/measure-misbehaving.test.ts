@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeClient } from '../../src/client/node-client.js';
 import { RELOAD_FLOOR_MS } from '../../src/client/reload-pacing.js';
-import type { ClientOutcome, MeasureContext } from '../../src/measure/measure-client.js';
+import type { ClientOutcome, MeasureContext } from '../../src/run/measure-client.js';
 import { describeSchemaErrors, runValidators } from '../../src/run/run-schemas.js';
 import type { EventSample, Finding, Sample } from '../../src/run/types.js';
 import { type FakeLlHlsOptions, startFakeLlHls } from '../helpers/hls-servers.js';

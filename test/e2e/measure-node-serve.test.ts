@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { NodeClient } from '../../src/client/node-client.js';
-import type { ClientOutcome } from '../../src/measure/measure-client.js';
+import type { ClientOutcome } from '../../src/run/measure-client.js';
 import type { MediaSample, PlaylistSample, PlayoutSample, Sample } from '../../src/run/types.js';
 import { startTestServe, type TestServe } from '../helpers/serve.js';
 

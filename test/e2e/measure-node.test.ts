@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NodeClient } from '../../src/client/node-client.js';
-import type { ClientOutcome, MeasureContext } from '../../src/measure/measure-client.js';
+import type { ClientOutcome, MeasureContext } from '../../src/run/measure-client.js';
 import { describeSchemaErrors, runValidators } from '../../src/run/run-schemas.js';
 import type { Finding, MediaSample, Sample } from '../../src/run/types.js';
 import { startFakeLlHls, startFfmpegHls, type TestHlsServer } from '../helpers/hls-servers.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { BrowserClient } from '../../src/browser/browser-client.js';
-import type { MeasureContext } from '../../src/measure/measure-client.js';
+import type { MeasureContext } from '../../src/run/measure-client.js';
 import type { ErrorSample, FrameSample, Sample } from '../../src/run/types.js';
 import { FeedPool } from '../helpers/foreign-feed.js';
 import { startTestServe, type TestServe } from '../helpers/serve.js';

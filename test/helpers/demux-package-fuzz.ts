@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { concatBytes } from '../../src/bytes.js';
 import { TsDemuxer } from '../../streamer/mpegts/ts-demuxer.js';
 import { Packager } from '../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../streamer/packager/playlist.js';
@@ -45,19 +46,30 @@ export function fuzzInput(seed: number, captures: readonly Uint8Array[]): Uint8A
     if (kind === 0) {
       for (let flips = 1 + int(30); flips > 0; flips--) bytes[int(bytes.length)] = int(256);
     } else if (kind === 1) {
-      bytes = concat(bytes.subarray(0, at), bytes.subarray(Math.min(bytes.length, at + 188 * (1 + int(5)))));
+      bytes = concatBytes([
+        bytes.subarray(0, at),
+        bytes.subarray(Math.min(bytes.length, at + 188 * (1 + int(5)))),
+      ]);
     } else if (kind === 2) {
-      bytes = concat(bytes.subarray(0, at + 188), bytes.subarray(at, at + 188), bytes.subarray(at + 188));
+      bytes = concatBytes([
+        bytes.subarray(0, at + 188),
+        bytes.subarray(at, at + 188),
+        bytes.subarray(at + 188),
+      ]);
     } else if (kind === 3) {
       const other = captures[int(captures.length)]!;
       const from = int(Math.max(1, other.length - 20_000));
-      bytes = concat(bytes.subarray(0, at), other.subarray(from, from + int(20_000)), bytes.subarray(at));
+      bytes = concatBytes([
+        bytes.subarray(0, at),
+        other.subarray(from, from + int(20_000)),
+        bytes.subarray(at),
+      ]);
     } else {
-      bytes = concat(
+      bytes = concatBytes([
         bytes.subarray(0, at),
         new Uint8Array(1 + int(300)).map(() => int(256)),
         bytes.subarray(at),
-      );
+      ]);
     }
   }
   return bytes;
@@ -117,14 +129,4 @@ export function fuzzCase(seed: number, captures: readonly Uint8Array[]): { parts
   if (a.digest !== b.digest || a.parts !== b.parts)
     throw new Error(`seed ${seed}: parts depend on the chunking (${a.parts} vs ${b.parts} parts)`);
   return { parts: a.parts, ms };
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,5 +1,5 @@
 import { createFile } from 'mp4box';
-import { concat } from '../../streamer/packager/media-window.js';
+import { concatBytes } from '../../src/bytes.js';
 import { runAsync } from './run-async.js';
 
 /**
@@ -124,9 +124,9 @@ export function readMp4(bytes: Uint8Array): Mp4File {
   };
 }
 
-/** Concatenates byte arrays (the packager's own `concat`, spread for the tests' brevity). */
+/** Concatenates byte arrays (the shared `concatBytes`, spread for the tests' brevity). */
 export function join(...parts: Uint8Array[]): Uint8Array {
-  return concat(parts);
+  return concatBytes(parts);
 }
 
 /** Packets FFmpeg reads from an fMP4 stream (an init segment with media after it), per stream. */

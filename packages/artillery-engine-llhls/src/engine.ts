@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import { NodeClient } from '../../../src/client/node-client.js';
-import { DEFAULT_TLS } from '../../../src/client/tls-options.js';
-import type { MeasureContext } from '../../../src/measure/measure-client.js';
 import { ARTILLERY_COUNTER, artilleryName } from '../../../src/run/artillery-names.js';
+import type { MeasureContext } from '../../../src/run/measure-client.js';
+import { DEFAULT_TLS } from '../../../src/tls-options.js';
 import { type ArtilleryMetric, findingMetrics, sampleMetrics } from './artillery-metrics.js';
 import { type ViewerOptions, type ViewerSpec, viewerOptions } from './viewer-options.js';
 

@@ -1,5 +1,5 @@
+import { isNoAnswer } from '../../network-error.js';
 import type { Finding } from '../../run/types.js';
-import { isNoAnswer } from '../network-error.js';
 import type { Observations, PlaylistObservation } from '../observations.js';
 import { type Check, fmtPos, runCheck, Tally, toFinding } from './finding.js';
 

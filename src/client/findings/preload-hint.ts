@@ -1,6 +1,6 @@
+import { isNoAnswer } from '../../network-error.js';
 import type { Finding } from '../../run/types.js';
 import { mediaKey } from '../engine.js';
-import { isNoAnswer } from '../network-error.js';
 import type { MediaObservation, Observations, PlaylistObservation } from '../observations.js';
 import { type Check, fmtPos, runCheck, Tally, toFinding } from './finding.js';
 

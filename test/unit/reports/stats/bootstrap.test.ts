@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { bootstrapRatio } from '../../../../reports/stats/bootstrap.js';
-import { seededRandom } from '../../../../src/proxy/random.js';
+import { seededRandom } from '../../../../src/random.js';
 
 /** n latencies around `centre` with uniform noise of ±`spread`, from a seed. */
 function series(n: number, centre: number, spread: number, seed: number): number[] {

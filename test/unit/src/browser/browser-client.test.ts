@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { BrowserClient } from '../../../../src/browser/browser-client.js';
 import { LlhlsErrorCode } from '../../../../src/errors.js';
-import type { MeasureContext } from '../../../../src/measure/measure-client.js';
+import type { MeasureContext } from '../../../../src/run/measure-client.js';
 
 // User mistakes found at start are one LlhlsError each, before any browser is launched.
 let server: Server;

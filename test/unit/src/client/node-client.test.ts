@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { NodeClient } from '../../../../src/client/node-client.js';
 import { LlhlsErrorCode } from '../../../../src/errors.js';
-import type { MeasureContext } from '../../../../src/measure/measure-client.js';
+import type { MeasureContext } from '../../../../src/run/measure-client.js';
 import type { Sample } from '../../../../src/run/types.js';
 
 function context(url: string, durationMs: number, samples: Sample[] = []): MeasureContext {

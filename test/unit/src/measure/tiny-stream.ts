@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LlhlsError, LlhlsErrorCode } from '../../../../src/errors.js';
-import type { ClientOutcome, MeasureClient, MeasureContext } from '../../../../src/measure/measure-client.js';
+import type { ClientOutcome, MeasureClient, MeasureContext } from '../../../../src/run/measure-client.js';
 import type { ClientInfo } from '../../../../src/run/types.js';
 
 const now = (): number => performance.timeOrigin + performance.now();

@@ -5,8 +5,8 @@ import {
   LinkDirection,
   type LinkDirectionConfig,
 } from '../../../../src/proxy/link-direction.js';
-import { seededRandom } from '../../../../src/proxy/random.js';
 import { SEGMENT_BYTES } from '../../../../src/proxy/tcp-loss.js';
+import { seededRandom } from '../../../../src/random.js';
 
 const CLEAR: LinkDirectionConfig = { bitsPerSecond: null, oneWayDelayMs: 0, jitterMs: 0, loss: 0, rttMs: 0 };
 const bytes = (n: number): Buffer => Buffer.alloc(n, 1);

@@ -197,7 +197,3 @@ function section(bytes: number[]): Uint8Array {
   out.set([crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff], bytes.length);
   return out;
 }
-
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  return new Uint8Array(Buffer.concat(parts));
-}

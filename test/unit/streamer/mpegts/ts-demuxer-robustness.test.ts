@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { concatBytes } from '../../../../src/bytes.js';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import type { AccessUnit } from '../../../../streamer/mpegts/types.js';
 import {
-  concatBytes,
   demux,
   demux as demuxWith,
   fixture,
@@ -49,7 +49,7 @@ describe('TsDemuxer resync', () => {
     const garbage = new Uint8Array(77).fill(0x11);
     // 30 bytes into packet 300: that packet is broken, and resync happens at packet 301.
     const cut = 300 * 188 + 30;
-    const damaged = concatBytes(source.subarray(100, cut), garbage, source.subarray(cut));
+    const damaged = concatBytes([source.subarray(100, cut), garbage, source.subarray(cut)]);
     const { demuxer, units, packets } = demux(damaged, [4096]);
     assertWholePackets(packets);
     assert.ok(demuxer.stats.resyncs >= 2);
@@ -76,7 +76,7 @@ describe('TsDemuxer continuity', () => {
   it('does not count adaptation-only packets, a single duplicate or a signalled discontinuity', () => {
     const es = (cc: number, extra: Partial<Parameters<typeof packet>[0]> = {}) =>
       packet({ pid: 0x100, cc, payload: new Uint8Array(100).fill(0xaa), ...extra });
-    const stream = concatBytes(
+    const stream = concatBytes([
       psiPackets([{ pid: 0x100, streamType: 0x1b }]),
       packet({ pid: 0x100, cc: 0, unitStart: true, payload: pesHeader(0xe0, 9000) }),
       es(1),
@@ -86,20 +86,20 @@ describe('TsDemuxer continuity', () => {
       es(3),
       es(9, { discontinuity: true }),
       es(10),
-    );
+    ]);
     assert.equal(demux(stream).demuxer.stats.continuityErrors, 0);
-    const broken = concatBytes(stream, es(10), es(10), es(12));
+    const broken = concatBytes([stream, es(10), es(10), es(12)]);
     // A second repeat is an error, and so is the jump from 10 to 12.
     assert.equal(demux(broken).demuxer.stats.continuityErrors, 2);
   });
 
   it('counts transport_error_indicator packets and trusts nothing in them', () => {
-    const stream = concatBytes(
+    const stream = concatBytes([
       psiPackets([{ pid: 0x100, streamType: 0x1b }]),
       packet({ pid: 0x100, cc: 0, unitStart: true, payload: pesHeader(0xe0, 9000) }),
       packet({ pid: 0x100, cc: 5, unitStart: true, transportError: true, payload: pesHeader(0xe0, 12000) }),
       packet({ pid: 0x100, cc: 1, unitStart: true, payload: pesHeader(0xe0, 15000) }),
-    );
+    ]);
     const { demuxer, units, packets } = demux(stream);
     assert.equal(demuxer.stats.transportErrors, 1);
     assert.equal(demuxer.stats.continuityErrors, 0);
@@ -121,12 +121,12 @@ describe('TsDemuxer PES edge cases', () => {
   it('reads a PES header split across two packets', () => {
     const header = pesHeader(0xe0, 123456, 120000);
     const es = [0, 0, 0, 1, 0x09, 0xf0, 0, 0, 0, 1, 0x65, 0x88];
-    const stream = concatBytes(
+    const stream = concatBytes([
       psi,
       packet({ pid: 0x100, cc: 0, unitStart: true, payload: header.subarray(0, 7) }),
       packet({ pid: 0x100, cc: 1, payload: new Uint8Array([...header.subarray(7), ...es]) }),
       packet({ pid: 0x100, cc: 2, unitStart: true, payload: pesHeader(0xe0, 126456, 123000) }),
-    );
+    ]);
     const { units, demuxer } = demux(stream, [1000]);
     assert.equal(demuxer.stats.pesErrors, 0);
     assert.deepEqual(
@@ -140,7 +140,7 @@ describe('TsDemuxer PES edge cases', () => {
 
   it('finds an IDR slice whose start code straddles two packets, and a keyframe by random_access_indicator', () => {
     const header = pesHeader(0xe0, 3000);
-    const stream = concatBytes(
+    const stream = concatBytes([
       psi,
       packet({
         pid: 0x100,
@@ -156,7 +156,7 @@ describe('TsDemuxer PES edge cases', () => {
         unitStart: true,
         payload: new Uint8Array([...pesHeader(0xe0, 9000), 0, 0, 1, 0x41]),
       }),
-    );
+    ]);
     const { units } = demux(stream, [17]);
     assert.deepEqual(
       units.map((u) => u.keyframe),
@@ -166,7 +166,7 @@ describe('TsDemuxer PES edge cases', () => {
 
   it('stops scanning at the first slice: a later IDR NAL in the payload is not read', () => {
     const payload = new Uint8Array([...pesHeader(0xe0, 3000), 0, 0, 1, 0x41, 0, 0, 1, 0x65]);
-    const stream = concatBytes(psi, packet({ pid: 0x100, cc: 0, unitStart: true, payload }));
+    const stream = concatBytes([psi, packet({ pid: 0x100, cc: 0, unitStart: true, payload })]);
     assert.equal(demux(stream).units[0].keyframe, false);
   });
 
@@ -176,7 +176,7 @@ describe('TsDemuxer PES edge cases', () => {
     const noPts = new Uint8Array([0, 0, 1, 0xe0, 0, 0, 0x80, 0x00, 0x00]);
     const badMarker = pesHeader(0xe0, 4000);
     badMarker[13] &= 0xfe;
-    const stream = concatBytes(
+    const stream = concatBytes([
       psi,
       good(0, 1000),
       packet({
@@ -189,7 +189,7 @@ describe('TsDemuxer PES edge cases', () => {
       packet({ pid: 0x100, cc: 3, unitStart: true, payload: noPts }),
       packet({ pid: 0x100, cc: 4, unitStart: true, payload: badMarker }),
       good(5, 5000),
-    );
+    ]);
     const { units, demuxer, packets } = demux(stream);
     assert.equal(demuxer.stats.pesErrors, 3);
     assert.deepEqual(
@@ -200,16 +200,16 @@ describe('TsDemuxer PES edge cases', () => {
   });
 
   it('announces a changed PMT and follows the new stream list', () => {
-    const first = concatBytes(
+    const first = concatBytes([
       psi,
       packet({ pid: 0x100, cc: 0, unitStart: true, payload: pesHeader(0xe0, 1000) }),
-    );
-    const second = concatBytes(
+    ]);
+    const second = concatBytes([
       psiPackets([{ pid: 0x102, streamType: 0x1b }], 0x102),
       packet({ pid: 0x100, cc: 1, unitStart: true, payload: pesHeader(0xe0, 2000) }),
       packet({ pid: 0x102, cc: 0, unitStart: true, payload: pesHeader(0xe0, 3000) }),
-    );
-    const { events } = demux(concatBytes(first, psi, second));
+    ]);
+    const { events } = demux(concatBytes([first, psi, second]));
     const programs = events.flatMap((e) => (e.type === 'program' ? [e.program] : []));
     assert.deepEqual(
       programs.map((p) => p.streams.map((s) => s.pid)),

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { concatBytes } from '../../../../src/bytes.js';
 import { TIMESTAMP_WRAP } from '../../../../streamer/mpegts/timestamp.js';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import type { AccessUnit, ProgramInfo } from '../../../../streamer/mpegts/types.js';
 import {
   byPid,
-  concatBytes,
   demux,
   fixture,
   packet,
@@ -79,7 +79,7 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     const psi = psiPackets([{ pid: 0x100, streamType: 0x1b }]);
     const es = (cc: number, size: number) =>
       packet({ pid: 0x100, cc, payload: new Uint8Array(size).fill(0xaa) });
-    const stream = concatBytes(
+    const stream = concatBytes([
       psi,
       packet({ pid: 0x100, cc: 0, unitStart: true, payload: pesHeader(0xe0, 3000) }),
       es(1, 100), // padded, but the PES goes on: a muxer that pads mid-PES
@@ -87,7 +87,7 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
       packet({ pid: 0x100, cc: 3, unitStart: true, payload: pesHeader(0xe0, 6000) }),
       es(4, 50),
       packet({ pid: 0x100, cc: 5, unitStart: true, payload: pesHeader(0xe0, 9000) }),
-    );
+    ]);
     const { units, demuxer } = demux(stream);
     assert.equal(demuxer.stats.stuffingMisses, 1);
     assert.deepEqual(

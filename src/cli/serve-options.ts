@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
-import { parseDuration } from '../src/cli/duration.js';
-import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
-import { V4l2InputFormat } from './capture/ffmpeg-args.js';
-import type { GstEngineOptions } from './gstreamer/gst-engine.js';
-import type { OriginRouteHandler } from './origin/origin.js';
-import { Container } from './packager/container.js';
-import type { StreamerOptions, StreamerSource } from './streamer-options.js';
-import type { TlsRequest } from './tls.js';
+import { V4l2InputFormat } from '../../streamer/capture/ffmpeg-args.js';
+import type { GstEngineOptions } from '../../streamer/gstreamer/gst-engine.js';
+import { type OriginRouteHandler, staticRoutes } from '../../streamer/origin/respond.js';
+import { Container } from '../../streamer/packager/container.js';
+import type { StreamerOptions, StreamerSource } from '../../streamer/streamer-options.js';
+import type { TlsRequest } from '../../streamer/tls.js';
+import { playerPageRoutes } from '../browser/player-page.js';
+import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { parseDuration } from './duration.js';
 
 /** The `llhls serve` flags as oclif parses them (strings where units or formats need checking). */
 export interface ServeFlags {
@@ -211,19 +212,9 @@ export function buildServeOptions(
   };
 }
 
-/** Adapts static routes (`playerPageRoutes()` of the browser player) to origin handlers. */
-export function staticRoutes(
-  routes: Record<string, { contentType: string; body: () => Buffer | string }>,
-): Record<string, OriginRouteHandler> {
-  const handlers: Record<string, OriginRouteHandler> = {};
-  for (const [path, route] of Object.entries(routes)) {
-    handlers[path] = (_req, res) => {
-      res.setHeader('Content-Type', route.contentType);
-      res.setHeader('Cache-Control', 'no-cache');
-      res.end(route.body());
-    };
-  }
-  return handlers;
+/** The routes of serve's standalone player page (`/player`, hls.js), for `extraRoutes`. */
+export function playerRoutes(): Record<string, OriginRouteHandler> {
+  return staticRoutes(playerPageRoutes());
 }
 
 /** `--engine llhls|gstreamer` (default llhls). */

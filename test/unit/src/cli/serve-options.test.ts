@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { LlhlsErrorCode } from '../../../src/errors.js';
 import {
   buildServeOptions,
   parseResolution,
   parseSeconds,
   parseStatusInterval,
   type ServeFlags,
-} from '../../../streamer/serve-options.js';
+} from '../../../../src/cli/serve-options.js';
+import { LlhlsErrorCode } from '../../../../src/errors.js';
 
 const defaults: ServeFlags = {
   'test-src': false,

@@ -1,4 +1,4 @@
-import type { ClientInfo, ClientKind, ClientSummary, Finding, Sample } from '../run/types.js';
+import type { ClientInfo, ClientKind, ClientSummary, Finding, Sample } from './types.js';
 
 /**
  * What the measure session gives a client (node or browser). The session owns the clock offset,

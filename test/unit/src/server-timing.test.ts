@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseServerTiming } from '../../../../src/client/server-timing.js';
+import { parseServerTiming } from '../../../src/server-timing.js';
 
 describe('parseServerTiming', () => {
   it('reads dur of every metric, quoted descriptions with commas included', () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { rootCertificates } from 'node:tls';
-import { connectOptions, readTlsOptions, tlsAdvice } from '../../../../src/client/tls-options.js';
-import { selfSignedCertificate } from '../../../../streamer/tls.js';
+import { connectOptions, readTlsOptions, tlsAdvice } from '../../../src/tls-options.js';
+import { selfSignedCertificate } from '../../../streamer/tls.js';
 
 let dir: string;
 before(async () => {

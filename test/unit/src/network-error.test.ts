@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { type AddressInfo, createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { errors, request } from 'undici';
-import { classifyNetworkError, errorCode, isNoAnswer } from '../../../../src/client/network-error.js';
+import { classifyNetworkError, errorCode, isNoAnswer } from '../../../src/network-error.js';
 
 const codeError = (code: string): Error => Object.assign(new Error(code), { code });
 

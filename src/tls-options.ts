@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { rootCertificates } from 'node:tls';
-import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { LlhlsError, LlhlsErrorCode } from './errors.js';
 import { errorCode, isTlsCode } from './network-error.js';
 
 /**
