@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { TsDemuxer } from '../streamer/mpegts/ts-demuxer.js';
+import { ffmpegTestArgs } from '../test/helpers/ffmpeg-command.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // Not `.ts`: the TypeScript compiler would try to read it as source.
@@ -19,51 +20,17 @@ const CHUNK = 64 * 1024;
 
 function makeSource(): void {
   mkdirSync(`${here}.cache`, { recursive: true });
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=1280x720:rate=30',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000',
-    '-t',
-    '60',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-tune',
-    'zerolatency',
-    '-g',
-    '30',
-    '-pix_fmt',
-    'yuv420p',
-    '-b:v',
-    '2500k',
-    '-maxrate',
-    '2500k',
-    '-bufsize',
-    '2500k',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '64k',
-    '-f',
-    'mpegts',
-    '-muxdelay',
-    '0',
-    '-muxpreload',
-    '0',
-    '-omit_video_pes_length',
-    '0',
-    source,
-  ];
+  const args = ffmpegTestArgs({
+    width: 1280,
+    height: 720,
+    overwrite: true,
+    audio: true,
+    seconds: 60,
+    gop: 30,
+    encoder: ['-pix_fmt', 'yuv420p', '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '2500k'],
+    // biome-ignore format: an FFmpeg command line reads best one option per pair
+    output: ['-f', 'mpegts', '-muxdelay', '0', '-muxpreload', '0', '-omit_video_pes_length', '0', source],
+  });
   const result = spawnSync('/usr/bin/ffmpeg', args, { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`ffmpeg failed making ${source}`);
 }

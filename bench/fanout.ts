@@ -32,6 +32,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NodeClient } from '../src/client/node-client.js';
+import { nearestRank } from '../src/metrics/percentiles.js';
 import type { Sample } from '../src/run/types.js';
 import { startStreamer } from '../streamer/streamer.js';
 import type { StreamerOptions } from '../streamer/streamer-options.js';
@@ -89,10 +90,9 @@ interface StepResult {
   serverToFloor: number | null;
 }
 
+/** summary.json's nearest-rank percentile, rounded to 0.1 ms. */
 function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return round(sorted[rank] as number);
+  return sorted.length === 0 ? Number.NaN : round(nearestRank(sorted, p));
 }
 
 function round(value: number): number {

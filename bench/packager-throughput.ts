@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { TsDemuxer } from '../streamer/mpegts/ts-demuxer.js';
 import { Container, demuxPayloads } from '../streamer/packager/container.js';
 import { Packager } from '../streamer/packager/packager.js';
+import { ffmpegTestArgs } from '../test/helpers/ffmpeg-command.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // Not `.ts`: the TypeScript compiler would try to read it as source.
@@ -27,15 +28,20 @@ const MEDIA_SECONDS = 60;
 
 function makeSource(): void {
   mkdirSync(`${here}.cache`, { recursive: true });
-  // biome-ignore format: an FFmpeg command line reads best one option per pair
-  const args = [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', '-t', String(MEDIA_SECONDS),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-bf', '0',
-    '-g', '30', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
-    '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '1250k',
-    '-muxdelay', '0', '-muxpreload', '0', '-omit_video_pes_length', '0', '-f', 'mpegts', source,
-  ];
+  const args = ffmpegTestArgs({
+    width: 1280,
+    height: 720,
+    overwrite: true,
+    seconds: MEDIA_SECONDS,
+    gop: 30,
+    // biome-ignore format: an FFmpeg command line reads best one option per pair
+    encoder: [
+      '-bf', '0', '-keyint_min', '30', '-sc_threshold', '0', '-pix_fmt', 'yuv420p',
+      '-b:v', '2500k', '-maxrate', '2500k', '-bufsize', '1250k',
+      '-muxdelay', '0', '-muxpreload', '0', '-omit_video_pes_length', '0',
+    ],
+    output: ['-f', 'mpegts', source],
+  });
   const result = spawnSync('ffmpeg', args, { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`ffmpeg failed (${result.status}) making ${source}`);
 }

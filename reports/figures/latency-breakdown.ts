@@ -1,4 +1,4 @@
-import { distribution } from '../../src/metrics/percentiles.js';
+import { median } from '../../src/metrics/percentiles.js';
 import { countsInStatistics } from '../../src/metrics/warmup.js';
 import { type ClientKind, type MediaSample, MetricName, type Sample } from '../../src/run/types.js';
 import type { ReportRun } from '../report-run.js';
@@ -119,10 +119,6 @@ export function partStages(run: ReportRun): { rows: Decomposed[]; missing: numbe
     });
   }
   return { rows, missing };
-}
-
-function median(values: number[]): number | null {
-  return distribution(values)?.p50 ?? null;
 }
 
 /**

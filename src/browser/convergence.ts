@@ -1,3 +1,4 @@
+import { median } from '../metrics/percentiles.js';
 /**
  * Did the player reach its own target latency, and when? hls.js with default settings stays
  * wherever startup put it (FINDINGS.md: 0.4 s to 3.5 s on one stream), so a run's latency
@@ -54,11 +55,4 @@ export class ConvergenceTracker {
       finalLatency,
     };
   }
-}
-
-function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -1,3 +1,4 @@
+import { median } from '../metrics/percentiles.js';
 import { CaptureTimeSource, type FrameSample } from '../run/types.js';
 import { decodeFrameCode } from './frame-code.js';
 import type { PageFrame } from './page-report.js';
@@ -88,9 +89,6 @@ export class FrameTally {
 
   /** Median of the per-frame differences (PDT minus frame code), ms; null before any. */
   medianDifference(): number | null {
-    if (this.differences.length === 0) return null;
-    const sorted = [...this.differences].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+    return median(this.differences);
   }
 }

@@ -1,8 +1,8 @@
+import { lowLatencyVerdict } from '../metrics/low-latency-verdict.js';
 import type { ClientOutcome, MeasureContext } from '../run/measure-client.js';
 import type { Sample } from '../run/types.js';
 import { ConvergenceTracker } from './convergence.js';
 import { DISAGREEMENT_SLACK_MS, FrameTally } from './frame-samples.js';
-import { lowLatencyVerdict } from './low-latency-verdict.js';
 import type { NetworkObserver } from './network-observer.js';
 import type { PageBatch, PageFrame, PageStall } from './page-report.js';
 import { errorSample, eventSample, loadSample, playerSample, stallSample } from './page-samples.js';
@@ -160,7 +160,12 @@ export class PlaySession {
           `${tally.disagreements} of ${tally.compared} frames (median PDT - code ${median?.toFixed(1)} ms)`,
       );
     }
-    const parts = n.parts;
+    const counts = {
+      parts: n.parts,
+      blockingReloads: n.blockingReloads,
+      hintRequests: n.hintRequests,
+      segments: n.segments,
+    };
     return {
       kind: 'browser',
       findings: [],
@@ -168,18 +173,7 @@ export class PlaySession {
       summary: {
         startupMs: this.#startupMs,
         convergence: this.convergence.result(),
-        lowLatency: {
-          parts,
-          blockingReloads: n.blockingReloads,
-          hintRequests: n.hintRequests,
-          segments: n.segments,
-          verdict: lowLatencyVerdict({
-            parts,
-            blockingReloads: n.blockingReloads,
-            hintRequests: n.hintRequests,
-            segments: n.segments,
-          }),
-        },
+        lowLatency: { ...counts, verdict: lowLatencyVerdict(counts) },
       },
     };
   }

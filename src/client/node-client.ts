@@ -1,6 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { VariantRef } from '../hls/media-playlist.js';
+import { lowLatencyVerdict } from '../metrics/low-latency-verdict.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../run/measure-client.js';
 import { type ClientInfo, ClientKind, FindingStatus } from '../run/types.js';
 import { DEFAULT_TLS, type TlsOptions, tlsAdvice } from '../tls-options.js';
@@ -242,19 +243,19 @@ export class NodeClient implements MeasureClient {
     counters['viewers'] = viewers.length;
     if (timestamps !== null) counters['timestampsFetches'] = timestamps.fetches;
     const c = first.counters;
+    const counts = {
+      parts: c.parts,
+      blockingReloads: c.blockingReloads,
+      hintRequests: c.hintRequests,
+      segments: c.segments,
+    };
     const outcome: ClientOutcome = {
       kind: ClientKind.Node,
       findings,
       counters,
       summary: {
         startupMs: c.startupMs,
-        lowLatency: {
-          parts: c.parts,
-          blockingReloads: c.blockingReloads,
-          hintRequests: c.hintRequests,
-          segments: c.segments,
-          verdict: verdict(c.parts, c.blockingReloads, c.hintRequests),
-        },
+        lowLatency: { ...counts, verdict: lowLatencyVerdict(counts) },
       },
     };
     if (viewers.length > 1) outcome.viewers = perViewer;
@@ -287,14 +288,6 @@ export class NodeClient implements MeasureClient {
     if (warnings.length > 0) outcome.warnings = warnings;
     return outcome;
   }
-}
-
-function verdict(parts: number, blocking: number, hints: number): string {
-  if (parts > 0 && blocking > 0 && hints > 0) return 'low-latency: parts, blocking reloads and preload hints';
-  if (parts > 0 && blocking > 0) return 'low-latency: parts and blocking reloads, no preload hints';
-  if (parts > 0) return 'parts without blocking reloads (polling)';
-  if (blocking > 0) return 'segments with blocking reloads (no parts)';
-  return 'not low-latency: whole segments by polling';
 }
 
 /** Highest BANDWIDTH first; the first listed when none says. */

@@ -1,4 +1,5 @@
 import type { MediaPlaylist } from '../hls/media-playlist.js';
+import { median } from '../metrics/percentiles.js';
 import type { MediaRequest, PlaylistRequest } from './engine.js';
 import type { HttpResult } from './http-adapter.js';
 
@@ -67,9 +68,7 @@ export class ViewerCounters {
 
   /** Median interval between successive playlist responses, ms. */
   reloadIntervalP50(): number | null {
-    if (this.#intervals.length === 0) return null;
-    const sorted = [...this.#intervals].sort((a, b) => a - b);
-    return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+    return median(this.#intervals);
   }
 
   toRecord(): Record<string, number> {

@@ -17,6 +17,18 @@ export function nearestRank(sorted: ArrayLike<number>, p: number): number {
 }
 
 /**
+ * The median of `values` as summary.json states it: the nearest-rank p50, the lower of the two
+ * middle values when their count is even (so it, too, is a value that occurred); null when there
+ * are no finite values. The one median of the project: statistics, counters and estimators alike.
+ */
+export function median(values: Iterable<number>): number | null {
+  const sorted = Float64Array.from(values)
+    .filter((v) => Number.isFinite(v))
+    .sort();
+  return sorted.length === 0 ? null : nearestRank(sorted, 50);
+}
+
+/**
  * count, min, mean, p50, p90, p95, p99 and max of `values` (nearest rank, see `nearestRank`);
  * null when there are no finite values. Non-finite values are ignored.
  */

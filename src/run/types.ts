@@ -329,7 +329,7 @@ export interface ClientSummary {
     targetLatency: number | null;
     finalLatency: number | null;
   };
-  /** browser: did it really play low-latency (parts / blocking reloads seen). */
+  /** Did it really play low-latency (both clients; src/metrics/low-latency-verdict.ts). */
   lowLatency?: {
     parts: number;
     blockingReloads: number;

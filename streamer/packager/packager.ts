@@ -1,3 +1,4 @@
+import { median } from '../../src/metrics/percentiles.js';
 import { type AdtsConfig, readAdtsFrame } from '../codec/adts.js';
 import type { ParameterSets } from '../codec/parameter-sets.js';
 import type { AccessUnit, DemuxEvent, ProgramInfo } from '../mpegts/types.js';
@@ -312,8 +313,7 @@ export class Packager {
     if (!(step > 0 && step <= MAX_LEARNING_STEP)) return;
     this.#steps.push(step);
     if (this.#steps.length < LEARN_STEPS) return;
-    const sorted = [...this.#steps].sort((a, b) => a - b);
-    this.#decide(sorted[Math.floor(sorted.length / 2)]!);
+    this.#decide(median(this.#steps)!);
   }
 
   /** The frame is not packaged: its bytes (and those before it) go. */

@@ -14,6 +14,7 @@ import { playerPageRoutes } from '../../src/browser/player-page.js';
 import type { FrameCodeLayout, TimestampsDocument } from '../../src/hls/timestamps.js';
 import type { MeasureContext } from '../../src/run/measure-client.js';
 import type { FrameSample, MediaSample, PlaylistSample, Sample } from '../../src/run/types.js';
+import { ffmpegTestArgs, hlsOutput } from '../helpers/ffmpeg-command.js';
 
 // A third-party-like server: FFmpeg's own HLS muxer (ordinary HLS, PROGRAM-DATE-TIME), served by a
 // static file server that sends NO CORS headers. The browser client must still measure it (the
@@ -101,32 +102,14 @@ const corsHeadersSent: string[] = [];
 before(async () => {
   ffmpeg = spawn(
     '/usr/bin/ffmpeg',
-    [
-      ...[
-        '-loglevel',
-        'error',
-        '-f',
-        'lavfi',
-        '-i',
-        'testsrc2=size=640x360:rate=30',
-        '-vf',
-        frameCodeFilter(),
-      ],
-      ...[
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-tune',
-        'zerolatency',
-        '-g',
-        '30',
-        '-pix_fmt',
-        'yuv420p',
-      ],
-      ...['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6'],
-      ...['-hls_flags', 'program_date_time+delete_segments', join(dir, 'index.m3u8')],
-    ],
+    ffmpegTestArgs({
+      width: 640,
+      height: 360,
+      videoFilters: [frameCodeFilter()],
+      gop: 30,
+      encoder: ['-pix_fmt', 'yuv420p'],
+      output: hlsOutput(join(dir, 'index.m3u8'), 6),
+    }),
     { stdio: 'ignore' },
   );
   const types: Record<string, string> = { '.m3u8': 'application/vnd.apple.mpegurl', '.ts': 'video/mp2t' };

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import { Parser } from 'm3u8-parser';
 import type { TimestampsDocument } from '../../src/hls/timestamps.js';
 import { startStreamer } from '../../streamer/streamer.js';
+import { ffmpegTestArgs } from '../helpers/ffmpeg-command.js';
 import { runAsync } from '../helpers/run-async.js';
 import { startTestServe, TEST_SERVE_DEFAULTS, type TestServe } from '../helpers/serve.js';
 
@@ -19,12 +20,9 @@ let serve: TestServe;
 let encoder: ChildProcess;
 
 before(async () => {
-  // biome-ignore format: an FFmpeg command line reads best one option per pair
-  encoder = spawn('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=25',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', '25', '-bf', '0',
-    '-f', 'mpegts', 'pipe:1',
-  ], { stdio: ['ignore', 'pipe', 'inherit'] });
+  encoder = spawn('ffmpeg', ffmpegTestArgs({ realtime: true, fps: 25, gop: 25, encoder: ['-bf', '0'] }), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   serve = await startTestServe({ source: { kind: 'stream', stream: encoder.stdout!, label: 'stdin' } });
   await new Promise((r) => setTimeout(r, 2500));
 });
@@ -97,22 +95,7 @@ test('--input - with garbage exits 1 naming what is missing', async () => {
 });
 
 test('--input - refuses a stream it cannot package (MPEG-2 video) with one line', async () => {
-  const mpeg2 = await runAsync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=320x180:rate=30',
-    '-t',
-    '1',
-    '-c:v',
-    'mpeg2video',
-    '-f',
-    'mpegts',
-    'pipe:1',
-  ]);
+  const mpeg2 = await runAsync('ffmpeg', ffmpegTestArgs({ seconds: 1, codec: 'mpeg2video' }));
   const { code, stderr } = await cli(mpeg2.stdout);
   assert.equal(code, 1, stderr);
   const lines = errorLines(stderr);

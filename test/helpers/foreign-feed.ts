@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { frameCodeFilters, frameCodeLayout } from '../../streamer/capture/frame-code.js';
+import { ffmpegTestArgs } from './ffmpeg-command.js';
 
 export interface ForeignFeedOptions {
   width?: number;
@@ -31,34 +32,23 @@ export const feedLayout = (width = 640, height = 360) => frameCodeLayout(width, 
 export function foreignFeedArgs(options: ForeignFeedOptions): string[] {
   const { width = 640, height = 360, fps = 30, gop = 30, codec = 'libx264' } = options;
   const layout = feedLayout(width, height);
-  const graph = [
-    `testsrc2=size=${width}x${height}:rate=${fps}`,
-    'realtime',
-    'settb=AVTB',
-    'setpts=RTCTIME',
-    frameCodeFilters(layout),
-    ...(options.pts === 'zero' ? [`setpts=N/${fps}/TB`] : []),
-    'format=yuv420p',
-  ].join(',');
-  const encoder =
-    codec === 'libx264'
-      ? ['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-g', String(gop)]
-      : [
-          '-c:v',
-          'libx265',
-          '-preset',
-          'ultrafast',
-          '-tune',
-          'zerolatency',
-          '-x265-params',
-          `keyint=${gop}:min-keyint=${gop}:scenecut=0:log-level=error`,
-        ];
-  // biome-ignore format: an FFmpeg command line reads best one option per pair
-  return [
-    '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', graph,
-    ...(options.seconds === undefined ? [] : ['-t', String(options.seconds)]),
-    ...encoder, '-b:v', `${options.bitrateKbps ?? 800}k`, '-f', 'mpegts', 'pipe:1',
-  ];
+  return ffmpegTestArgs({
+    width,
+    height,
+    fps,
+    graph: [
+      'realtime',
+      'settb=AVTB',
+      'setpts=RTCTIME',
+      frameCodeFilters(layout),
+      ...(options.pts === 'zero' ? [`setpts=N/${fps}/TB`] : []),
+      'format=yuv420p',
+    ],
+    ...(options.seconds === undefined ? {} : { seconds: options.seconds }),
+    codec,
+    gop,
+    encoder: ['-b:v', `${options.bitrateKbps ?? 800}k`],
+  });
 }
 
 /** `readAfterMs`: a reader that starts reading this late (`ffmpeg ... | (sleep; cat)`): the pipe

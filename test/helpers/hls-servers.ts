@@ -18,6 +18,7 @@ import { extname, join, normalize } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readDirectives } from '../../src/hls/ll-hls-url.js';
 import { TIMESTAMPS_SCHEMA, type TimestampsDocument } from '../../src/hls/timestamps.js';
+import { ffmpegTestArgs, hlsOutput } from './ffmpeg-command.js';
 
 export interface TestHlsServer {
   /** The media playlist URL. */
@@ -48,23 +49,12 @@ export async function startFfmpegHls(): Promise<TestHlsServer & { ffmpeg: ChildP
   const dir = await mkdtemp(join(tmpdir(), 'llhls-ffmpeg-hls-'));
   const ffmpeg = spawn(
     '/usr/bin/ffmpeg',
-    [
-      ...['-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30'],
-      ...[
-        '-c:v',
-        'libx264',
-        '-preset',
-        'ultrafast',
-        '-tune',
-        'zerolatency',
-        '-g',
-        '30',
-        '-pix_fmt',
-        'yuv420p',
-      ],
-      ...['-f', 'hls', '-hls_time', '1', '-hls_list_size', '5'],
-      ...['-hls_flags', 'delete_segments+program_date_time', join(dir, 'live.m3u8')],
-    ],
+    ffmpegTestArgs({
+      realtime: true,
+      gop: 30,
+      encoder: ['-pix_fmt', 'yuv420p'],
+      output: hlsOutput(join(dir, 'live.m3u8'), 5),
+    }),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   const server = createServer((req, res) => {

@@ -8,6 +8,7 @@ import {
   stripGeometry,
 } from '../../../../src/browser/frame-code.js';
 import type { FrameCodeLayout } from '../../../../src/hls/timestamps.js';
+import { ffmpegTestArgs } from '../../../helpers/ffmpeg-command.js';
 
 const layout: FrameCodeLayout = {
   kind: 'capture-ms',
@@ -69,11 +70,14 @@ function decodedStrips(scale: number): { width: number; height: number; frames: 
   }
   const encode = spawnSync(
     '/usr/bin/ffmpeg',
-    [
-      ...['-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30', '-frames:v', '20'],
-      ...['-vf', boxes.join(','), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
-      ...['-f', 'mpegts', 'pipe:1'],
-    ],
+    ffmpegTestArgs({
+      width: 640,
+      height: 360,
+      frames: 20,
+      videoFilters: boxes,
+      tune: null,
+      encoder: ['-pix_fmt', 'yuv420p'],
+    }),
     { maxBuffer: 64 << 20 },
   );
   assert.equal(encode.status, 0, String(encode.stderr));

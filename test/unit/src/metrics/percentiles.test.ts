@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { distribution, nearestRank } from '../../../../src/metrics/percentiles.js';
+import { distribution, median, nearestRank } from '../../../../src/metrics/percentiles.js';
 
 describe('nearestRank', () => {
   const hundred = Array.from({ length: 100 }, (_, i) => i + 1);
@@ -25,6 +25,24 @@ describe('nearestRank', () => {
     assert.throws(() => nearestRank([], 50));
     assert.throws(() => nearestRank([1], 0));
     assert.throws(() => nearestRank([1], 101));
+  });
+});
+
+describe('median', () => {
+  it('is the nearest-rank p50: the middle value, the lower middle one of an even count', () => {
+    assert.equal(median([3, 1, 2]), 2);
+    assert.equal(median([40, 10, 30, 20]), 20);
+    assert.equal(median([5]), 5);
+  });
+
+  it('equals the p50 summary.json reports', () => {
+    const values = [7.5, 1, 9, 2.25, 4, 8, 3, 6];
+    assert.equal(median(values), distribution(values)?.p50);
+  });
+
+  it('is null without finite values', () => {
+    assert.equal(median([]), null);
+    assert.equal(median([Number.NaN, Number.POSITIVE_INFINITY]), null);
   });
 });
 
