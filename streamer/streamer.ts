@@ -14,6 +14,7 @@ import { diagnoseMedia, type MediaHealth, MediaState, NO_MEDIA_AFTER_MS } from '
 import { TsDemuxer } from './mpegts/ts-demuxer.js';
 import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
 import { Origin } from './origin/origin.js';
+import { servedMedia } from './origin/served-media.js';
 import { Container, demuxPayloads } from './packager/container.js';
 import { Packager, type PackagerStats } from './packager/packager.js';
 import type { StreamDescription } from './packager/timestamps-view.js';
@@ -345,7 +346,7 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
   }
 
   const server = new Origin({
-    media: packager,
+    media: servedMedia(packager),
     host: options.host,
     port: options.port,
     now: serverClock,

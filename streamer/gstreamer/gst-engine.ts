@@ -10,6 +10,7 @@ import { stopChild } from '../capture/ffmpeg-process.js';
 import { frameCodeLayout } from '../capture/frame-code.js';
 import { Origin } from '../origin/origin.js';
 import type { OriginRouteHandler } from '../origin/respond.js';
+import { servedMedia } from '../origin/served-media.js';
 import { Container } from '../packager/container.js';
 import type { StreamDescription } from '../packager/timestamps-view.js';
 import { DEFAULT_FONT } from '../streamer.js';
@@ -165,7 +166,7 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
       engine: 'gstreamer',
     };
     this.server = new Origin({
-      media: this.feed,
+      media: servedMedia(this.feed),
       host: options.host,
       port: options.port,
       now: options.now,

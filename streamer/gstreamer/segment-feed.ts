@@ -1,5 +1,4 @@
 import type { AdtsConfig } from '../codec/adts.js';
-import type { OriginMedia } from '../origin/origin-media.js';
 import { Container } from '../packager/container.js';
 import { MediaWindow } from '../packager/media-window.js';
 import { decideAdvertised } from '../packager/packager-options.js';
@@ -30,13 +29,13 @@ export interface SegmentFeedStats {
 
 /**
  * The GStreamer engine's side of the origin: turns each closed splitmuxsink file into one
- * segment of the shared media window, listed as one EXT-X-PART too (the design rebuilt has no
+ * segment of the shared media window (served by the origin through served-media.ts servedMedia), listed as one EXT-X-PART too (the design rebuilt has no
  * smaller unit a client can fetch: the file is readable once closed), on one continuous fMP4
  * timeline: the first file's ftyp+moov is the init segment (EXT-X-MAP), every file's fragments
  * are rewritten (segment-rewrite.ts). A file whose sample entry differs (new SPS) gets a new init
  * segment and EXT-X-DISCONTINUITY. Pure: `now` and capture times come in as parameters.
  */
-export class SegmentFeed implements OriginMedia {
+export class SegmentFeed {
   readonly window: MediaWindow;
   readonly segmentTarget: number;
   readonly audioConfig: AdtsConfig | null = null;

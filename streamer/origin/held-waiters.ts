@@ -1,5 +1,5 @@
 import type { Part } from '../packager/media-types.js';
-import type { MediaWindow } from '../packager/media-window.js';
+import type { ServedWindow } from './served-media.js';
 
 /**
  * Blocking playlist reloads waiting for the media window, grouped by what they wait for (every
@@ -9,12 +9,12 @@ import type { MediaWindow } from '../packager/media-window.js';
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  */
 export class ReloadWaiters {
-  readonly #window: MediaWindow;
+  readonly #window: ServedWindow;
   readonly #groups = new Map<string, { ready: () => boolean; releases: Set<() => void> }>();
   #off: (() => void) | null = null;
   #scheduled = false;
 
-  constructor(window: MediaWindow) {
+  constructor(window: ServedWindow) {
     this.#window = window;
   }
 
@@ -84,13 +84,13 @@ interface HintWaiter {
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.6
  */
 export class HintWaiters {
-  readonly #window: MediaWindow;
+  readonly #window: ServedWindow;
   readonly #now: () => number;
   readonly #byNumber = new Map<number, Set<HintWaiter>>();
   #off: (() => void) | null = null;
   #checking = false;
 
-  constructor(window: MediaWindow, now: () => number) {
+  constructor(window: ServedWindow, now: () => number) {
     this.#window = window;
     this.#now = now;
   }

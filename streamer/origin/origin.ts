@@ -1,18 +1,22 @@
-import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
 import { EventSurface } from '../../src/event-surface.js';
 import type { TimeResponse } from '../../src/hls/timestamps.js';
 import { formatServerTiming, SERVER_TIMING_NOT_HELD } from '../../src/server-timing.js';
-import { decideReload, parsePlaylistRequest, reloadSatisfied } from '../packager/blocking-reload.js';
+import {
+  decideReload,
+  holdLimitMs,
+  type PlaylistRequest,
+  parsePlaylistRequest,
+  type ReloadDecision,
+} from '../packager/blocking-reload.js';
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
-import { describeVariant, renderMultivariantPlaylist } from '../packager/multivariant-playlist.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
-import { parseVersionWait, versionWaitSatisfied } from '../packager/version-wait.js';
+import { parseVersionWait, type VersionWaitRequest, versionWaitSatisfied } from '../packager/version-wait.js';
 import { CacheControl } from './cache-control.js';
-import { HintWaiters, ReloadWaiters } from './held-waiters.js';
-import type { OriginMedia } from './origin-media.js';
+import { HeldRequests, type RecordAnswer } from './held-requests.js';
 import { PlaylistBodies } from './playlist-bodies.js';
 import {
   type OriginRequest,
@@ -23,10 +27,11 @@ import {
   sendWhole,
   setCors,
 } from './respond.js';
+import type { ServedMedia } from './served-media.js';
 
 export interface OriginOptions {
-  /** The media window to serve and facts about its stream: the packager, or another engine. */
-  media: OriginMedia;
+  /** The window served and what it advertises (served-media.ts: `servedMedia(packager)`). */
+  media: ServedMedia;
   /** Default 127.0.0.1. */
   host?: string;
   /** Default 0 (any free port). */
@@ -91,14 +96,14 @@ function splitTarget(target: string): { path: string; query: string } | null {
 }
 
 /**
- * The in-memory origin: serves the packager's window over HTTP/1.1, or HTTP/2 over TLS (with
+ * The in-memory origin: serves a media window (ours: the packager's) over HTTP/1.1, or HTTP/2 over TLS (with
  * HTTP/1.1 on the same port). Blocking requests are answered from the window's events (no polling).
  *
  * Routes: `/playlist.m3u8` and `/live.m3u8` (`_HLS_msn`, `_HLS_part`, `_HLS_skip`), `/master.m3u8`
  * (the multivariant playlist), `/part{N}.ts|m4s`, `/seg{msn}.ts|m4s`, `/init{N}.mp4` (fMP4),
  * `/timestamps.json`, `/time`, `/healthz`, plus `extraRoutes`. Anything else is
  * 404; no path reaches the filesystem. Every response has CORS and `Server-Timing`
- * (./server-timing.ts); playlists and timestamps.json are gzipped when accepted.
+ * (src/server-timing.ts); playlists and timestamps.json are gzipped when accepted.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.6
  */
@@ -108,24 +113,24 @@ export class Origin extends EventSurface<OriginEvents> {
   readonly #server: Server | Http2SecureServer;
   readonly #sockets = new Set<Socket>();
   readonly #sessions = new Set<Http2Session>();
-  /** Cleanups of requests being held (blocking reloads, hints). */
-  readonly #held = new Set<() => void>();
+  /** Blocking reloads and hinted parts being held. */
+  readonly #held: HeldRequests;
   #address: OriginAddress | null = null;
   readonly #startedAt: number;
   /** Rendered once per window version and form, shared by every request for it. */
   readonly #playlists: PlaylistBodies;
-  /** Held blocking reloads and hinted-part requests, released in one pass per window change. */
-  readonly #reloads: ReloadWaiters;
-  readonly #hints: HintWaiters;
 
   constructor(options: OriginOptions) {
     super();
     this.#options = options;
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#startedAt = this.#now();
-    this.#playlists = new PlaylistBodies(options.media.window);
-    this.#reloads = new ReloadWaiters(options.media.window);
-    this.#hints = new HintWaiters(options.media.window, this.#now);
+    this.#playlists = new PlaylistBodies(options.media);
+    this.#held = new HeldRequests({
+      window: options.media.window,
+      now: this.#now,
+      error: (res, status, message, receive) => this.#error(res, status, message, receive),
+    });
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       this.#handle(req, res).catch((error: unknown) => {
         this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
@@ -185,7 +190,7 @@ export class Origin extends EventSurface<OriginEvents> {
 
   /** Stops accepting, answers held requests with 503, closes connections. */
   close(): Promise<void> {
-    for (const cleanup of [...this.#held]) cleanup();
+    this.#held.endAll();
     return new Promise((resolve) => {
       this.#server.close(() => resolve());
       for (const session of this.#sessions) session.close();
@@ -197,7 +202,7 @@ export class Origin extends EventSurface<OriginEvents> {
 
   /** Immediately drops every connection and held request. */
   destroy(): void {
-    for (const cleanup of [...this.#held]) cleanup();
+    this.#held.endAll();
     for (const session of this.#sessions) session.destroy();
     for (const socket of this.#sockets) socket.destroy();
     if (this.#server.listening) this.#server.close();
@@ -311,7 +316,16 @@ export class Origin extends EventSurface<OriginEvents> {
       sendWhole(res, 200, INIT_CONTENT_TYPE, resolved.bytes, CacheControl.Media, SERVER_TIMING_NOT_HELD);
       return;
     }
-    this.#hint(res, resolved.hint.number, receive, record);
+    this.#held.hint(
+      res,
+      {
+        number: resolved.hint.number,
+        receive,
+        deadlineMs: this.#holdLimitMs(),
+        streaming: this.#options.hintStreaming === true,
+      },
+      record,
+    );
   }
 
   #playlist(
@@ -319,7 +333,7 @@ export class Origin extends EventSurface<OriginEvents> {
     res: OriginResponse,
     params: URLSearchParams,
     receive: number,
-    record: (status: number, holdMs: number) => void,
+    record: RecordAnswer,
   ): void {
     const window = this.#options.media.window;
     const parsed = parsePlaylistRequest(params);
@@ -329,215 +343,149 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     const request = parsed.request;
-    const versionWait = parseVersionWait(params, this.#holdLimitMs());
+    const limitMs = this.#holdLimitMs();
+    const versionWait = parseVersionWait(params, limitMs);
     if (!versionWait.ok) {
       this.#error(res, 400, versionWait.reason, receive);
       record(400, 0);
       return;
     }
-    const blocking = request.msn !== undefined || versionWait.request !== null;
-    const answer = (): void => {
-      const now = this.#now();
-      const text = this.#playlists.get(request.skip !== undefined);
-      const holdMs = now - receive;
-      if (text === null) {
-        this.#error(res, 503, 'no media published yet', receive);
-        record(503, holdMs);
-        return;
-      }
-      const timing = formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version });
-      record(200, holdMs);
-      const cache = blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist;
-      sendText(req, res, 200, M3U8, text, cache, timing);
-    };
     const waiting = versionWait.request;
+    const blocking = request.msn !== undefined || waiting !== null;
     if (waiting !== null && this.#playlists.get(false) !== null) {
-      if (versionWaitSatisfied(window.version, waiting)) {
-        answer();
-        return;
-      }
-      // The old design's reload: the next version, or the playlist as it is when the wait ends.
-      this.#hold(res, receive, record, (resolve) => {
-        const timer = setTimeout(() => resolve(answer), waiting.waitMs);
-        const off = window.on('update', () => {
-          queueMicrotask(() => {
-            if (versionWaitSatisfied(window.version, waiting)) resolve(answer);
-          });
+      this.#versionWait(req, res, request, waiting, receive, record);
+      return;
+    }
+    const decide = (): ReloadDecision =>
+      decideReload(window, request, { heldMs: this.#now() - receive, limitMs, shuttingDown: false });
+    const decision = decideReload(window, request, { heldMs: 0, limitMs, shuttingDown: false });
+    if (decision.kind !== 'wait') {
+      this.#answerPlaylist(req, res, request, decision, receive, record, blocking);
+      return;
+    }
+    this.#held.hold(res, {
+      deadlineMs: limitMs,
+      expire: (why) => {
+        // The timer may fire a hair before the clock reads the deadline: it is the deadline.
+        const end = decideReload(window, request, {
+          heldMs: limitMs,
+          limitMs,
+          shuttingDown: why === 'shutdown',
         });
-        return () => {
-          clearTimeout(timer);
-          off();
-        };
-      });
+        this.#answerPlaylist(req, res, request, end, receive, record, blocking);
+      },
+      // Requests waiting for the same part or segment wait as one group (held-waiters.ts): its
+      // readiness does not depend on how long a request was held, each answers with its own.
+      subscribe: (resolve) =>
+        this.#held.reloads.wait(
+          decision.msn === null ? 'first' : `${decision.msn}/${decision.part ?? ''}`,
+          () => decideReload(window, request).kind !== 'wait',
+          () => {
+            const now = decide();
+            resolve(() => this.#answerPlaylist(req, res, request, now, receive, record, blocking));
+          },
+        ),
+    });
+  }
+
+  /**
+   * `?wait=MS&version=N` (version-wait.ts), the reload of the design before LL-HLS: held until the
+   * playlist is newer than version N, or MS passed, then the playlist as it is (200, not 503).
+   */
+  #versionWait(
+    req: OriginRequest,
+    res: OriginResponse,
+    request: PlaylistRequest,
+    waiting: VersionWaitRequest,
+    receive: number,
+    record: RecordAnswer,
+  ): void {
+    const window = this.#options.media.window;
+    const answer = (decision: ReloadDecision): void =>
+      this.#answerPlaylist(req, res, request, decision, receive, record, true);
+    if (versionWaitSatisfied(window.version, waiting)) {
+      answer({ kind: 'now' });
       return;
     }
-    const decision = decideReload(window, request);
-    if (decision.kind === 'bad-request') {
-      this.#error(res, 400, decision.reason, receive);
-      record(400, 0);
+    this.#held.hold(res, {
+      deadlineMs: waiting.waitMs,
+      expire: (why) =>
+        answer(
+          why === 'shutdown' ? { kind: 'unavailable', reason: 'server shutting down' } : { kind: 'now' },
+        ),
+      subscribe: (resolve) =>
+        window.on('update', () => {
+          queueMicrotask(() => {
+            if (versionWaitSatisfied(window.version, waiting)) resolve(() => answer({ kind: 'now' }));
+          });
+        }),
+    });
+  }
+
+  /** Does what the reload decision says (all but `wait`); `blocking`: the answer of a blocking
+   *  reload (its own Cache-Control). */
+  #answerPlaylist(
+    req: OriginRequest,
+    res: OriginResponse,
+    request: PlaylistRequest,
+    decision: ReloadDecision,
+    receive: number,
+    record: RecordAnswer,
+    blocking: boolean,
+  ): void {
+    const now = this.#now();
+    const holdMs = now - receive;
+    if (decision.kind === 'bad-request' || decision.kind === 'unavailable') {
+      const status = decision.kind === 'bad-request' ? 400 : 503;
+      if (decision.kind === 'unavailable' && decision.retryAfter !== undefined) {
+        res.setHeader('Retry-After', String(decision.retryAfter));
+      }
+      this.#error(res, status, decision.reason, receive);
+      record(status, status === 400 ? 0 : holdMs);
       return;
     }
-    // Without directives, a playlist that does not exist yet is awaited like a blocking request.
-    if (decision.kind === 'now' && this.#playlists.get(false) !== null) {
-      answer();
+    const text = this.#playlists.get(request.skip !== undefined);
+    if (text === null) {
+      this.#error(res, 503, 'no media published yet', receive);
+      record(503, holdMs);
       return;
     }
-    const ready =
-      decision.kind === 'wait'
-        ? () => reloadSatisfied(window, decision.msn, decision.part)
-        : () => window.segments.length > 0 && window.advertised !== null;
-    const key = decision.kind === 'wait' ? `${decision.msn}/${decision.part ?? ''}` : 'first';
-    this.#hold(res, receive, record, (resolve) => this.#reloads.wait(key, ready, () => resolve(answer)));
+    const window = this.#options.media.window;
+    const timing = formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version });
+    record(200, holdMs);
+    const cache = blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist;
+    sendText(req, res, 200, M3U8, text, cache, timing);
+  }
+
+  /** The deadline of a request held from now (3 target durations). */
+  #holdLimitMs(): number {
+    const media = this.#options.media;
+    return holdLimitMs(media.window.advertised, media.segmentTarget);
   }
 
   /** The multivariant playlist; held until a segment is complete (its BANDWIDTH is measured). */
-  #multivariant(
-    req: OriginRequest,
-    res: OriginResponse,
-    receive: number,
-    record: (status: number, holdMs: number) => void,
-  ): void {
+  #multivariant(req: OriginRequest, res: OriginResponse, receive: number, record: RecordAnswer): void {
     const media = this.#options.media;
-    const render = (): string | null => {
-      const variant = describeVariant(media.window, this.#stream(), media.audioConfig, 'playlist.m3u8');
-      return variant === null ? null : renderMultivariantPlaylist(variant);
-    };
     const answer = (text: string): void => {
       const holdMs = this.#now() - receive;
       record(200, holdMs);
       sendText(req, res, 200, M3U8, text, CacheControl.Playlist, formatServerTiming({ holdMs }));
     };
-    const now = render();
+    const now = media.renderMultivariant(this.#stream());
     if (now !== null) {
       answer(now);
       return;
     }
-    this.#hold(res, receive, record, (resolve) =>
-      media.window.on('segment', () => {
-        const text = render();
-        if (text !== null) resolve(() => answer(text));
-      }),
-    );
-  }
-
-  #hint(
-    res: OriginResponse,
-    number: number,
-    receive: number,
-    record: (status: number, holdMs: number) => void,
-  ): void {
-    const window = this.#options.media.window;
-    if (this.#options.hintStreaming === true) {
-      // Stream: headers now, the bytes so far, then every chunk as the packager commits it.
-      setCors(res);
-      res.setHeader('Server-Timing', SERVER_TIMING_NOT_HELD);
-      res.setHeader('Cache-Control', CacheControl.Media);
-      res.setHeader('Content-Type', this.#mediaType);
-      record(200, 0);
-      const out = res as ServerResponse; // same surface on the HTTP/2 compatibility response
-      out.writeHead(200);
-      for (const chunk of window.hintChunks(number)) out.write(chunk);
-      this.#hold(
-        res,
-        receive,
-        () => {},
-        (resolve) => {
-          const offData = window.on('hint-data', (event) => {
-            if (event.number === number) out.write(event.chunk);
-          });
-          const offPart = window.on('part', (event) => {
-            if (event.part.number === number) resolve(() => res.end());
-          });
-          const offHint = window.on('hint', (event) => {
-            if (event.hint?.number !== number && !window.resolve(window.partUri(number), this.#now())) {
-              resolve(() => res.destroy());
-            }
-          });
-          return () => {
-            offData();
-            offPart();
-            offHint();
-          };
-        },
-      );
-      return;
-    }
-    // 6.2.6: hold the request until the part is complete, then send it whole.
-    this.#hold(res, receive, record, (resolve) =>
-      this.#hints.wait(
-        number,
-        (part) =>
-          resolve(() => {
-            const now = this.#now();
-            const timing = formatServerTiming({ holdMs: now - receive, publish: part.publish, now });
-            record(200, now - receive);
-            sendWhole(res, 200, this.#mediaType, part.bytes, CacheControl.Media, timing);
-          }),
-        // The hint moved on without this part being published: it never will be.
-        () =>
-          resolve(() => {
-            this.#error(res, 404, 'the hinted part was abandoned', receive);
-            record(404, this.#now() - receive);
-          }),
-      ),
-    );
-  }
-
-  /**
-   * Holds a request: `subscribe` registers listeners and returns their unregister function;
-   * it calls `resolve(send)` once the answer is ready. After 3 target durations the request gets
-   * 503; a client that disconnects is forgotten at once (listeners and timer removed).
-   */
-  #hold(
-    res: OriginResponse,
-    receive: number,
-    record: (status: number, holdMs: number) => void,
-    subscribe: (resolve: (send: () => void) => void) => () => void,
-  ): void {
-    const limitMs = this.#holdLimitMs();
-    let finished = false;
-    let unsubscribe: () => void = () => {};
-    const cleanup = (): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      unsubscribe();
-      this.#held.delete(onServerClose);
-      res.off('close', cleanup);
-    };
-    const resolve = (send: () => void): void => {
-      if (finished) return;
-      cleanup();
-      if (!res.destroyed) send();
-    };
-    const onServerClose = (): void => {
-      resolve(() => {
-        if (res.headersSent) res.end();
-        else this.#error(res, 503, 'server shutting down', receive);
-      });
-    };
-    const timer = setTimeout(() => {
-      resolve(() => {
-        if (res.headersSent) {
-          res.destroy();
-          return;
-        }
-        res.setHeader('Retry-After', '1');
-        this.#error(res, 503, `not available within 3 target durations (${limitMs / 1000} s)`, receive);
-        record(503, this.#now() - receive);
-      });
-    }, limitMs);
-    res.on('close', cleanup);
-    this.#held.add(onServerClose);
-    unsubscribe = subscribe(resolve);
-    if (finished) unsubscribe();
-  }
-
-  /** How long a request is held at most: 3 target durations (6.2.5.2 asks a server to answer a
-   *  blocking request within three), or 3 x the asked segment duration before it is advertised. */
-  #holdLimitMs(): number {
-    const media = this.#options.media;
-    return 3 * (media.window.advertised?.targetDuration ?? Math.ceil(media.segmentTarget)) * 1000;
+    const deadlineMs = this.#holdLimitMs();
+    this.#held.hold(res, {
+      deadlineMs,
+      expire: (why) => this.#held.unavailable(res, why, { receive, deadlineMs }, record),
+      subscribe: (resolve) =>
+        media.window.on('segment', () => {
+          const text = media.renderMultivariant(this.#stream());
+          if (text !== null) resolve(() => answer(text));
+        }),
+    });
   }
 
   /** Content-Type of parts and segments. */
@@ -572,7 +520,7 @@ export class Origin extends EventSurface<OriginEvents> {
       playlistVersion: window.version,
       lastPart: last === null ? null : { msn: last.msn, part: last.index, publish: last.publish },
       heldRequests: this.#held.size,
-      stats: media.stats,
+      stats: media.stats(),
     };
   }
 
@@ -612,9 +560,4 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
     default:
       return error;
   }
-}
-
-/** Creates the origin (call `listen()` to start serving). */
-export function createOrigin(options: OriginOptions): Origin {
-  return new Origin(options);
 }

@@ -1,6 +1,5 @@
-import type { MediaWindow } from '../packager/media-window.js';
 import type { AdvertisedValues } from '../packager/packager-options.js';
-import { renderPlaylist } from '../packager/playlist.js';
+import type { ServedMedia } from './served-media.js';
 import { TextBody } from './text-body.js';
 
 interface Entry {
@@ -15,22 +14,22 @@ interface Entry {
  * every state change bumps `window.version` (the `update` event), so the version is the key.
  */
 export class PlaylistBodies {
-  readonly #window: MediaWindow;
+  readonly #media: ServedMedia;
   #full: Entry | null = null;
   #skip: Entry | null = null;
 
-  constructor(window: MediaWindow) {
-    this.#window = window;
+  constructor(media: ServedMedia) {
+    this.#media = media;
   }
 
-  /** The playlist as `renderPlaylist(window, { skip })` renders it now; null while unpublished. */
+  /** The playlist as `media.renderPlaylist(skip)` renders it now; null while unpublished. */
   get(skip: boolean): TextBody | null {
-    const window = this.#window;
+    const window = this.#media.window;
     const cached = skip ? this.#skip : this.#full;
     if (cached !== null && cached.version === window.version && cached.advertised === window.advertised) {
       return cached.body;
     }
-    const text = renderPlaylist(window, { skip });
+    const text = this.#media.renderPlaylist(skip);
     if (text === null) return null;
     const entry: Entry = { version: window.version, advertised: window.advertised, body: new TextBody(text) };
     if (skip) this.#skip = entry;

@@ -140,7 +140,7 @@ export class Packager {
     return this.#writer.container;
   }
 
-  /** The segment duration asked for (s), for the origin (OriginMedia). */
+  /** The segment duration asked for (s), for the origin (served-media.ts). */
   get segmentTarget(): number {
     return this.options.segmentTarget;
   }

@@ -3,7 +3,7 @@ import {
   type TimestampsDocument,
   type TimestampsStreamInfo,
 } from '../../src/hls/timestamps.js';
-import type { MediaWindow } from './media-window.js';
+import type { ReloadWindow } from './blocking-reload.js';
 
 /** Stream info without what the packager decides (PART-TARGET, TARGETDURATION). */
 export type StreamDescription = Omit<TimestampsStreamInfo, 'partTarget' | 'targetDuration'>;
@@ -14,7 +14,10 @@ export type StreamDescription = Omit<TimestampsStreamInfo, 'partTarget' | 'targe
  * JSON Schema: schemas/timestamps.schema.json.
  */
 export function buildTimestamps(
-  window: MediaWindow,
+  window: Pick<ReloadWindow, 'advertised' | 'segments'> & {
+    readonly mediaSequence: number;
+    readonly discontinuitySequence: number;
+  },
   stream: StreamDescription,
   serverTime: number,
 ): TimestampsDocument {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import { StreamCodec } from '../../../../streamer/mpegts/types.js';
-import { createOrigin, type Origin } from '../../../../streamer/origin/origin.js';
+import { Origin } from '../../../../streamer/origin/origin.js';
+import { servedMedia } from '../../../../streamer/origin/served-media.js';
 import { Container } from '../../../../streamer/packager/container.js';
 import { Packager } from '../../../../streamer/packager/packager.js';
 import { readMp4 } from '../../../helpers/mp4-reader.js';
@@ -25,8 +26,8 @@ async function serveCapture(
   const { events } = demux(fixture('h264-aac.mpegts'), [1316], new TsDemuxer({ payloads }));
   packager.push(events, clock());
   packager.flush(clock());
-  const origin = createOrigin({
-    media: packager,
+  const origin = new Origin({
+    media: servedMedia(packager),
     now: clock,
     stream: { ...stream, codecs: 'avc1.42c00d', width: 320, height: 180 },
   });
@@ -98,7 +99,7 @@ describe('/master.m3u8 with MPEG-TS, and before any segment is complete', () => 
 
   it('is held until the first segment completes (BANDWIDTH must be measured), then answered', async () => {
     const packager = makePackager();
-    const origin = createOrigin({ media: packager, now: clock, stream });
+    const origin = new Origin({ media: servedMedia(packager), now: clock, stream });
     const { url } = await origin.listen();
     try {
       packager.push([{ type: 'program', program: program() }], clock());

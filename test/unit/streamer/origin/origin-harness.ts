@@ -1,7 +1,8 @@
 /** Test helpers: an origin over a synthetic packager, and a node:http client that times responses. */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { createOrigin, type Origin, type OriginOptions } from '../../../../streamer/origin/origin.js';
+import { Origin, type OriginOptions } from '../../../../streamer/origin/origin.js';
+import { servedMedia } from '../../../../streamer/origin/served-media.js';
 import type { Packager } from '../../../../streamer/packager/packager.js';
 import type { StreamDescription } from '../../../../streamer/packager/timestamps-view.js';
 import { frames, makePackager, program, type SyntheticFrame } from '../packager/synthetic-stream.js';
@@ -31,7 +32,7 @@ export async function startOrigin(
   options: Partial<OriginOptions> = {},
   packager: Packager = makePackager(),
 ): Promise<Harness> {
-  const origin = createOrigin({ media: packager, now: clock, stream, ...options });
+  const origin = new Origin({ media: servedMedia(packager), now: clock, stream, ...options });
   const address = await origin.listen();
   let next = 0;
   packager.push([{ type: 'program', program: program() }], clock());

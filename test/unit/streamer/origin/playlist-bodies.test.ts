@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { PlaylistBodies } from '../../../../streamer/origin/playlist-bodies.js';
+import { servedMedia } from '../../../../streamer/origin/served-media.js';
 import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { feed, frames, makePackager } from '../packager/synthetic-stream.js';
 
 describe('PlaylistBodies', () => {
   it('is null before anything is published', () => {
-    assert.equal(new PlaylistBodies(makePackager().window).get(false), null);
+    assert.equal(new PlaylistBodies(servedMedia(makePackager())).get(false), null);
   });
 
   it('renders once per window version and form, the same text renderPlaylist renders', () => {
     const packager = makePackager();
     const list = frames(300);
     feed(packager, list.slice(0, 250));
-    const bodies = new PlaylistBodies(packager.window);
+    const bodies = new PlaylistBodies(servedMedia(packager));
     const full = bodies.get(false);
     const skip = bodies.get(true);
     assert.equal(full?.text, renderPlaylist(packager.window));
@@ -34,7 +35,7 @@ describe('PlaylistBodies', () => {
   it('gzips a body once, to bytes that decompress to its text', () => {
     const packager = makePackager();
     feed(packager, frames(40));
-    const body = new PlaylistBodies(packager.window).get(false);
+    const body = new PlaylistBodies(servedMedia(packager)).get(false);
     assert.ok(body !== null);
     assert.equal(body.gzip, body.gzip, 'compressed once');
     assert.equal(gunzipSync(body.gzip).toString(), body.text);

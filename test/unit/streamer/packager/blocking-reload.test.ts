@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  decideReload,
-  parsePlaylistRequest,
-  reloadSatisfied,
-} from '../../../../streamer/packager/blocking-reload.js';
+import { decideReload, parsePlaylistRequest } from '../../../../streamer/packager/blocking-reload.js';
 import { feed, frames, makePackager } from './synthetic-stream.js';
 
 const parse = (query: string) => parsePlaylistRequest(new URLSearchParams(query));
@@ -75,12 +71,36 @@ describe('decideReload', () => {
     assert.equal(decideReload(classic.window, { msn: 1, part: 0 }).kind, 'bad-request');
     assert.deepEqual(decideReload(classic.window, { msn: 1 }), { kind: 'wait', msn: 1, part: null });
   });
-  it('reloadSatisfied follows the window', () => {
+  it('a held request is answered once what it waits for is published', () => {
     const p = makePackager();
     feed(p, frames(3));
-    assert.equal(reloadSatisfied(p.window, 0, 1), false);
+    const held = { heldMs: 500, limitMs: 3000, shuttingDown: false };
+    assert.deepEqual(decideReload(p.window, { msn: 0, part: 1 }, held), { kind: 'wait', msn: 0, part: 1 });
     feed(p, frames(3, { startFrame: 3 }), false);
-    assert.equal(reloadSatisfied(p.window, 0, 1), true);
-    assert.equal(reloadSatisfied(p.window, 0, null), false);
+    assert.equal(decideReload(p.window, { msn: 0, part: 1 }, held).kind, 'now');
+    assert.deepEqual(decideReload(p.window, { msn: 0 }, held), { kind: 'wait', msn: 0, part: null });
+  });
+  it('a plain request waits for the first playlist', () => {
+    const p = makePackager();
+    assert.deepEqual(decideReload(p.window, {}), { kind: 'wait', msn: null, part: null });
+    feed(p, frames(3));
+    assert.deepEqual(decideReload(p.window, {}), { kind: 'now' });
+  });
+  it('503 for what is not there at the deadline (Retry-After 1 s), and for any request at shutdown', () => {
+    const p = makePackager();
+    feed(p, frames(3));
+    const at = (heldMs: number, shuttingDown = false) => ({ heldMs, limitMs: 3000, shuttingDown });
+    assert.deepEqual(decideReload(p.window, { msn: 1 }, at(3000)), {
+      kind: 'unavailable',
+      reason: 'not available within 3 target durations (3 s)',
+      retryAfter: 1,
+    });
+    assert.deepEqual(decideReload(makePackager().window, {}, at(3000)).kind, 'unavailable');
+    assert.equal(decideReload(p.window, { msn: 0, part: 0 }, at(3000)).kind, 'now', 'there: answered');
+    assert.equal(decideReload(p.window, { msn: 9 }, at(3000)).kind, 'bad-request', 'a bad request stays one');
+    assert.deepEqual(decideReload(p.window, {}, at(10, true)), {
+      kind: 'unavailable',
+      reason: 'server shutting down',
+    });
   });
 });
