@@ -12,7 +12,7 @@ import {
   listedSegmentTicks,
   MAX_LEARNING_STEP,
   type Timeline,
-} from './frame-decision.js';
+} from './cut-rule.js';
 import { MediaWindow } from './media-window.js';
 import {
   type AdvertisedValues,

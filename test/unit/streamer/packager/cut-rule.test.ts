@@ -8,7 +8,7 @@ import {
   listedPartTicks,
   listedSegmentTicks,
   type Timeline,
-} from '../../../../streamer/packager/frame-decision.js';
+} from '../../../../streamer/packager/cut-rule.js';
 
 /** 30 fps, 3-frame (0.1 s) parts, 1 s segments, TARGETDURATION 1. */
 const CTX: CutContext = {
