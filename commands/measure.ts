@@ -1,18 +1,15 @@
 import { verdictLines } from '../reports/render/verdict-lines.js';
 import { applyRunVerdict } from '../reports/verdict/run-verdict.js';
 import { hasVerdict, verdictInputs } from '../reports/verdict/verdict-inputs.js';
-import { choosePlayer } from '../src/browser/player-choice.js';
-import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { measureFlags } from '../src/cli/measure-flags.js';
-import { createClients, parseClientKinds } from '../src/measure/create-clients.js';
+import { measureOptions } from '../src/cli/measure-options.js';
 import { runMeasure } from '../src/measure/measure-session.js';
 import { runExitCode } from '../src/measure/run-exit-code.js';
 import { serverClockProbe } from '../src/measure/server-clock.js';
 import { trapStopSignals } from '../src/measure/stop-signals.js';
 import { summaryText } from '../src/measure/summary-text.js';
 import type { RunSummary } from '../src/run/types.js';
-import { readTlsOptions } from '../src/tls-options.js';
 
 export class Measure extends LlhlsCommand {
   static override summary = 'Play an HLS or LL-HLS stream and measure its latency into a run directory.';
@@ -36,46 +33,22 @@ export class Measure extends LlhlsCommand {
     const { flags } = await this.parse(Measure);
     // Read before measuring: a bad assertion is a usage error, not a run wasted.
     const verdict = await verdictInputs(flags);
-    const tls = await readTlsOptions({ insecure: flags.insecure, ca: flags.ca });
-    const clients = createClients(parseClientKinds(flags.client), {
-      viewers: flags.viewers,
-      player: choosePlayer({
-        player: flags.player,
-        playerConfig: flags['player-config'],
-        hlsConfig: flags['hls-config'],
-      }),
-      headed: flags.headed,
-      browser: flags.browser,
-      catchUp: flags['catch-up'],
-      tls,
+    const options = await measureOptions(flags, {
+      command: [this.config.bin, ...process.argv.slice(2)],
+      toolVersion: this.config.version,
     });
     const abort = new AbortController();
     const untrap = trapStopSignals(abort);
     try {
-      const run = await runMeasure(
-        {
-          url: flags.url,
-          clients,
-          durationMs: parseDuration(flags.duration, '--duration', { minMs: 100 }),
-          warmupMs: flags.warmup === undefined ? undefined : parseDuration(flags.warmup, '--warmup'),
-          label: flags.label,
-          out: flags.out,
-          assumeSynced: flags['assume-synced'],
-          maxClockUncertaintyMs: parseDuration(flags['max-clock-uncertainty'], '--max-clock-uncertainty'),
-          tls,
-          command: [this.config.bin, ...process.argv.slice(2)],
-          toolVersion: this.config.version,
+      const run = await runMeasure(options, {
+        signal: abort.signal,
+        measureClock: serverClockProbe,
+        progress: {
+          isTTY: process.stderr.isTTY === true,
+          columns: () => process.stderr.columns,
+          write: (t) => process.stderr.write(t),
         },
-        {
-          signal: abort.signal,
-          measureClock: serverClockProbe,
-          progress: {
-            isTTY: process.stderr.isTTY === true,
-            columns: () => process.stderr.columns,
-            write: (t) => process.stderr.write(t),
-          },
-        },
-      );
+      });
       const { dir, info } = run;
       const checked = hasVerdict(verdict) ? await applyRunVerdict(dir, verdict) : null;
       const summary = checked?.summary ?? run.summary;

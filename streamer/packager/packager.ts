@@ -3,7 +3,6 @@ import { type AdtsConfig, readAdtsFrame } from '../codec/adts.js';
 import type { ParameterSets } from '../codec/parameter-sets.js';
 import type { AccessUnit, DemuxEvent, ProgramInfo } from '../mpegts/types.js';
 import { Container } from './container.js';
-import { Fmp4PartWriter } from './fmp4-part-writer.js';
 import {
   type CutContext,
   decideFrame,
@@ -13,6 +12,7 @@ import {
   MAX_LEARNING_STEP,
   type Timeline,
 } from './cut-rule.js';
+import { Fmp4PartWriter } from './fmp4-part-writer.js';
 import { MediaWindow } from './media-window.js';
 import {
   type AdvertisedValues,
