@@ -1,3 +1,4 @@
+import { captureToDisplay } from '../metrics/latency.js';
 import { median } from '../metrics/percentiles.js';
 import { CaptureTimeSource, type FrameSample } from '../run/types.js';
 import { decodeFrameCode } from './frame-code.js';
@@ -76,8 +77,8 @@ export class FrameTally {
       frameCode,
       captureByCode,
       captureByPdt,
-      capture_to_display: best === null ? null : display - best,
-      capture_to_display_pdt: captureByPdt === null ? null : display - captureByPdt,
+      capture_to_display: captureToDisplay(display, best),
+      capture_to_display_pdt: captureToDisplay(display, captureByPdt),
       captureSource:
         captureByCode !== null
           ? CaptureTimeSource.FrameCode

@@ -3,6 +3,13 @@ import { readDirectives } from '../hls/ll-hls-url.js';
 import { lastListedPart, lastSegmentMsn } from '../hls/media-playlist.js';
 import { parsePlaylist } from '../hls/parse-playlist.js';
 import {
+  captureToFirstByte,
+  captureToLastByte,
+  delivery,
+  playlistHold,
+  RoundTripFloor,
+} from '../metrics/latency.js';
+import {
   CaptureTimeSource,
   type MediaSample,
   type PlaylistSample,
@@ -55,7 +62,7 @@ export class NetworkObserver {
   #queue: Promise<void> = Promise.resolve();
   /** Smallest time to first byte of a request the server answers at once: the round trip that
    *  is subtracted from a blocking reload's wait to give playlist_hold. */
-  #bestRtt: number | null = null;
+  readonly #roundTrips = new RoundTripFloor();
   readonly #options: NetworkObserverOptions;
   readonly #detach: () => void;
   /**
@@ -132,7 +139,7 @@ export class NetworkObserver {
     else this.counters.segments++;
     if (ref.hinted) this.counters.hintRequests++;
     this.counters.mediaBytes += bytes;
-    if (!ref.hinted && timing.firstByte !== null) this.#noteRtt(timing.firstByte - timing.start);
+    if (!ref.hinted) this.#roundTrips.note(timing);
     const view = this.#options.view();
     const times = view?.media(ref.msn, ref.part) ?? null;
     const sample: MediaSample = {
@@ -176,7 +183,7 @@ export class NetworkObserver {
     const directives = readDirectives(new URL(url));
     const blocking = directives.msn !== null;
     if (blocking) this.counters.blockingReloads++;
-    else if (timing.firstByte !== null && failure === null) this.#noteRtt(timing.firstByte - timing.start);
+    else if (failure === null) this.#roundTrips.note(timing);
     let error = failure ?? (status >= 400 ? `HTTP ${status}` : null);
     let media = null;
     if (error === null) {
@@ -201,10 +208,7 @@ export class NetworkObserver {
       request: { msn: directives.msn, part: directives.part, skip: directives.skip !== null },
       status,
       timing,
-      playlist_hold:
-        blocking && timing.firstByte !== null && this.#bestRtt !== null
-          ? Math.max(0, timing.firstByte - timing.start - this.#bestRtt)
-          : null,
+      playlist_hold: playlistHold(timing, blocking, this.#roundTrips.best),
       mediaSequence: media?.mediaSequence ?? null,
       lastMsn: media === null ? null : lastSegmentMsn(media),
       lastPart: last === null ? null : { msn: last.msn, part: last.index },
@@ -214,10 +218,6 @@ export class NetworkObserver {
       error,
     };
     this.#options.emit(sample);
-  }
-
-  #noteRtt(rtt: number): void {
-    if (rtt >= 0 && (this.#bestRtt === null || rtt < this.#bestRtt)) this.#bestRtt = rtt;
   }
 
   /** Playwright's timing: `startTime` is epoch ms, the rest are ms after it or -1. */
@@ -241,8 +241,8 @@ function withTimes(sample: MediaSample, times: MediaTimes): MediaSample {
     capture: times.capture,
     captureSource: CaptureTimeSource.Timestamps,
     publish: times.publish,
-    capture_to_first_byte: timing.firstByte === null ? null : timing.firstByte - times.capture,
-    capture_to_last_byte: timing.end === null ? null : timing.end - times.capture,
-    delivery: timing.end === null ? null : timing.end - times.publish,
+    capture_to_first_byte: captureToFirstByte(timing, times.capture),
+    capture_to_last_byte: captureToLastByte(timing, times.capture),
+    delivery: delivery(timing, times.publish),
   };
 }

@@ -1,3 +1,5 @@
+import { estimatedDisplay } from '../metrics/latency.js';
+
 /** A part (or segment) the simulated player will show, in playback order. The caller keeps the
  *  entry `expect` returns and reports on it: positions of hinted parts can change once listed. */
 export interface PlayoutEntry {
@@ -16,8 +18,8 @@ export interface PlayoutDisplay {
   /** Client epoch ms when the simulated player starts showing it. */
   display: number;
   capture: number | null;
-  /** display - capture, ms; null without a capture. */
-  captureToDisplay: number | null;
+  /** estimated_display (src/metrics/latency.ts), ms; null without a capture. */
+  estimatedDisplay: number | null;
 }
 
 export interface PlayoutStall {
@@ -142,7 +144,7 @@ export class Playout {
         part: head.part,
         display,
         capture: head.capture,
-        captureToDisplay: head.capture === null ? null : display - head.capture,
+        estimatedDisplay: estimatedDisplay(display, head.capture),
       };
       step.displayed.push(shown);
       this.#last = shown;

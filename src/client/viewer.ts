@@ -2,6 +2,13 @@ import { setMaxListeners } from 'node:events';
 import { isLlhlsError } from '../errors.js';
 import { buildReloadUrl } from '../hls/ll-hls-url.js';
 import type { MediaPlaylist } from '../hls/media-playlist.js';
+import {
+  captureToFirstByte,
+  captureToLastByte,
+  delivery,
+  playlistHold,
+  RoundTripFloor,
+} from '../metrics/latency.js';
 import { NetworkErrorKind } from '../network-error.js';
 import type { MeasureContext } from '../run/measure-client.js';
 import { CaptureTimeSource, ClientKind, type RequestTiming } from '../run/types.js';
@@ -63,7 +70,8 @@ export class Viewer {
   #loopFailed: ((error: unknown) => void) | null = null;
   #timer: NodeJS.Timeout | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
-  #rttMs: number | null = null;
+  /** The best round trip, for playlist_hold (src/metrics/latency.ts). */
+  readonly #roundTrips = new RoundTripFloor();
   #firstPlaylistAt: number | null = null;
   #probed = false;
   #lastPlayerSample = 0;
@@ -211,10 +219,9 @@ export class Viewer {
   #onPlaylistResult(request: PlaylistRequest, result: HttpResult, playlist: MediaPlaylist | null): void {
     const { ctx } = this.#o;
     const at = result.end ?? this.#o.http.clock();
-    const responseMs = result.headers === null ? null : result.headers - result.start;
-    if (request.msn === null && responseMs !== null)
-      this.#rttMs = Math.min(this.#rttMs ?? responseMs, responseMs);
-    const holdMs = responseMs === null ? null : Math.max(0, responseMs - (this.#rttMs ?? 0));
+    const blocking = request.msn !== null;
+    if (!blocking && result.error === null) this.#roundTrips.note(result);
+    const holdMs = playlistHold(result, blocking, this.#roundTrips.best);
     this.counters.onPlaylist(request, result, playlist, at);
     const last = playlist?.segments.at(-1)?.msn ?? null;
     const lastPart = playlist === null ? null : lastPartOf(playlist);
@@ -304,13 +311,11 @@ export class Viewer {
       captureSource = CaptureTimeSource.ProgramDateTime;
     }
     const publish = record?.publish ?? null;
-    const firstByte = result.firstByte === null ? null : ctx.toServerTime(result.firstByte);
-    const lastByte = result.end === null ? null : ctx.toServerTime(result.end);
+    const served = this.#timing(result);
+    const lastByte = served.end;
     const duration = request.duration ?? this.#listedDuration(msn, part);
-    if (result.headers !== null && !request.hinted) {
-      // A listed (published) resource answers in a round trip plus serving time: a bound on the RTT.
-      this.#rttMs = Math.min(this.#rttMs ?? Number.POSITIVE_INFINITY, result.headers - result.start);
-    }
+    // A listed (published) resource answers in a round trip plus serving time: a bound on the RTT.
+    if (!request.hinted && result.error === null) this.#roundTrips.note(result);
     this.counters.onMedia(request, result, ok, duration);
     ctx.emit({
       type: 'media',
@@ -324,14 +329,14 @@ export class Viewer {
       hinted: request.hinted,
       status: result.status,
       bytes: result.bytes,
-      timing: this.#timing(result),
+      timing: served,
       duration,
       capture,
       captureSource,
       publish,
-      capture_to_first_byte: ok && capture !== null && firstByte !== null ? firstByte - capture : null,
-      capture_to_last_byte: ok && capture !== null && lastByte !== null ? lastByte - capture : null,
-      delivery: ok && publish !== null && lastByte !== null ? lastByte - publish : null,
+      capture_to_first_byte: ok ? captureToFirstByte(served, capture) : null,
+      capture_to_last_byte: ok ? captureToLastByte(served, capture) : null,
+      delivery: ok ? delivery(served, publish) : null,
       transfer: result.transfer,
       serverTiming: result.serverTiming,
       error: result.error ?? (ok ? null : `status ${result.status}`),
@@ -465,7 +470,7 @@ export class Viewer {
         part: shown.part,
         display,
         capture: shown.capture === null ? null : ctx.toServerTime(shown.capture),
-        capture_to_display: shown.captureToDisplay,
+        estimated_display: shown.estimatedDisplay,
       });
     }
     for (const stall of step.stalls) this.#stall(stall.start, stall.end);
@@ -479,8 +484,8 @@ export class Viewer {
       const view = this.#engine.view;
       const target = view?.serverControl?.partHoldBack ?? view?.serverControl?.holdBack ?? null;
       const last = playout.lastDisplayed;
-      // The playhead shows media captured `captureToDisplay` ago, for as long as it plays.
-      const latency = last.captureToDisplay === null ? null : last.captureToDisplay / 1000;
+      // The playhead shows media captured `estimatedDisplay` ago, for as long as it plays.
+      const latency = last.estimatedDisplay === null ? null : last.estimatedDisplay / 1000;
       ctx.emit({
         type: 'player',
         t: ctx.toServerTime(now),

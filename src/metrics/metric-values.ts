@@ -1,4 +1,5 @@
 import { type CaptureTimeSource, MetricName, type Sample } from '../run/types.js';
+import { packaging } from './latency.js';
 
 /** One latency figure a sample carries. */
 export interface MetricValue {
@@ -24,9 +25,7 @@ export function metricValues(sample: Sample): MetricValue[] {
       add(MetricName.CaptureToFirstByte, sample.capture_to_first_byte, sample.captureSource);
       add(MetricName.CaptureToLastByte, sample.capture_to_last_byte, sample.captureSource);
       add(MetricName.Delivery, sample.delivery, null);
-      if (sample.publish !== null && sample.capture !== null) {
-        add(MetricName.Packaging, sample.publish - sample.capture, sample.captureSource);
-      }
+      add(MetricName.Packaging, packaging(sample.publish, sample.capture), sample.captureSource);
       break;
     case 'playlist':
       if (sample.error === null) add(MetricName.PlaylistHold, sample.playlist_hold, null);
@@ -36,7 +35,7 @@ export function metricValues(sample: Sample): MetricValue[] {
       add(MetricName.CaptureToDisplayPdt, sample.capture_to_display_pdt, 'program-date-time');
       break;
     case 'playout':
-      add(MetricName.EstimatedDisplay, sample.capture_to_display, null);
+      add(MetricName.EstimatedDisplay, sample.estimated_display, null);
       break;
     case 'player':
       // hls.js reports seconds; every figure here is ms.

@@ -100,6 +100,7 @@ export async function readRun(dir: string): Promise<RunReadResult> {
         );
         return;
       }
+      value = upgradeSample(value);
       if (!validators.sample(value)) {
         report(i + 1, describeSchemaErrors(validators.sample.errors).join('; '));
         return;
@@ -115,4 +116,15 @@ export async function readRun(dir: string): Promise<RunReadResult> {
     }
   }
   return { dir: abs, info, samples, summary, valid: issues.length === 0, issues };
+}
+
+/** A llhls.sample/1 line read as llhls.sample/2: the playout sample's `capture_to_display` is
+ *  `estimated_display` (the simulated player's estimate, no display). Other lines are unchanged. */
+export function upgradeSample(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  const sample = value as Record<string, unknown>;
+  if (sample['type'] !== 'playout' || !('capture_to_display' in sample) || 'estimated_display' in sample)
+    return value;
+  const { capture_to_display, ...rest } = sample;
+  return { ...rest, estimated_display: capture_to_display };
 }

@@ -11,7 +11,7 @@
  * - Additive changes keep the version; anything that changes a meaning bumps it.
  */
 export const RUN_SCHEMA = 'llhls.run/1';
-export const SAMPLE_SCHEMA = 'llhls.sample/1';
+export const SAMPLE_SCHEMA = 'llhls.sample/2';
 export const SUMMARY_SCHEMA = 'llhls.summary/1';
 
 export const ClientKind = { Node: 'node', Browser: 'browser' } as const;
@@ -190,8 +190,9 @@ export interface PlayoutSample extends SampleBase {
   /** when the simulated player would start showing this part. */
   display: number;
   capture: number | null;
-  /** estimated display latency. */
-  capture_to_display: number | null;
+  /** estimated_display: display (above) − capture of the part's first frame; the simulated
+   *  player's estimate, no display (docs/MEASUREMENT.md). `capture_to_display` in llhls.sample/1. */
+  estimated_display: number | null;
 }
 
 /** Player state over time (browser: hls.js; node: the simulated player). */

@@ -74,7 +74,7 @@ describe('Node client against a correct LL-HLS server', () => {
         holds.some((s) => s.type === 'playlist' && (s.playlist_hold ?? 0) > 50),
         'requests were held',
       );
-      assert.ok(samples.some((s) => s.type === 'playout' && s.capture_to_display !== null));
+      assert.ok(samples.some((s) => s.type === 'playout' && s.estimated_display !== null));
       assert.ok(samples.some((s) => s.type === 'player'));
       assert.ok(samples.some((s) => s.type === 'event' && s.name === 'too-far-ahead-probe'));
       // Every sample is a valid samples.jsonl line.

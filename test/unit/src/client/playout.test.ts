@@ -11,7 +11,7 @@ describe('Playout', () => {
     playout.arrived(b, 1100, 700, null);
     const step = playout.advance(1300);
     assert.deepEqual(
-      step.displayed.map((d) => [d.part, d.display, d.captureToDisplay]),
+      step.displayed.map((d) => [d.part, d.display, d.estimatedDisplay]),
       [
         [0, 1030, 530],
         [1, 1230, 530],
@@ -83,7 +83,7 @@ describe('Playout', () => {
     playout.arrived(c, 100, null, null);
     const step = playout.advance(400);
     assert.deepEqual(
-      step.displayed.map((d) => [d.part, d.display, d.captureToDisplay]),
+      step.displayed.map((d) => [d.part, d.display, d.estimatedDisplay]),
       [
         [0, 0, null],
         [2, 250, null],

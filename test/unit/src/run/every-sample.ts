@@ -91,7 +91,7 @@ export function playoutSample(t: number, over: Partial<PlayoutSample> = {}): Pla
     part: 2,
     display: t,
     capture: t - 600,
-    capture_to_display: 600,
+    estimated_display: 600,
     ...over,
   };
 }
