@@ -28,8 +28,6 @@ export const LlhlsErrorCode = {
   NotAPlaylist: 'LLHLS_NOT_A_PLAYLIST',
   BrowserNotFound: 'LLHLS_BROWSER_NOT_FOUND',
   BrowserFailed: 'LLHLS_BROWSER_FAILED',
-  ChronyUnavailable: 'LLHLS_CHRONY_UNAVAILABLE',
-  ClockThreshold: 'LLHLS_CLOCK_THRESHOLD',
   RunFile: 'LLHLS_RUN_FILE',
   OutputDir: 'LLHLS_OUTPUT_DIR',
   /** A profile or impairment file (llhls proxy --profile FILE) that cannot be used. */

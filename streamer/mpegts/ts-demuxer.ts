@@ -108,15 +108,6 @@ export class TsDemuxer {
     this.#payloads = options.payloads ?? [];
   }
 
-  /** Looks like a transport stream: sync bytes at 0, 188 and 376 (those within `bytes`). */
-  static probe(bytes: Uint8Array): boolean {
-    if (bytes.length < PACKET_SIZE) return false;
-    for (let at = 0; at < bytes.length && at <= 2 * PACKET_SIZE; at += PACKET_SIZE) {
-      if (bytes[at] !== SYNC_BYTE) return false;
-    }
-    return true;
-  }
-
   /** Demuxes a chunk of any size; an incomplete trailing packet waits for the next push. */
   push(chunk: Uint8Array, arrival: number): DemuxEvent[] {
     const events: DemuxEvent[] = [];
