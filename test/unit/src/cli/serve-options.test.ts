@@ -6,23 +6,17 @@ import {
   parseResolution,
   parseSeconds,
   parseStatusInterval,
+  SERVE_FLAG_DEFAULTS,
   type ServeFlags,
 } from '../../../../src/cli/serve-options.js';
 import { LlhlsErrorCode } from '../../../../src/errors.js';
 
+// The command's own defaults (what oclif passes when no flag is given).
 const defaults: ServeFlags = {
+  ...SERVE_FLAG_DEFAULTS,
   'test-src': false,
   audio: false,
-  resolution: '1280x720',
-  framerate: 30,
-  bitrate: 2500,
-  'segment-duration': '1',
-  'part-duration': '0.1',
-  parts: true,
-  'window-size': 10,
   'hint-streaming': false,
-  'http-port': 8080,
-  host: '127.0.0.1',
 };
 const stdin = new PassThrough();
 const build = (flags: Partial<ServeFlags>) => buildServeOptions({ ...defaults, ...flags }, stdin);
