@@ -13,30 +13,30 @@ export const PID_COUNT = 0x2000;
 
 /** transport_error_indicator: a demodulator flagged an uncorrectable error in this packet. */
 export function transportError(bytes: Uint8Array, at: number): boolean {
-  return (bytes[at + 1] & 0x80) !== 0;
+  return (bytes[at + 1]! & 0x80) !== 0;
 }
 
 /** payload_unit_start_indicator: a PES packet or a PSI section starts in this payload. */
 export function payloadUnitStart(bytes: Uint8Array, at: number): boolean {
-  return (bytes[at + 1] & 0x40) !== 0;
+  return (bytes[at + 1]! & 0x40) !== 0;
 }
 
 export function packetPid(bytes: Uint8Array, at: number): number {
-  return ((bytes[at + 1] & 0x1f) << 8) | bytes[at + 2];
+  return ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
 }
 
 /** adaptation_field_control: 1 payload only, 2 adaptation field only, 3 both (0 reserved). */
 export function adaptationFieldControl(bytes: Uint8Array, at: number): number {
-  return (bytes[at + 3] >> 4) & 0x03;
+  return (bytes[at + 3]! >> 4) & 0x03;
 }
 
 export function continuityCounter(bytes: Uint8Array, at: number): number {
-  return bytes[at + 3] & 0x0f;
+  return bytes[at + 3]! & 0x0f;
 }
 
 /** Flags byte of the adaptation field, or 0 when there is none or it is empty. */
 function adaptationFlags(bytes: Uint8Array, at: number): number {
-  return (bytes[at + 3] & 0x20) !== 0 && bytes[at + 4] > 0 ? bytes[at + 5] : 0;
+  return (bytes[at + 3]! & 0x20) !== 0 && bytes[at + 4]! > 0 ? bytes[at + 5]! : 0;
 }
 
 /** random_access_indicator: the next PES starting here begins a random access point. */
@@ -57,7 +57,7 @@ export function payloadOffset(bytes: Uint8Array, at: number): number {
   const afc = adaptationFieldControl(bytes, at);
   if ((afc & 0x01) === 0) return PACKET_SIZE;
   if ((afc & 0x02) === 0) return 4;
-  const offset = 5 + bytes[at + 4];
+  const offset = 5 + bytes[at + 4]!;
   return offset > PACKET_SIZE ? -1 : offset;
 }
 

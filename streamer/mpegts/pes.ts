@@ -43,10 +43,11 @@ function withoutOptionalHeader(streamId: number): boolean {
 
 /** A 33-bit timestamp in its 5-byte field, or -1 when a marker bit is missing. */
 function readTimestamp(bytes: Uint8Array, i: number): number {
-  if ((bytes[i] & 0x01) === 0 || (bytes[i + 2] & 0x01) === 0 || (bytes[i + 4] & 0x01) === 0) return -1;
+  if ((bytes[i]! & 0x01) === 0 || (bytes[i + 2]! & 0x01) === 0 || (bytes[i + 4]! & 0x01) === 0) return -1;
   // The top 3 bits times 2^30 stays exact in a double; the low 30 bits fit a positive int32.
-  const high = (bytes[i] >> 1) & 0x07;
-  const low = (bytes[i + 1] << 22) | ((bytes[i + 2] >> 1) << 15) | (bytes[i + 3] << 7) | (bytes[i + 4] >> 1);
+  const high = (bytes[i]! >> 1) & 0x07;
+  const low =
+    (bytes[i + 1]! << 22) | ((bytes[i + 2]! >> 1) << 15) | (bytes[i + 3]! << 7) | (bytes[i + 4]! >> 1);
   return high * 1073741824 + low;
 }
 
@@ -59,8 +60,8 @@ export function parsePesHeader(bytes: Uint8Array, start: number, end: number, ou
   if (available < 6)
     return available >= 3 && !startCode(bytes, start) ? PesParse.Malformed : PesParse.NeedMore;
   if (!startCode(bytes, start)) return PesParse.Malformed;
-  const streamId = bytes[start + 3];
-  const length = (bytes[start + 4] << 8) | bytes[start + 5];
+  const streamId = bytes[start + 3]!;
+  const length = (bytes[start + 4]! << 8) | bytes[start + 5]!;
   out.streamId = streamId;
   out.totalLength = length === 0 ? 0 : length + 6;
   out.pts = -1;
@@ -71,9 +72,9 @@ export function parsePesHeader(bytes: Uint8Array, start: number, end: number, ou
   }
   if (available < PES_FIXED_HEADER) return PesParse.NeedMore;
   // '10' marker bits of the optional header.
-  if ((bytes[start + 6] & 0xc0) !== 0x80) return PesParse.Malformed;
-  const flags = bytes[start + 7] >> 6;
-  const headerLength = PES_FIXED_HEADER + bytes[start + 8];
+  if ((bytes[start + 6]! & 0xc0) !== 0x80) return PesParse.Malformed;
+  const flags = bytes[start + 7]! >> 6;
+  const headerLength = PES_FIXED_HEADER + bytes[start + 8]!;
   if (out.totalLength !== 0 && headerLength > out.totalLength) return PesParse.Malformed;
   if (available < headerLength) return PesParse.NeedMore;
   out.headerLength = headerLength;

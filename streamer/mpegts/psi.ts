@@ -35,15 +35,15 @@ const CRC_TABLE = (() => {
 /** CRC-32/MPEG-2 of bytes [start, end). Over a whole section, CRC_32 field included, it is 0. */
 export function crc32Mpeg2(bytes: Uint8Array, start: number, end: number): number {
   let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ bytes[i]) & 0xff]) >>> 0;
+  for (let i = start; i < end; i++) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ bytes[i]!) & 0xff]!) >>> 0;
   return crc >>> 0;
 }
 
 /** A long-form section (table_id ... CRC_32) whose length and CRC check out. */
 export function validSection(section: Uint8Array, tableId: number): boolean {
-  if (section.length < 12 || section[0] !== tableId || (section[1] & 0x80) === 0) return false;
+  if (section.length < 12 || section[0] !== tableId || (section[1]! & 0x80) === 0) return false;
   // current_next_indicator 0: a future table, not yet in force.
-  if ((section[5] & 0x01) === 0) return false;
+  if ((section[5]! & 0x01) === 0) return false;
   return crc32Mpeg2(section, 0, section.length) === 0;
 }
 
@@ -56,9 +56,9 @@ export interface PatProgram {
 export function parsePat(section: Uint8Array): PatProgram | undefined {
   const end = section.length - 4;
   for (let i = 8; i + 4 <= end; i += 4) {
-    const programNumber = (section[i] << 8) | section[i + 1];
+    const programNumber = (section[i]! << 8) | section[i + 1]!;
     if (programNumber !== 0)
-      return { programNumber, pmtPid: ((section[i + 2] & 0x1f) << 8) | section[i + 3] };
+      return { programNumber, pmtPid: ((section[i + 2]! & 0x1f) << 8) | section[i + 3]! };
   }
   return undefined;
 }
@@ -71,15 +71,15 @@ export interface PmtInfo {
 
 export function parsePmt(section: Uint8Array): PmtInfo | undefined {
   const end = section.length - 4;
-  const programNumber = (section[3] << 8) | section[4];
-  const pcrPid = ((section[8] & 0x1f) << 8) | section[9];
-  let i = 12 + (((section[10] & 0x0f) << 8) | section[11]);
+  const programNumber = (section[3]! << 8) | section[4]!;
+  const pcrPid = ((section[8]! & 0x1f) << 8) | section[9]!;
+  let i = 12 + (((section[10]! & 0x0f) << 8) | section[11]!);
   const streams: ElementaryStream[] = [];
   while (i + 5 <= end) {
-    const streamType = section[i];
-    const pid = ((section[i + 1] & 0x1f) << 8) | section[i + 2];
+    const streamType = section[i]!;
+    const pid = ((section[i + 1]! & 0x1f) << 8) | section[i + 2]!;
     streams.push({ pid, streamType, codec: codecOf(streamType) });
-    i += 5 + (((section[i + 3] & 0x0f) << 8) | section[i + 4]);
+    i += 5 + (((section[i + 3]! & 0x0f) << 8) | section[i + 4]!);
   }
   if (i > end) return undefined;
   return { programNumber, pcrPid, streams };
@@ -115,12 +115,12 @@ export class SectionAssembler {
     const end = at + 188;
     let from = payload;
     if (unitStart) {
-      from = payload + 1 + bytes[payload];
+      from = payload + 1 + bytes[payload]!;
       this.#filled = 0;
       this.#total = 0;
       this.#packets = [];
       if (from + 3 > end) return undefined;
-      const total = 3 + (((bytes[from + 1] & 0x0f) << 8) | bytes[from + 2]);
+      const total = 3 + (((bytes[from + 1]! & 0x0f) << 8) | bytes[from + 2]!);
       if (total > MAX_SECTION) return undefined;
       this.#total = total;
     } else if (this.#total === 0) {

@@ -221,19 +221,19 @@ export class TsDemuxer {
   /** Runs for every packet: header fields are read inline (packet.ts documents each one). */
   #packet(bytes: Uint8Array, at: number): void {
     this.stats.packets++;
-    const b1 = bytes[at + 1];
+    const b1 = bytes[at + 1]!;
     // A packet the demodulator marked as damaged: pass it on, trust nothing in it.
     if ((b1 & 0x80) !== 0) {
       this.stats.transportErrors++;
       return;
     }
-    const pid = ((b1 & 0x1f) << 8) | bytes[at + 2];
+    const pid = ((b1 & 0x1f) << 8) | bytes[at + 2]!;
     if (pid === NULL_PID) return;
-    const b3 = bytes[at + 3];
+    const b3 = bytes[at + 3]!;
     // continuity_counter increments only on packets with payload (§2.4.3.3).
     if ((b3 & 0x10) === 0) return;
     const cc = b3 & 0x0f;
-    const last = this.#lastCc[pid];
+    const last = this.#lastCc[pid]!;
     this.#lastCc[pid] = cc;
     if (last >= 0 && cc !== ((last + 1) & 0x0f) && !discontinuity(bytes, at)) {
       // One repeat of a packet is legal (§2.4.3.3) and carries nothing new: skip it.
@@ -487,5 +487,5 @@ function sameBytes(a: Uint8Array, b: Uint8Array | undefined): boolean {
 }
 
 function sameStreams(a: readonly ElementaryStream[], b: readonly ElementaryStream[]): boolean {
-  return a.length === b.length && a.every((s, i) => s.pid === b[i].pid && s.streamType === b[i].streamType);
+  return a.length === b.length && a.every((s, i) => s.pid === b[i]!.pid && s.streamType === b[i]!.streamType);
 }

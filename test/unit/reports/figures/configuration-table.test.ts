@@ -16,9 +16,12 @@ let misbehaving: ReportRun;
 let ffmpeg: ReportRun;
 
 before(async () => {
-  [viewers, both, misbehaving, ffmpeg] = await Promise.all(
-    ['node-viewers', 'both-short', 'misbehaving', 'ffmpeg-hls'].map(fixtureRun),
-  );
+  [viewers, both, misbehaving, ffmpeg] = await Promise.all([
+    fixtureRun('node-viewers'),
+    fixtureRun('both-short'),
+    fixtureRun('misbehaving'),
+    fixtureRun('ffmpeg-hls'),
+  ]);
 });
 
 const measured = (

@@ -55,7 +55,7 @@ export function demux(
   let k = 0;
   let arrival = 0;
   while (at < bytes.length) {
-    const size = Math.min(sizes[k++ % sizes.length], bytes.length - at);
+    const size = Math.min(sizes[k++ % sizes.length]!, bytes.length - at);
     const chunk = new Uint8Array(size);
     chunk.set(bytes.subarray(at, at + size));
     for (const event of demuxer.push(chunk, ++arrival)) events.push(copy(event));
@@ -191,7 +191,7 @@ function section(bytes: number[]): Uint8Array {
   const out = new Uint8Array(bytes.length + 4);
   out.set(bytes);
   const length = bytes.length + 4 - 3;
-  out[1] = (out[1] & 0xf0) | (length >> 8);
+  out[1] = (out[1]! & 0xf0) | (length >> 8);
   out[2] = length & 0xff;
   const crc = crc32Mpeg2(out, 0, bytes.length);
   out.set([crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff], bytes.length);

@@ -51,7 +51,7 @@ describe('PSI', () => {
   it('rejects a section whose CRC does not match', () => {
     const pat = sectionOf(psiPackets([{ pid: 0x100, streamType: 0x1b }]), 0);
     assert.equal(validSection(pat, TABLE_ID_PAT), true);
-    pat[9] ^= 1;
+    pat[9]! ^= 1;
     assert.equal(validSection(pat, TABLE_ID_PAT), false);
     assert.equal(validSection(pat, TABLE_ID_PMT), false);
   });

@@ -19,11 +19,11 @@ function checkCuts(events: readonly DemuxEvent[], mode: 'length' | 'stuffing' | 
   for (const event of events) {
     if (event.type === 'packets') {
       for (let at = 0; at < event.data.length; at += 188, offset += 188) {
-        const pid = ((event.data[at + 1] & 0x1f) << 8) | event.data[at + 2];
-        if ((event.data[at + 3] & 0x10) === 0) continue;
+        const pid = ((event.data[at + 1]! & 0x1f) << 8) | event.data[at + 2]!;
+        if ((event.data[at + 3]! & 0x10) === 0) continue;
         if (!packetsOf.has(pid)) packetsOf.set(pid, []);
         packetsOf.get(pid)!.push(offset);
-        if ((event.data[at + 1] & 0x40) !== 0) {
+        if ((event.data[at + 1]! & 0x40) !== 0) {
           if (!starts.has(pid)) starts.set(pid, []);
           starts.get(pid)!.push(offset);
         }
@@ -41,7 +41,7 @@ function checkCuts(events: readonly DemuxEvent[], mode: 'length' | 'stuffing' | 
     assert.equal(list.length, unitStarts.length, `PID ${pid}: one unit per PES start`);
     list.forEach(({ cut, endedBy }, i) => {
       const next = unitStarts[i + 1] ?? Number.POSITIVE_INFINITY;
-      const lastPacket = packets.filter((p) => p >= unitStarts[i] && p < next).at(-1)!;
+      const lastPacket = packets.filter((p) => p >= unitStarts[i]! && p < next).at(-1)!;
       assert.ok(lastPacket + 188 <= cut, `PID ${pid} unit ${i}: its last packet is after the cut`);
       assert.ok(next >= cut, `PID ${pid} unit ${i}: the next unit starts before the cut`);
       if (endedBy === 'flush') return;

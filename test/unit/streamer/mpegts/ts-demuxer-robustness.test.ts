@@ -69,7 +69,7 @@ describe('TsDemuxer continuity', () => {
     assert.deepEqual(units.map(key), clean.map(key));
     // The damage is passed on untouched: the duplicate too.
     assert.deepEqual(packets, fixture('cc-errors.mpegts'));
-    const shorter = units.filter((u, i) => u.byteLength < clean[i].byteLength);
+    const shorter = units.filter((u, i) => u.byteLength < clean[i]!.byteLength);
     assert.equal(shorter.length, dropped.length);
   });
 
@@ -167,7 +167,7 @@ describe('TsDemuxer PES edge cases', () => {
   it('stops scanning at the first slice: a later IDR NAL in the payload is not read', () => {
     const payload = new Uint8Array([...pesHeader(0xe0, 3000), 0, 0, 1, 0x41, 0, 0, 1, 0x65]);
     const stream = concatBytes([psi, packet({ pid: 0x100, cc: 0, unitStart: true, payload })]);
-    assert.equal(demux(stream).units[0].keyframe, false);
+    assert.equal(demux(stream).units[0]!.keyframe, false);
   });
 
   it('counts a PES without start code, with a bad header or without PTS, and skips it', () => {
@@ -175,7 +175,7 @@ describe('TsDemuxer PES edge cases', () => {
       packet({ pid: 0x100, cc, unitStart: true, payload: pesHeader(0xe0, pts) });
     const noPts = new Uint8Array([0, 0, 1, 0xe0, 0, 0, 0x80, 0x00, 0x00]);
     const badMarker = pesHeader(0xe0, 4000);
-    badMarker[13] &= 0xfe;
+    badMarker[13]! &= 0xfe;
     const stream = concatBytes([
       psi,
       good(0, 1000),
@@ -243,7 +243,7 @@ describe('TsDemuxer never throws', () => {
     const random = seeded(11);
     const names = ['h264-aac.mpegts', 'h264-bframes.mpegts', 'pts-wrap.mpegts', 'h264-pes-length.mpegts'];
     for (let round = 0; round < 40; round++) {
-      const source = fixture(names[round % names.length]);
+      const source = fixture(names[round % names.length]!);
       const start = Math.floor(random() * source.length);
       const bytes = source.slice(start, start + Math.floor(random() * 60000));
       for (let flips = Math.floor(random() * 200); flips > 0; flips--) {

@@ -110,9 +110,9 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     const bytes = fixture('h264-pes-length.mpegts');
     let payload = 0;
     for (let at = 0; at < bytes.length; at += 188) {
-      const pid = ((bytes[at + 1] & 0x1f) << 8) | bytes[at + 2];
-      if (pid !== VIDEO || (bytes[at + 3] & 0x10) === 0) continue;
-      payload += (bytes[at + 3] & 0x20) !== 0 ? 183 - bytes[at + 4] : 184;
+      const pid = ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
+      if (pid !== VIDEO || (bytes[at + 3]! & 0x10) === 0) continue;
+      payload += (bytes[at + 3]! & 0x20) !== 0 ? 183 - bytes[at + 4]! : 184;
     }
     assert.equal(total, payload);
   });
@@ -121,7 +121,7 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     const video = byPid(demux(fixture('h264-bframes.mpegts')).units, VIDEO);
     assert.ok(video.some((u) => u.pts !== u.dts));
     assert.ok(
-      video.some((u, i) => i > 0 && u.pts < video[i - 1].pts),
+      video.some((u, i) => i > 0 && u.pts < video[i - 1]!.pts),
       'PTS goes backwards somewhere',
     );
     assert.ok(video.every((u) => u.pts < TIMESTAMP_WRAP && u.dts < TIMESTAMP_WRAP && u.pts >= u.dts));
@@ -132,9 +132,9 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     assertMatchesProbe('pts-wrap.mpegts', units, -TIMESTAMP_WRAP);
     for (const pid of [VIDEO, AUDIO]) {
       const mine = byPid(units, pid);
-      assert.ok(mine[0].dts < TIMESTAMP_WRAP, 'starts before the wrap');
+      assert.ok(mine[0]!.dts < TIMESTAMP_WRAP, 'starts before the wrap');
       assert.ok(mine.at(-1)!.dts > TIMESTAMP_WRAP, 'ends after it');
-      for (let i = 1; i < mine.length; i++) assert.ok(mine[i].dts > mine[i - 1].dts);
+      for (let i = 1; i < mine.length; i++) assert.ok(mine[i]!.dts > mine[i - 1]!.dts);
     }
   });
 
@@ -154,8 +154,8 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     assert.equal(program.pcrPid, VIDEO);
     assert.equal(program.psi.length, 2 * 188);
     assert.equal(program.psi[0], 0x47);
-    assert.equal(((program.psi[1] & 0x1f) << 8) | program.psi[2], 0);
-    assert.equal(((program.psi[189] & 0x1f) << 8) | program.psi[190], 0x1000);
+    assert.equal(((program.psi[1]! & 0x1f) << 8) | program.psi[2]!, 0);
+    assert.equal(((program.psi[189]! & 0x1f) << 8) | program.psi[190]!, 0x1000);
     // The program is announced before any unit.
     assert.equal(
       events.findIndex((e) => e.type === 'program') < events.findIndex((e) => e.type === 'access-unit'),
@@ -226,7 +226,7 @@ describe('TsDemuxer flush, reset and probe', () => {
     const flushed = demuxer.flush(2);
     assert.equal(pushed.length, 59);
     assert.equal(flushed.length, 1);
-    assert.equal(flushed[0].type === 'access-unit' && flushed[0].unit.endedBy, 'flush');
+    assert.equal(flushed[0]!.type === 'access-unit' && flushed[0]!.unit.endedBy, 'flush');
     assert.deepEqual(demuxer.flush(3), []);
   });
 
