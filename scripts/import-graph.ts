@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 /** The source roots the walls speak of (tests, benches and scripts may import anything). */
-export const SOURCE_ROOTS = ['commands', 'src', 'streamer', 'reports'] as const;
+export const SOURCE_ROOTS = ['commands', 'src', 'streamer', 'reports', 'packages'] as const;
 
 /** One import of one source file: both ends relative to the repository, with `/` separators. */
 export interface ImportEdge {
@@ -26,8 +26,9 @@ export function importEdges(repo: string, roots: readonly string[] = SOURCE_ROOT
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
+      if (statSync(path).isDirectory()) {
+        if (name !== 'node_modules' && name !== 'dist') walk(path);
+      } else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) {
         const from = posix(relative(repo, path));
         for (const { fileName } of ts.preProcessFile(readFileSync(path, 'utf8'), true, true).importedFiles) {
           if (fileName.startsWith('node:')) edges.push({ from, to: fileName });
@@ -43,7 +44,8 @@ export function importEdges(repo: string, roots: readonly string[] = SOURCE_ROOT
   return edges;
 }
 
-/** The folder of a file as docs/ARCHITECTURE.md lists them: `src/<name>` and `streamer/<name>`
+/** The folder of a file as docs/ARCHITECTURE.md lists them: `src/<name>`, `streamer/<name>` and
+ *  `packages/<name>`
  *  with everything below them (`src/client/findings/x.ts` → `src/client`), the files directly in
  *  `src/` or `streamer/` (`src`, `streamer`), and `commands`, `reports`, `bench`... whole. A folder's
  *  own subfolders may import each other (the findings use the client's observations, the client
@@ -51,7 +53,9 @@ export function importEdges(repo: string, roots: readonly string[] = SOURCE_ROOT
 export function folderOf(file: string): string {
   const parts = file.split('/');
   const [root] = parts;
-  if ((root === 'src' || root === 'streamer') && parts.length > 2) return `${root}/${parts[1]}`;
+  if ((root === 'src' || root === 'streamer' || root === 'packages') && parts.length > 2) {
+    return `${root}/${parts[1]}`;
+  }
   return parts.length > 1 ? (root ?? '.') : '.';
 }
 
@@ -116,6 +120,11 @@ export const WALLS: readonly Wall[] = [
   { from: 'streamer/', to: /^commands\//, why: 'commands sit on top' },
   { from: 'reports/', to: /^commands\//, why: 'commands sit on top' },
   {
+    from: 'packages/',
+    to: /^(streamer|commands|reports)\//,
+    why: 'an engine package bundles the Node client (src/client) and what it needs, never the streamer, reports or commands',
+  },
+  {
     from: 'src/metrics/',
     to: /^src\/(client|browser|measure)\//,
     why: 'both clients and the reports share metrics',
@@ -131,7 +140,7 @@ export const WALLS: readonly Wall[] = [
     to: /^(node:(fs|net|http|http2|https|child_process|dgram|tls|timers)(\/|$)|streamer\/(origin|capture)\/)/,
     why: 'the demuxer and packager do no I/O: bytes and numbers in, decisions out',
   })),
-  ...['src/', 'streamer/'].map((from) => ({
+  ...['src/', 'streamer/', 'packages/'].map((from) => ({
     from,
     to: /^src\/(measure|demo|compare)\/|^streamer\/(serve-session|gstreamer\/gst-session)\.ts$/,
     why: 'a session layer is imported by commands, their flag handling (src/cli) and other sessions only',
