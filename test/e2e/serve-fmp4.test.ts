@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020.js';
 import type { TimestampsDocument } from '../../src/hls/timestamps.js';
 import { startStreamer } from '../../streamer/streamer.js';
+import { ffmpegTestArgs } from '../helpers/ffmpeg-command.js';
 import { FeedPool } from '../helpers/foreign-feed.js';
 import { ffmpegDecode, ffprobePackets, join, readMp4 } from '../helpers/mp4-reader.js';
 import { startTestServe, TEST_SERVE_DEFAULTS, type TestServe } from '../helpers/serve.js';
@@ -167,8 +168,8 @@ describe('serve --container fmp4 --input -', () => {
   }
 
   test('the CLI in a shell pipe: ffmpeg ... -f mpegts - | llhls serve --input - --container fmp4', async () => {
-    // biome-ignore format: a command line reads best as one
-    const script = "exec ffmpeg -hide_banner -loglevel error -re -f lavfi -i testsrc2=size=320x180:rate=25 -c:v libx264 -preset ultrafast -tune zerolatency -g 25 -f mpegts - | exec node bin/run.js serve --input - --container fmp4 --http-port 0 --json --status-interval 0";
+    const ffmpeg = ffmpegTestArgs({ fps: 25, realtime: true, gop: 25, output: ['-f', 'mpegts', '-'] });
+    const script = `exec ffmpeg ${ffmpeg.join(' ')} | exec node bin/run.js serve --input - --container fmp4 --http-port 0 --json --status-interval 0`;
     const child = spawn('sh', ['-c', script], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
     try {
       const ready = await new Promise<{ links: { playlist: string; multivariant: string } }>(
