@@ -1,9 +1,10 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 
 /** Where Debian/Ubuntu put the distribution's Chromium. */
@@ -41,9 +42,19 @@ export interface ResolvedBrowser {
   source: 'flag' | 'env' | 'playwright' | 'system';
 }
 
+const requireCjs = createRequire(import.meta.url);
+
+/**
+ * Playwright's Chromium launcher, loaded on first use: loading playwright-core takes ~0.6 s of
+ * CPU, and oclif loads every command's modules for any command (even `llhls --version`).
+ */
+function chromium(): typeof import('playwright-core').chromium {
+  return (requireCjs('playwright-core') as typeof import('playwright-core')).chromium;
+}
+
 function playwrightManagedPath(): string | null {
   try {
-    return chromium.executablePath();
+    return chromium().executablePath();
   } catch {
     return null;
   }
@@ -130,7 +141,7 @@ export async function launchChromium(options: LaunchOptions): Promise<LaunchedBr
   if (pins.length > 0) args.push(`--ignore-certificate-errors-spki-list=${pins.join(',')}`);
   let context: BrowserContext;
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
+    context = await chromium().launchPersistentContext(userDataDir, {
       executablePath: options.executablePath,
       headless: !options.headed,
       args,
