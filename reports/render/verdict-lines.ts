@@ -18,7 +18,7 @@ export function checkLine(c: Check): string {
 export function regressionLine(r: RegressionCheck): string {
   if (r.change === null)
     return `${checkMark(r)} ${r.run} ${r.client} ${r.metric} p${r.p} vs ${r.baseline}: ${r.note}`;
-  return `${checkMark(r)} ${r.run} ${r.client} ${r.metric} p${r.p} ${fmtMs(r.current)} ms vs ${fmtMs(r.reference)} ms in ${r.baseline}: ${fmtChange(r.change)} (95% interval ${fmtChange(r.low)} to ${fmtChange(r.high)}), tolerance ${fmtChange(r.maxRegression)}: ${r.note}`;
+  return `${checkMark(r)} ${r.run} ${r.client} ${r.metric} p${r.p} ${fmtMs(r.current)} ms vs ${fmtMs(r.reference)} ms in ${r.baseline}: ${fmtChange(r.change)}${r.low === null || r.high === null ? '' : ` (95% interval ${fmtChange(r.low)} to ${fmtChange(r.high)})`}, tolerance ${fmtChange(r.maxRegression)}: ${r.note}`;
 }
 
 /** The verdict as terminal lines: one per check, then the total. */

@@ -1,3 +1,6 @@
+import { nearestRank } from '../../src/metrics/percentiles.js';
+import { artilleryName } from '../../src/run/artillery-names.js';
+import { ARTILLERY_PERCENTILES } from '../../src/run/artillery-output.js';
 import { type ClientKind, MetricName } from '../../src/run/types.js';
 import type { ReportRun } from '../report-run.js';
 import { runValues } from '../run-values.js';
@@ -51,6 +54,8 @@ export function compareToBaseline(
   maxRegression: number,
   options: BootstrapOptions = {},
 ): RegressionCheck[] {
+  if (run.artillery !== undefined || baseline.artillery !== undefined)
+    return compareFigures(run, baseline, maxRegression);
   const checks: RegressionCheck[] = [];
   for (const c of run.summary.clients) {
     if (!baseline.summary.clients.some((b) => b.client === c.client)) continue;
@@ -98,4 +103,72 @@ export function compareToBaseline(
     }
   }
   return checks;
+}
+
+/** A run's percentile of a metric: Artillery's own figure for Artillery output, else the
+ *  nearest-rank percentile of its samples after warm-up (summary.json's method). */
+function figure(run: ReportRun, client: ClientKind, metric: MetricName, p: number): number | null {
+  if (run.artillery !== undefined) {
+    const s = run.artillery.aggregate.summaries[artilleryName(metric)];
+    const field = ARTILLERY_PERCENTILES.get(p);
+    return s === undefined || s.count === 0 || field === undefined ? null : s[field];
+  }
+  const values = runValues(run, client, metric);
+  return values.length === 0
+    ? null
+    : nearestRank(
+        [...values].sort((a, b) => a - b),
+        p,
+      );
+}
+
+/**
+ * The baseline gate when either side is Artillery output: Artillery keeps summaries, not samples,
+ * so there is no bootstrap interval; the figures are compared against the tolerance alone, and
+ * each check says so. Artillery's viewers are Node clients: only the node client is compared.
+ */
+function compareFigures(run: ReportRun, baseline: ReportRun, maxRegression: number): RegressionCheck[] {
+  const client: ClientKind = 'node';
+  if (!run.summary.clients.some((c) => c.client === client)) return [];
+  if (!baseline.summary.clients.some((c) => c.client === client)) return [];
+  const metric =
+    REGRESSION_METRICS.find((m) =>
+      REGRESSION_PERCENTILES.every(
+        (p) => figure(run, client, m, p) !== null && figure(baseline, client, m, p) !== null,
+      ),
+    ) ?? REGRESSION_METRICS[0]!;
+  return REGRESSION_PERCENTILES.map((p): RegressionCheck => {
+    const current = figure(run, client, metric, p);
+    const reference = figure(baseline, client, metric, p);
+    const base = {
+      run: run.label,
+      baseline: baseline.label,
+      client,
+      metric,
+      p,
+      maxRegression,
+      low: null,
+      high: null,
+    };
+    if (current === null || reference === null || reference <= 0)
+      return {
+        ...base,
+        current,
+        reference,
+        change: null,
+        ok: false,
+        note: 'no figure to compare in one of the runs',
+      };
+    const change = current / reference - 1;
+    const ok = change <= maxRegression;
+    const why = 'Artillery keeps summaries, not samples: no noise interval, the tolerance alone decides';
+    return {
+      ...base,
+      current,
+      reference,
+      change,
+      ok,
+      note: `${ok ? 'within the tolerance' : 'regression'} (${why})`,
+    };
+  });
 }

@@ -7,6 +7,7 @@ import { runTable } from '../../../reports/figures/run-table.js';
 import { loadRuns } from '../../../reports/load-runs.js';
 import { buildReportModel } from '../../../reports/report-model.js';
 import { parseAssertion } from '../../../reports/verdict/assertion.js';
+import { compareToBaseline } from '../../../reports/verdict/baseline.js';
 import { evaluateAssertion } from '../../../reports/verdict/evaluate.js';
 import { RUNS_DIR } from './fixture-runs.js';
 
@@ -77,5 +78,31 @@ describe('llhls report of Artillery output', () => {
       model.percentileMethod,
       /^nearest rank.*except viewers-6 \(Artillery output\): figures are Artillery's own/,
     );
+  });
+
+  it("gates against a baseline on Artillery's own p50 and p95, the tolerance alone deciding (no samples, no interval)", async () => {
+    const [baseline] = await loadRuns([FIXTURE]);
+    const summaries = raw.aggregate.summaries['llhls.capture_to_last_byte']!;
+    // The same output with capture_to_last_byte 20% worse at p50 and 5% worse at p95.
+    const worse = structuredClone(baseline!);
+    const s = worse.artillery!.aggregate.summaries['llhls.capture_to_last_byte']!;
+    s.p50 = summaries['p50']! * 1.2;
+    s.p95 = summaries['p95']! * 1.05;
+    const checks = compareToBaseline({ ...worse, label: 'worse' }, baseline!, 0.1);
+    assert.deepEqual(
+      checks.map((c) => [c.client, c.metric, c.p, c.ok, c.low, c.high]),
+      [
+        ['node', 'capture_to_last_byte', 50, false, null, null],
+        ['node', 'capture_to_last_byte', 95, true, null, null],
+      ],
+    );
+    assert.ok(Math.abs(checks[0]!.change! - 0.2) < 1e-9);
+    assert.match(checks[0]!.note, /^regression \(Artillery keeps summaries, not samples/);
+    // A run directory against Artillery output: its own nearest-rank figure against Artillery's.
+    const [dir] = await loadRuns([join(RUNS_DIR, 'node-viewers')]);
+    const mixed = compareToBaseline(dir!, baseline!, 0.1);
+    assert.equal(mixed.length, 2);
+    assert.equal(mixed[0]!.reference, summaries['p50']);
+    assert.ok(mixed.every((c) => c.current !== null && c.current > 0));
   });
 });
