@@ -14,7 +14,6 @@ import {
 } from '../packager/blocking-reload.js';
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
 import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
-import { parseVersionWait, type VersionWaitRequest, versionWaitSatisfied } from '../packager/version-wait.js';
 import { CacheControl } from './cache-control.js';
 import { HeldRequests, type RecordAnswer } from './held-requests.js';
 import { PlaylistBodies } from './playlist-bodies.js';
@@ -336,26 +335,15 @@ export class Origin extends EventSurface<OriginEvents> {
     record: RecordAnswer,
   ): void {
     const window = this.#options.media.window;
-    const parsed = parsePlaylistRequest(params);
+    const limitMs = this.#holdLimitMs();
+    const parsed = parsePlaylistRequest(params, limitMs);
     if (!parsed.ok) {
       this.#error(res, 400, parsed.reason, receive);
       record(400, 0);
       return;
     }
     const request = parsed.request;
-    const limitMs = this.#holdLimitMs();
-    const versionWait = parseVersionWait(params, limitMs);
-    if (!versionWait.ok) {
-      this.#error(res, 400, versionWait.reason, receive);
-      record(400, 0);
-      return;
-    }
-    const waiting = versionWait.request;
-    const blocking = request.msn !== undefined || waiting !== null;
-    if (waiting !== null && this.#playlists.get(false) !== null) {
-      this.#versionWait(req, res, request, waiting, receive, record);
-      return;
-    }
+    const blocking = request.msn !== undefined || request.version !== undefined;
     const decide = (): ReloadDecision =>
       decideReload(window, request, { heldMs: this.#now() - receive, limitMs, shuttingDown: false });
     const decision = decideReload(window, request, { heldMs: 0, limitMs, shuttingDown: false });
@@ -364,61 +352,32 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     this.#held.hold(res, {
-      deadlineMs: limitMs,
+      deadlineMs: decision.untilMs,
       expire: (why) => {
         // The timer may fire a hair before the clock reads the deadline: it is the deadline.
         const end = decideReload(window, request, {
-          heldMs: limitMs,
+          heldMs: decision.untilMs,
           limitMs,
           shuttingDown: why === 'shutdown',
         });
         this.#answerPlaylist(req, res, request, end, receive, record, blocking);
       },
-      // Requests waiting for the same part or segment wait as one group (held-waiters.ts): its
-      // readiness does not depend on how long a request was held, each answers with its own.
+      // Requests waiting for the same part, segment or version wait as one group
+      // (held-waiters.ts): its readiness does not depend on how long a request was held, each
+      // answers with its own.
       subscribe: (resolve) =>
         this.#held.reloads.wait(
-          decision.msn === null ? 'first' : `${decision.msn}/${decision.part ?? ''}`,
+          'newerThan' in decision
+            ? `v${decision.newerThan}`
+            : decision.msn === null
+              ? 'first'
+              : `${decision.msn}/${decision.part ?? ''}`,
           () => decideReload(window, request).kind !== 'wait',
           () => {
             const now = decide();
             resolve(() => this.#answerPlaylist(req, res, request, now, receive, record, blocking));
           },
         ),
-    });
-  }
-
-  /**
-   * `?wait=MS&version=N` (version-wait.ts), the reload of the design before LL-HLS: held until the
-   * playlist is newer than version N, or MS passed, then the playlist as it is (200, not 503).
-   */
-  #versionWait(
-    req: OriginRequest,
-    res: OriginResponse,
-    request: PlaylistRequest,
-    waiting: VersionWaitRequest,
-    receive: number,
-    record: RecordAnswer,
-  ): void {
-    const window = this.#options.media.window;
-    const answer = (decision: ReloadDecision): void =>
-      this.#answerPlaylist(req, res, request, decision, receive, record, true);
-    if (versionWaitSatisfied(window.version, waiting)) {
-      answer({ kind: 'now' });
-      return;
-    }
-    this.#held.hold(res, {
-      deadlineMs: waiting.waitMs,
-      expire: (why) =>
-        answer(
-          why === 'shutdown' ? { kind: 'unavailable', reason: 'server shutting down' } : { kind: 'now' },
-        ),
-      subscribe: (resolve) =>
-        window.on('update', () => {
-          queueMicrotask(() => {
-            if (versionWaitSatisfied(window.version, waiting)) resolve(() => answer({ kind: 'now' }));
-          });
-        }),
     });
   }
 

@@ -1,11 +1,18 @@
 import type { Segment } from './media-types.js';
 import type { AdvertisedValues } from './packager-options.js';
 
-/** The `_HLS_*` delivery directives of a playlist request, parsed. `_HLS_part` comes only with
- *  `_HLS_msn` (parsePlaylistRequest refuses it alone), so nothing after the parser checks again. */
+/**
+ * A playlist request's blocking directives, parsed: the `_HLS_*` delivery directives of LL-HLS,
+ * or `?wait=MS&version=N`, the blocking reload of the design before LL-HLS (the GStreamer
+ * engine's short CMAF files): hold until the playlist is newer than version N (a client learns it
+ * from Server-Timing `version` or /healthz `playlistVersion`), or MS ms passed, then answer the
+ * playlist as it is. `_HLS_part` comes only with `_HLS_msn`, and the two designs never together
+ * (parsePlaylistRequest refuses both), so nothing after the parser checks again.
+ */
 export type PlaylistRequest = { skip?: 'YES' | 'v2' } & (
-  | { msn?: undefined; part?: undefined }
-  | { msn: number; part?: number }
+  | { msn?: undefined; part?: undefined; version?: undefined }
+  | { msn: number; part?: number; version?: undefined }
+  | { msn?: undefined; part?: undefined; version: number; waitMs: number }
 );
 
 export type ParseResult = { ok: true; request: PlaylistRequest } | { ok: false; reason: string };
@@ -13,17 +20,18 @@ export type ParseResult = { ok: true; request: PlaylistRequest } | { ok: false; 
 const DECIMAL = /^\d{1,15}$/;
 
 /**
- * Parses `_HLS_msn`, `_HLS_part` and `_HLS_skip` from a query string. Bad values (not a decimal
- * integer, repeated, unknown skip value) are reported, for a 400.
+ * Parses `_HLS_msn`, `_HLS_part`, `_HLS_skip`, `wait` and `version` from a query string. Bad
+ * values (not a decimal integer, repeated, unknown skip value, `wait` beyond `maxWaitMs`, the
+ * origin's hold limit) are reported, for a 400.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.1
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  */
-export function parsePlaylistRequest(params: URLSearchParams): ParseResult {
+export function parsePlaylistRequest(params: URLSearchParams, maxWaitMs: number): ParseResult {
   const request: { msn?: number; part?: number; skip?: 'YES' | 'v2' } = {};
   for (const name of ['_HLS_msn', '_HLS_part'] as const) {
     const values = params.getAll(name);
-    if (values.length === 0) continue;
-    const value = values[0]!;
+    const value = values[0];
+    if (value === undefined) continue;
     if (values.length > 1 || !DECIMAL.test(value)) {
       return {
         ok: false,
@@ -34,23 +42,54 @@ export function parsePlaylistRequest(params: URLSearchParams): ParseResult {
     else request.part = Number(value);
   }
   const skips = params.getAll('_HLS_skip');
-  if (skips.length > 0) {
-    const value = skips[0]!;
-    if (skips.length > 1 || (value !== 'YES' && value !== 'v2')) {
+  const skip = skips[0];
+  if (skip !== undefined) {
+    if (skips.length > 1 || (skip !== 'YES' && skip !== 'v2')) {
       return { ok: false, reason: `_HLS_skip must be YES or v2, got ${JSON.stringify(skips.join(','))}` };
     }
-    request.skip = value;
+    request.skip = skip;
   }
-  // 6.2.5.2: "_HLS_part ... a request containing it without _HLS_msn is malformed".
-  const { msn, part, skip } = request;
+  const skipped = request.skip === undefined ? {} : { skip: request.skip };
+  const { msn, part } = request;
   if (msn === undefined) {
+    // 6.2.5.2: "_HLS_part ... a request containing it without _HLS_msn is malformed".
     if (part !== undefined) return { ok: false, reason: '_HLS_part requires _HLS_msn' };
-    return { ok: true, request: skip === undefined ? {} : { skip } };
   }
-  return {
-    ok: true,
-    request: { msn, ...(part === undefined ? {} : { part }), ...(skip === undefined ? {} : { skip }) },
+  const version = parseVersionWait(params, maxWaitMs);
+  if (!version.ok) return version;
+  if (version.wait !== null) return { ok: true, request: { ...version.wait, ...skipped } };
+  if (msn === undefined) return { ok: true, request: skipped };
+  return { ok: true, request: { msn, ...(part === undefined ? {} : { part }), ...skipped } };
+}
+
+/** `wait` and `version`: neither (null), or both, each one decimal integer, never with `_HLS_msn`
+ *  (two ways of blocking at once), `wait` within the hold limit. */
+function parseVersionWait(
+  params: URLSearchParams,
+  maxWaitMs: number,
+): { ok: true; wait: { waitMs: number; version: number } | null } | { ok: false; reason: string } {
+  const wait = params.getAll('wait');
+  const version = params.getAll('version');
+  if (wait.length === 0 && version.length === 0) return { ok: true, wait: null };
+  const one = (name: string, values: string[]): number | string => {
+    const value = values[0];
+    if (values.length === 1 && value !== undefined && DECIMAL.test(value)) return Number(value);
+    return `${name} must be one decimal integer (wait in ms), got ${JSON.stringify(values.join(','))}; ?wait=500&version=N`;
   };
+  const waitMs = one('wait', wait);
+  if (typeof waitMs === 'string') return { ok: false, reason: waitMs };
+  const newerThan = one('version', version);
+  if (typeof newerThan === 'string') return { ok: false, reason: newerThan };
+  if (params.has('_HLS_msn')) {
+    return { ok: false, reason: 'wait/version and _HLS_msn are two blocking reloads: use one' };
+  }
+  if (waitMs > maxWaitMs) {
+    return {
+      ok: false,
+      reason: `wait=${waitMs} is beyond the hold limit of ${maxWaitMs} ms (3 target durations)`,
+    };
+  }
+  return { ok: true, wait: { waitMs, version: newerThan } };
 }
 
 /** What a held playlist request can become. */
@@ -63,14 +102,17 @@ export const ReloadDecision = {
 /**
  * - `now`: answer with the playlist as it is;
  * - `wait`: hold the request until segment `msn` (or its part `part`) exists; `msn` null: until
- *   anything is published (a plain request before the first playlist);
+ *   anything is published (a plain request before the first playlist); or, `?wait=&version=`,
+ *   until the playlist is newer than version `newerThan`. `untilMs`: how long after its arrival
+ *   the request is held at most; decide again then (`heldMs` = `untilMs`);
  * - `bad-request`: 400 at once, with the reason;
  * - `unavailable`: 503 with the reason (shutting down, or not there within the deadline);
  *   `retryAfter` seconds for the Retry-After header when waiting again may help.
  */
 export type ReloadDecision =
   | { kind: typeof ReloadDecision.Now }
-  | { kind: typeof ReloadDecision.Wait; msn: number | null; part: number | null }
+  | { kind: typeof ReloadDecision.Wait; msn: number | null; part: number | null; untilMs: number }
+  | { kind: typeof ReloadDecision.Wait; newerThan: number; untilMs: number }
   | { kind: typeof ReloadDecision.BadRequest; reason: string }
   | { kind: typeof ReloadDecision.Unavailable; reason: string; retryAfter?: number };
 
@@ -79,6 +121,8 @@ export interface ReloadWindow {
   readonly segments: readonly Segment[];
   readonly listParts: boolean;
   readonly advertised: AdvertisedValues | null;
+  /** Increases on every change of the window (`?wait=&version=` compares with it). */
+  readonly version: number;
   hasPart(msn: number, index: number): boolean;
   hasSegment(msn: number): boolean;
 }
@@ -107,7 +151,9 @@ export function holdLimitMs(advertised: AdvertisedValues | null, segmentTarget: 
  * - M more than 2 beyond the last segment in the playlist, or P beyond the Advance Part Limit
  *   (3 / PART-TARGET parts, or 3 when PART-TARGET >= 1 s) past the last part: 400 at once;
  * - a request without directives before anything is published waits like a blocking one;
- * - still waiting at the deadline: 503 with Retry-After; shutting down: 503.
+ * - still waiting at the deadline: 503 with Retry-After; shutting down: 503;
+ * - `?wait=MS&version=N`: hold until a published playlist is newer than version N; at MS the
+ *   playlist as it is (200, not 503); nothing published yet: held to the deadline like the rest.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  */
 export function decideReload(
@@ -116,19 +162,38 @@ export function decideReload(
   moment: ReloadMoment = { heldMs: 0, limitMs: Number.POSITIVE_INFINITY, shuttingDown: false },
 ): ReloadDecision {
   if (moment.shuttingDown) return { kind: 'unavailable', reason: 'server shutting down' };
-  const decision = awaited(window, request);
-  if (decision.kind === 'bad-request') return decision;
   const published = window.segments.length > 0 && window.advertised !== null;
+  const decision = awaited(window, request, published, moment.heldMs);
+  if (decision.kind === 'bad-request') return decision;
   if (decision.kind === 'now' && published) return decision;
   if (moment.heldMs >= moment.limitMs) {
     const reason = `not available within 3 target durations (${moment.limitMs / 1000} s)`;
     return { kind: 'unavailable', reason, retryAfter: 1 };
   }
-  return decision.kind === 'now' ? wait(null, null) : decision;
+  if (decision.kind === 'now') return { kind: 'wait', msn: null, part: null, untilMs: moment.limitMs };
+  // A version wait ends at its own `wait` once there is a playlist to answer with.
+  const untilMs = request.version !== undefined && published ? request.waitMs : moment.limitMs;
+  return { ...decision, untilMs };
 }
 
-/** What the request waits for, or why it is refused; `now` when that exists already. */
-function awaited(window: ReloadWindow, request: PlaylistRequest): ReloadDecision {
+type Awaited =
+  | { kind: 'now' }
+  | { kind: 'wait'; msn: number; part: number | null }
+  | { kind: 'wait'; newerThan: number }
+  | { kind: 'bad-request'; reason: string };
+
+/** What the request waits for (decideReload adds until when), or why it is refused; `now` when
+ *  that exists already. */
+function awaited(
+  window: ReloadWindow,
+  request: PlaylistRequest,
+  published: boolean,
+  heldMs: number,
+): Awaited {
+  if (request.version !== undefined) {
+    const answered = published && (window.version > request.version || heldMs >= request.waitMs);
+    return answered ? { kind: 'now' } : { kind: 'wait', newerThan: request.version };
+  }
   const { msn } = request;
   let part = request.part;
   if (msn === undefined) return { kind: 'now' };
@@ -167,5 +232,5 @@ function awaited(window: ReloadWindow, request: PlaylistRequest): ReloadDecision
   return window.hasPart(target, part) ? { kind: 'now' } : wait(target, part);
 }
 
-const bad = (reason: string): ReloadDecision => ({ kind: 'bad-request', reason });
-const wait = (msn: number | null, part: number | null): ReloadDecision => ({ kind: 'wait', msn, part });
+const bad = (reason: string): Awaited => ({ kind: 'bad-request', reason });
+const wait = (msn: number, part: number | null): Awaited => ({ kind: 'wait', msn, part });

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decideReload, parsePlaylistRequest } from '../../../../streamer/packager/blocking-reload.js';
 import { feed, frames, makePackager } from './synthetic-stream.js';
 
-const parse = (query: string) => parsePlaylistRequest(new URLSearchParams(query));
+const parse = (query: string) => parsePlaylistRequest(new URLSearchParams(query), 3000);
 
 describe('parsePlaylistRequest', () => {
   it('reads _HLS_msn, _HLS_part and _HLS_skip', () => {
@@ -29,6 +29,30 @@ describe('parsePlaylistRequest', () => {
       assert.equal(parse(query).ok, false, query);
     }
   });
+  it('reads ?wait=MS&version=N, bounded by the hold limit', () => {
+    assert.deepEqual(parse('wait=500&version=12'), { ok: true, request: { waitMs: 500, version: 12 } });
+    assert.deepEqual(parse('wait=3000&version=0'), { ok: true, request: { waitMs: 3000, version: 0 } });
+    assert.deepEqual(parse('wait=500&version=1&_HLS_skip=YES'), {
+      ok: true,
+      request: { waitMs: 500, version: 1, skip: 'YES' },
+    });
+  });
+  it('refuses bad wait/version with a reason naming the parameter', () => {
+    for (const [query, word] of [
+      ['wait=500', 'version'],
+      ['version=3', 'wait'],
+      ['wait=-1&version=3', 'wait'],
+      ['wait=0.5&version=3', 'wait'],
+      ['wait=500&version=x', 'version'],
+      ['wait=500&wait=600&version=1', 'wait'],
+      ['wait=3001&version=1', 'hold limit'],
+      ['wait=500&version=1&_HLS_msn=2', '_HLS_msn'],
+    ] as const) {
+      const result = parse(query);
+      assert.equal(result.ok, false, query);
+      assert.ok(!result.ok && result.reason.includes(word), `${query}: ${!result.ok && result.reason}`);
+    }
+  });
 });
 
 describe('decideReload', () => {
@@ -46,16 +70,21 @@ describe('decideReload', () => {
     assert.equal(decide(0, 3).kind, 'now');
   });
   it('waits for what comes next', () => {
-    assert.deepEqual(decide(2, 5), { kind: 'wait', msn: 2, part: 5 });
-    assert.deepEqual(decide(2), { kind: 'wait', msn: 2, part: null });
-    assert.deepEqual(decide(3, 0), { kind: 'wait', msn: 3, part: 0 });
+    assert.deepEqual(decide(2, 5), { kind: 'wait', msn: 2, part: 5, untilMs: Infinity });
+    assert.deepEqual(decide(2), { kind: 'wait', msn: 2, part: null, untilMs: Infinity });
+    assert.deepEqual(decide(3, 0), { kind: 'wait', msn: 3, part: 0, untilMs: Infinity });
   });
   it('a part index past a complete segment’s last part means part 0 of the next', () => {
     assert.equal(decide(1, 10).kind, 'now'); // = seg2 part 0, which exists
     const early = makePackager();
     feed(early, frames(31));
     // seg0 complete with 10 parts, seg1 not started: (0, 10) = (1, 0), not yet there.
-    assert.deepEqual(decideReload(early.window, { msn: 0, part: 10 }), { kind: 'wait', msn: 1, part: 0 });
+    assert.deepEqual(decideReload(early.window, { msn: 0, part: 10 }), {
+      kind: 'wait',
+      msn: 1,
+      part: 0,
+      untilMs: Infinity,
+    });
   });
   it('rejects at once what is beyond the advance limits', () => {
     assert.equal(decide(4).kind, 'wait'); // last msn + 2
@@ -69,20 +98,35 @@ describe('decideReload', () => {
     const classic = makePackager({ parts: false });
     feed(classic, frames(40));
     assert.equal(decideReload(classic.window, { msn: 1, part: 0 }).kind, 'bad-request');
-    assert.deepEqual(decideReload(classic.window, { msn: 1 }), { kind: 'wait', msn: 1, part: null });
+    assert.deepEqual(decideReload(classic.window, { msn: 1 }), {
+      kind: 'wait',
+      msn: 1,
+      part: null,
+      untilMs: Infinity,
+    });
   });
   it('a held request is answered once what it waits for is published', () => {
     const p = makePackager();
     feed(p, frames(3));
     const held = { heldMs: 500, limitMs: 3000, shuttingDown: false };
-    assert.deepEqual(decideReload(p.window, { msn: 0, part: 1 }, held), { kind: 'wait', msn: 0, part: 1 });
+    assert.deepEqual(decideReload(p.window, { msn: 0, part: 1 }, held), {
+      kind: 'wait',
+      msn: 0,
+      part: 1,
+      untilMs: 3000,
+    });
     feed(p, frames(3, { startFrame: 3 }), false);
     assert.equal(decideReload(p.window, { msn: 0, part: 1 }, held).kind, 'now');
-    assert.deepEqual(decideReload(p.window, { msn: 0 }, held), { kind: 'wait', msn: 0, part: null });
+    assert.deepEqual(decideReload(p.window, { msn: 0 }, held), {
+      kind: 'wait',
+      msn: 0,
+      part: null,
+      untilMs: 3000,
+    });
   });
   it('a plain request waits for the first playlist', () => {
     const p = makePackager();
-    assert.deepEqual(decideReload(p.window, {}), { kind: 'wait', msn: null, part: null });
+    assert.deepEqual(decideReload(p.window, {}), { kind: 'wait', msn: null, part: null, untilMs: Infinity });
     feed(p, frames(3));
     assert.deepEqual(decideReload(p.window, {}), { kind: 'now' });
   });
@@ -102,5 +146,38 @@ describe('decideReload', () => {
       kind: 'unavailable',
       reason: 'server shutting down',
     });
+  });
+  it('?wait=&version=: now once the playlist is newer, at its own wait the playlist as it is', () => {
+    const p = makePackager();
+    const at = (heldMs: number, shuttingDown = false) => ({ heldMs, limitMs: 3000, shuttingDown });
+    const version = (newerThan: number, waitMs = 500) => ({ version: newerThan, waitMs });
+    // Nothing published: held to the hold limit like any request, 503 there.
+    assert.deepEqual(decideReload(p.window, version(0), at(0)), {
+      kind: 'wait',
+      newerThan: 0,
+      untilMs: 3000,
+    });
+    assert.equal(decideReload(p.window, version(0), at(500)).kind, 'wait');
+    assert.equal(decideReload(p.window, version(0), at(3000)).kind, 'unavailable');
+    feed(p, frames(3));
+    const current = p.window.version;
+    const table: [newerThan: number, heldMs: number, shuttingDown: boolean, kind: string][] = [
+      [current - 1, 0, false, 'now'], // an older version: answered at once
+      [current, 0, false, 'wait'],
+      [current + 1000, 499, false, 'wait'],
+      [current + 1000, 500, false, 'now'], // the wait is over: 200 with the playlist as it is
+      [current, 10, true, 'unavailable'],
+    ];
+    for (const [newerThan, heldMs, shuttingDown, kind] of table) {
+      const decision = decideReload(p.window, version(newerThan), at(heldMs, shuttingDown));
+      assert.equal(decision.kind, kind, `version=${newerThan} held ${heldMs} ms`);
+    }
+    assert.deepEqual(decideReload(p.window, version(current), at(0)), {
+      kind: 'wait',
+      newerThan: current,
+      untilMs: 500,
+    });
+    feed(p, frames(3, { startFrame: 3 }), false);
+    assert.equal(decideReload(p.window, version(current), at(100)).kind, 'now', 'a newer version: answered');
   });
 });
