@@ -14,6 +14,10 @@
  * frame's place to the next one's, so the durations a playlist lists are the media's own.
  *
  * - A timeline starts on a keyframe; frames before one are dropped.
+ * - What the stream carried since the last frame ended (other PIDs' packets, PSI, audio: held
+ *   back, since any frame may start a new part, segment or timeline) goes with the next frame:
+ *   dropped with it, into the open part it joins, or, when the open part closes before it, into
+ *   the part it starts (`held`).
  * - A DTS that goes back (an encoder restarted into the same pipe) or jumps ahead more than
  *   MAX_GAP_TICKS (0.5 s; and more than MAX_STEP_FRAMES frame intervals) (an encoder stamping the
  *   wall clock that was blocked or paused) breaks the timeline: the open part and segment close with their own frames, the next
@@ -92,12 +96,27 @@ export const IDLE_TIMELINE: Timeline = {
   sinceKeyframe: 0,
 };
 
+/** What becomes of the bytes held back since the last frame ended (FrameDecision.held). */
+export const HeldBytes = {
+  /** Dropped with the frame; an open part that holds no frame yet is withdrawn (no timeline to
+   *  fill it). */
+  Drop: 'drop',
+  /** Into the open part, with the frame (or into the part opened for it when none is open). */
+  Join: 'join',
+  /** The open part, holding frames, closes without them: they start the frame's new part. */
+  NextPart: 'next-part',
+} as const;
+export type HeldBytes = (typeof HeldBytes)[keyof typeof HeldBytes];
+
 export interface FrameDecision {
   /** The frame broke the running timeline: close and complete what is open, then
    *  EXT-X-DISCONTINUITY before the next segment. */
   jump: 'backward' | 'forward' | null;
   /** Package the frame; false: drop it and its bytes (waiting for a keyframe). */
   take: boolean;
+  /** The bytes held back since the last frame ended: dropped, joining the open part, or starting
+   *  the next part. */
+  held: HeldBytes;
   /** The frame starts a new timeline (its capture time anchors anew). */
   starts: boolean;
   /** Cut before the frame: it starts the next segment or the next part; null: it joins the open
@@ -163,7 +182,16 @@ export function decideFrame(
       partStart: cut !== null || Number.isNaN(t.partStart) ? pos : t.partStart,
       sinceKeyframe: frame.keyframe ? 1 : t.sinceKeyframe + 1,
     },
-    { jump: null, take: true, starts: false, cut, gopMismatch, pos },
+    {
+      jump: null,
+      take: true,
+      // A cut before a part that holds frames closes it before the bytes held back.
+      held: cut !== null && !Number.isNaN(t.partStart) ? HeldBytes.NextPart : HeldBytes.Join,
+      starts: false,
+      cut,
+      gopMismatch,
+      pos,
+    },
   );
 }
 
@@ -177,6 +205,7 @@ function start(
     return {
       jump,
       take: false,
+      held: HeldBytes.Drop,
       starts: false,
       cut: null,
       gopMismatch: false,
@@ -197,7 +226,17 @@ function start(
     partStart: 0,
     sinceKeyframe: 1,
   };
-  return after(ctx, next, { jump, take: true, starts: true, cut: 'segment', gopMismatch: false, pos: 0 });
+  // After a jump the packager has already closed what was open (`jump`): the bytes join the
+  // frame's part, open (and empty) or opened for it.
+  return after(ctx, next, {
+    jump,
+    take: true,
+    held: HeldBytes.Join,
+    starts: true,
+    cut: 'segment',
+    gopMismatch: false,
+    pos: 0,
+  });
 }
 
 /** Adds what happens after the frame joined its part. */

@@ -6,6 +6,7 @@ import { Container } from './container.js';
 import {
   type CutContext,
   decideFrame,
+  HeldBytes,
   IDLE_TIMELINE,
   listedPartTicks,
   listedSegmentTicks,
@@ -26,7 +27,7 @@ import { TsPartWriter } from './ts-part-writer.js';
 
 interface Frame {
   pts: number;
-  /** Place on the timeline (frame-decision.ts). */
+  /** Place on the timeline (cut-rule.ts). */
   pos: number;
   capture: number;
   keyframe: boolean;
@@ -35,10 +36,6 @@ interface Frame {
 /** The part being filled. */
 interface OpenPart {
   number: number;
-  /** What the stream carried since the last frame ended (the writer's items: TS packets, access
-   *  units), held back until the next frame's decision: any frame may start a new part, segment or
-   *  timeline. */
-  pending: PartItem[];
   frames: Frame[];
 }
 
@@ -67,7 +64,7 @@ const LEARN_STEPS = 3;
 /**
  * The pure LL-HLS packager: demuxer events and `now` in, parts and segments out into its
  * `window` (which emits `MediaWindowEvents`). What to do with each frame is `decideFrame`'s
- * (frame-decision.ts); a part's bytes are its writer's: MPEG-TS packets passed through unchanged
+ * (cut-rule.ts); a part's bytes are its writer's: MPEG-TS packets passed through unchanged
  * (ts-part-writer.ts) or fMP4 fragments (fmp4-part-writer.ts). No I/O, no clock reads.
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-4.4.4.9
  */
@@ -108,8 +105,9 @@ export class Packager {
   #ctx: CutContext | null = null;
   #timeline: Timeline = IDLE_TIMELINE;
   #open: OpenPart | null = null;
-  /** Items since the last cut-PID frame ended, while no part is open. */
-  #prestart: PartItem[] = [];
+  /** What the stream carried since the last cut-PID frame ended (the writer's items: TS packets,
+   *  access units), held back until the next frame's decision says where it goes (`held`). */
+  #held: PartItem[] = [];
   #nextNumber = 0;
   /** Where the open segment started on the timeline. */
   #segmentPos = 0;
@@ -174,7 +172,7 @@ export class Packager {
     this.#endTimeline(now);
     if (this.#open !== null) this.window.setHint(null, now);
     this.#open = null;
-    this.#prestart = [];
+    this.#held = [];
     this.#timeline = IDLE_TIMELINE;
   }
 
@@ -205,10 +203,7 @@ export class Packager {
 
   /** Holds what the writer kept of an event until the next frame's decision. */
   #hold(item: PartItem | null): void {
-    if (item === null) return;
-    const open = this.#open;
-    if (open === null) this.#prestart.push(item);
-    else open.pending.push(item);
+    if (item !== null) this.#held.push(item);
   }
 
   #commit(open: OpenPart, item: PartItem): void {
@@ -217,7 +212,7 @@ export class Packager {
   }
 
   #openPart(carry: PartItem[], now: number): OpenPart {
-    const open: OpenPart = { number: this.#nextNumber++, pending: [], frames: [] };
+    const open: OpenPart = { number: this.#nextNumber++, frames: [] };
     this.#open = open;
     const head = this.#writer.begin();
     if (this.window.listParts) this.window.setHint(open.number, now);
@@ -257,7 +252,7 @@ export class Packager {
       this.#breakTimeline(now);
     }
     this.#timeline = d.next;
-    if (!d.take || this.#program === null) {
+    if (!d.take) {
       this.#drop(now);
       return;
     }
@@ -280,22 +275,19 @@ export class Packager {
       capture: this.options.captureTime(unit.pts, unit.arrival, d.starts),
       keyframe: unit.keyframe,
     };
+    const held = this.#held;
+    this.#held = [];
     let open = this.#open;
-    if (open === null) {
-      const carry = this.#prestart;
-      this.#prestart = [];
-      open = this.#openPart(carry, now);
-    } else if (d.cut !== null && open.frames.length > 0) {
+    if (open !== null && d.held === HeldBytes.NextPart) {
       // Cut before this frame: the open part ends where this frame begins.
-      const carry = open.pending;
-      open.pending = [];
       this.#closePart(open, d.pos, now);
       if (d.cut === 'segment') this.#completeSegment(now, d.pos);
-      open = this.#openPart(carry, now);
+      open = this.#openPart(held, now);
+    } else if (open === null) {
+      open = this.#openPart(held, now);
     } else {
       if (d.cut === 'segment') this.#completeSegment(now, Number.NaN);
-      for (const item of open.pending) this.#commit(open, item);
-      open.pending = [];
+      for (const item of held) this.#commit(open, item);
     }
     if (d.cut === 'segment') this.#segmentPos = d.pos;
     open.frames.push(frame);
@@ -316,22 +308,21 @@ export class Packager {
     this.#decide(median(this.#steps)!);
   }
 
-  /** The frame is not packaged: its bytes (and those before it) go. */
+  /** The frame is not packaged: its bytes (and those held back before it) go. */
   #drop(now: number): void {
     this.stats.droppedFrames += 1;
-    const open = this.#open;
-    const dropped = open !== null && open.frames.length === 0 ? open.pending : this.#prestart;
-    for (const item of dropped) this.stats.droppedBytes += this.#writer.size(item);
-    if (open !== null && open.frames.length === 0) {
-      // No timeline to fill the hinted part: withdraw the hint until a keyframe starts one.
+    for (const item of this.#held) this.stats.droppedBytes += this.#writer.size(item);
+    this.#held = [];
+    if (this.#open !== null) {
+      // No timeline to fill the hinted part (a frame is dropped only with none running, and what
+      // was open was closed when it broke): withdraw the hint until a keyframe starts one.
       this.window.setHint(null, now);
       this.#open = null;
     }
-    this.#prestart = [];
   }
 
   /** Publishes the open part's frames and completes the segment; a new timeline follows. Bytes
-   *  after the last frame wait in `#prestart` for the next frame's decision. */
+   *  after the last frame stay held back for the next frame's decision. */
   #endTimeline(now: number): void {
     const open = this.#open;
     const ctx = this.#ctx;
@@ -353,7 +344,6 @@ export class Packager {
       } else {
         this.#closePart(open, end, now);
       }
-      this.#prestart = open.pending;
     }
     this.#completeSegment(now, end);
     this.#steps = [];

@@ -43,7 +43,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     IDLE_TIMELINE,
     { dts: 0, keyframe: false },
-    { take: false, jump: null, starts: false },
+    { take: false, held: 'drop', jump: null, starts: false },
   ],
   [
     'no timeline, a keyframe: starts one (a segment at place 0)',
@@ -52,6 +52,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     { dts: 5, keyframe: true },
     {
       take: true,
+      held: 'join',
       starts: true,
       cut: 'segment',
       pos: 0,
@@ -64,7 +65,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     at(0, 0, 0),
     { dts: F, keyframe: false },
-    { cut: null, pos: F, closePart: false },
+    { cut: null, held: 'join', pos: F, closePart: false },
   ],
   [
     'the 3rd frame fills the part: published with it',
@@ -78,7 +79,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     at(2 * F, 0, NaN_, 3),
     { dts: 3 * F, keyframe: false },
-    { cut: null, pos: 3 * F, next: { partStart: 3 * F } },
+    { cut: null, held: 'join', pos: 3 * F, next: { partStart: 3 * F } },
   ],
   [
     'jitter under half a frame moves nothing',
@@ -99,7 +100,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     at(F, 0, 0, 2),
     { dts: 3 * F, keyframe: false },
-    { cut: 'part', pos: 3 * F, next: { partStart: 3 * F } },
+    { cut: 'part', held: 'next-part', pos: 3 * F, next: { partStart: 3 * F } },
   ],
   [
     'a step of 3 intervals (2 frames missing) continues',
@@ -120,7 +121,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     at(F, 0, 0, 2),
     { dts: F + 45_001, keyframe: false },
-    { jump: 'forward', take: false, next: { running: false } },
+    { jump: 'forward', take: false, held: 'drop', next: { running: false } },
   ],
   [
     'a step of more than 0.5 s but only 3 intervals does not (1 fps)',
@@ -140,7 +141,15 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     at(F, 0, 0, 2),
     { dts: 900_000, keyframe: true },
-    { jump: 'forward', take: true, starts: true, cut: 'segment', pos: 0, next: { originDts: 900_000 } },
+    {
+      jump: 'forward',
+      take: true,
+      held: 'join',
+      starts: true,
+      cut: 'segment',
+      pos: 0,
+      next: { originDts: 900_000 },
+    },
   ],
   [
     'DTS going back (an encoder restarted into the pipe) breaks it',
@@ -157,6 +166,20 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     { jump: 'backward', take: false },
   ],
   [
+    'a full part closed with its last frame, then a keyframe at the target: the segment starts in the part already open',
+    CTX,
+    at(29 * F, 0, NaN_, 30),
+    { dts: 30 * F, keyframe: true },
+    { cut: 'segment', held: 'join', next: { segmentStart: 30 * F, partStart: 30 * F } },
+  ],
+  [
+    'learning: what came between frames joins the open part (no cut before the frame interval is known)',
+    null,
+    at(F, 0, 0, 2),
+    { dts: 10 * F, keyframe: true },
+    { cut: null, held: 'join' },
+  ],
+  [
     'a keyframe before the segment target does not cut (scene cut)',
     CTX,
     at(14 * F, 0, 12 * F, 15),
@@ -168,7 +191,11 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     CTX,
     at(29 * F, 0, 27 * F, 30),
     { dts: 30 * F, keyframe: true },
-    { cut: 'segment', next: { segmentStart: 30 * F, partStart: 30 * F, sinceKeyframe: 1 } },
+    {
+      cut: 'segment',
+      held: 'next-part',
+      next: { segmentStart: 30 * F, partStart: 30 * F, sinceKeyframe: 1 },
+    },
   ],
   [
     'half a frame early is on target',
@@ -217,7 +244,7 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
     { ...CTX, keyframeInterval: 30 },
     at(29 * F, NaN_, NaN_, 30),
     { dts: 30 * F, keyframe: true },
-    { cut: 'segment', gopMismatch: false, next: { segmentStart: 30 * F } },
+    { cut: 'segment', held: 'join', gopMismatch: false, next: { segmentStart: 30 * F } },
   ],
   [
     'fixed GOP broken: that frame is no keyframe',
