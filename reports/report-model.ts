@@ -1,3 +1,4 @@
+import { describePercentileMethod, PERCENTILE_METHOD } from '../src/metrics/percentiles.js';
 import { ARTILLERY_FIGURES_NOTE } from '../src/run/artillery-summary.js';
 import {
   type ComparisonInput,
@@ -13,10 +14,6 @@ import { type Waterfall, waterfalls } from './figures/waterfall.js';
 import type { ReportRun } from './report-run.js';
 import type { Assertion } from './verdict/assertion.js';
 import { type Verdict, verdict } from './verdict/verdict.js';
-
-/** How every percentile in a report is computed (summary.json's method, src/metrics). */
-export const PERCENTILE_METHOD =
-  'nearest rank: the p-th percentile is the value at rank ⌈p/100 · n⌉ of the sorted samples after warm-up, so every figure is a latency that occurred (src/metrics/percentiles.ts)';
 
 export interface ReportOptions {
   assertions?: readonly Assertion[];
@@ -62,11 +59,20 @@ export function sourceNote(source: ReportRun['summarySource']): string {
   return '';
 }
 
-/** The percentile method of a report, with Artillery's named when some run's figures are its. */
+/** The percentile method of a report, as the runs' summaries state it (a summary.json from
+ *  before it was stated used the one method there is), with Artillery's named when some run's
+ *  figures are its. */
 export function percentileMethod(runs: readonly ReportRun[]): string {
   const artillery = runs.filter((r) => r.summarySource === 'artillery').map((r) => r.label);
-  if (artillery.length === 0) return PERCENTILE_METHOD;
-  return `${PERCENTILE_METHOD}; except ${artillery.join(', ')} (Artillery output): ${ARTILLERY_FIGURES_NOTE}, and only its periods' p50 and p99 over time`;
+  const stated = new Set(
+    runs
+      .filter((r) => r.summarySource !== 'artillery')
+      .map((r) => describePercentileMethod(r.summary.percentiles ?? PERCENTILE_METHOD)),
+  );
+  const ours = [...stated].join('; ');
+  if (artillery.length === 0) return ours;
+  const theirs = `${artillery.join(', ')} (Artillery output): ${ARTILLERY_FIGURES_NOTE}, and only its periods' p50 and p99 over time`;
+  return ours === '' ? theirs : `${ours}; except ${theirs}`;
 }
 
 /** Runs (read through src/run) → the report's figures. Pure. */

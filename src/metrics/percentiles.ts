@@ -1,4 +1,17 @@
-import type { Distribution } from '../run/types.js';
+import type { Distribution, PercentileMethod } from '../run/types.js';
+
+/** The method of every percentile and median llhls computes, as summary.json states it
+ *  (`percentiles`): nearest rank, and the median is its p50. */
+export const PERCENTILE_METHOD: PercentileMethod = { method: 'nearest-rank', median: 'p50' };
+
+/** A stated percentile method in words, for reports. */
+export function describePercentileMethod(stated: PercentileMethod): string {
+  // One method exists; the switch makes a second one a compile error here until it has words.
+  switch (stated.method) {
+    case 'nearest-rank':
+      return 'nearest rank: the p-th percentile is the value at rank ⌈p/100 · n⌉ of the sorted samples after warm-up, so every figure is a latency that occurred; the median is the p50, the lower middle value of an even count (src/metrics/percentiles.ts)';
+  }
+}
 
 /**
  * The p-th percentile of ascending `sorted` values by the nearest-rank method: the smallest value

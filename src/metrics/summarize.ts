@@ -12,7 +12,7 @@ import {
 } from '../run/types.js';
 import { MetricColumn, SourceBit, StallColumn } from './columns.js';
 import { metricValues } from './metric-values.js';
-import { distributionOfSorted } from './percentiles.js';
+import { distributionOfSorted, PERCENTILE_METHOD } from './percentiles.js';
 import { summarizeStalls } from './stalls.js';
 import { countsInStatistics, type WarmupEnd, WarmupReason, WarmupTracker } from './warmup.js';
 
@@ -131,7 +131,7 @@ export class SummaryBuilder {
    * Samples + client outcomes + run info → the run's summary: per client (aggregate over its
    * viewers) and per viewer (node client with several), each metric that has samples after the
    * warm-up with its capture sources, stalls after warm-up, startup, the clients' findings, the
-   * clock, and warnings a reader must not miss. Percentiles are nearest-rank (./percentiles.ts).
+   * clock, and warnings a reader must not miss. Percentiles as `percentiles` states (./percentiles.ts).
    */
   summary(input: Omit<SummarizeInput, 'samples'>): RunSummary {
     const { info, outcomes, endedAt } = input;
@@ -227,6 +227,7 @@ export class SummaryBuilder {
     const before = info.clock.before;
     return {
       schema: SUMMARY_SCHEMA,
+      percentiles: PERCENTILE_METHOD,
       runId: info.id,
       label: info.label,
       url: info.url,

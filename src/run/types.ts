@@ -355,8 +355,18 @@ export interface SummaryBreach {
   message: string;
 }
 
+/** How summary.json's percentiles and medians are computed (src/metrics/percentiles.ts):
+ *  `nearest-rank`, the value at rank ceil(p/100 * n) of the sorted values; the median is that p50. */
+export interface PercentileMethod {
+  method: 'nearest-rank';
+  median: 'p50';
+}
+
 export interface RunSummary {
   schema: typeof SUMMARY_SCHEMA;
+  /** The method of every percentile and median in it; absent in summaries written before it was
+   *  stated (they used the same method) and in Artillery's (its own estimate). */
+  percentiles?: PercentileMethod;
   runId: string;
   label: string;
   url: string;

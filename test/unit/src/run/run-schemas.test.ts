@@ -152,4 +152,22 @@ describe('run schemas', () => {
     assert.ok(summary.viewers.length === 2);
     assert.ok(summary.clients.find((c) => c.client === 'browser')?.convergence?.converged);
   });
+
+  it('a summary states its percentile and median method; one written before it did stays valid', () => {
+    const { summary: open } = runValidators();
+    const info = runInfo({ warmupMs: 0 });
+    const summary = summarize({
+      info,
+      samples: [],
+      outcomes: [],
+      endedAt: info.startedAt,
+      status: 'complete',
+    });
+    assert.deepEqual(summary.percentiles, { method: 'nearest-rank', median: 'p50' });
+    assert.ok(open(summary), JSON.stringify(open.errors));
+    const { percentiles: _, ...before } = summary;
+    assert.ok(open(before), 'a summary.json without percentiles');
+    assert.equal(open({ ...summary, percentiles: { method: 'interpolated', median: 'p50' } }), false);
+    assert.equal(open({ ...summary, percentiles: { method: 'nearest-rank' } }), false);
+  });
 });
