@@ -5,9 +5,8 @@ import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { measureFlags } from '../src/cli/measure-flags.js';
 import { measureOptions } from '../src/cli/measure-options.js';
 import { runMeasure } from '../src/measure/measure-session.js';
-import { runExitCode } from '../src/measure/run-exit-code.js';
 import { serverClockProbe } from '../src/measure/server-clock.js';
-import { trapStopSignals } from '../src/measure/stop-signals.js';
+import { runExitCode, trapStopSignals } from '../src/measure/stop-signals.js';
 import { summaryText } from '../src/measure/summary-text.js';
 import type { RunSummary } from '../src/run/types.js';
 

@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import type { RunInfo } from '../run/types.js';
 
 /** The signals that end a measure run the same way: what Ctrl-C, CI runners and `timeout` send. */
 export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -9,11 +10,29 @@ export function signalExitCode(signal: StopSignal): number {
   return 128 + constants.signals[signal];
 }
 
+function isStopSignal(value: unknown): value is StopSignal {
+  return STOP_SIGNALS.some((signal) => signal === value);
+}
+
 /** The signal a stop was asked for with (an AbortSignal's reason), or null. */
 export function stopSignalOf(reason: unknown): StopSignal | null {
-  return typeof reason === 'string' && (STOP_SIGNALS as readonly string[]).includes(reason)
-    ? (reason as StopSignal)
-    : null;
+  return isStopSignal(reason) ? reason : null;
+}
+
+/**
+ * The exit code of a written run: 0 complete, 1 failed (the server stopped answering, a client
+ * failed after measuring), 128 + the signal when interrupted (130 SIGINT, 143 SIGTERM,
+ * 129 SIGHUP; 130 when aborted otherwise). A run that could not start exits 2 (LlhlsError).
+ */
+export function runExitCode(info: Pick<RunInfo, 'status' | 'signal'>): number {
+  switch (info.status) {
+    case 'complete':
+      return 0;
+    case 'interrupted':
+      return signalExitCode(stopSignalOf(info.signal) ?? 'SIGINT');
+    default:
+      return 1;
+  }
 }
 
 /**

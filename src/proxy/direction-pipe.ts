@@ -2,7 +2,6 @@ import type { Socket } from 'node:net';
 import type { SlicerToxic } from './impairment.js';
 import type { DeliverySink, LinkDriver } from './link.js';
 import type { LinkFlow } from './link-direction.js';
-import { slicePieces } from './slicer.js';
 
 /**
  * Bytes of one connection and direction inside the proxy (queued on the link, in flight, or
@@ -162,4 +161,25 @@ export class DirectionPipe implements DeliverySink {
     const { source } = this.#options;
     if (source.isPaused() && !this.#closed && this.pressure <= WINDOW_BYTES / 2) source.resume();
   }
+}
+
+/**
+ * Piece sizes for toxiproxy's `slicer`: `length` bytes cut into pieces of `averageSize` ±
+ * `sizeVariation` bytes (uniform; at least 1 byte each), the last one whatever is left.
+ * @see https://github.com/Shopify/toxiproxy#slicer
+ */
+function slicePieces(
+  length: number,
+  averageSize: number,
+  sizeVariation: number,
+  random: () => number,
+): number[] {
+  const pieces: number[] = [];
+  let left = length;
+  while (left > 0) {
+    const size = Math.max(1, Math.round(averageSize + (random() * 2 - 1) * sizeVariation));
+    pieces.push(Math.min(size, left));
+    left -= size;
+  }
+  return pieces;
 }

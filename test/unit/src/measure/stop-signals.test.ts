@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { runExitCode } from '../../../../src/measure/run-exit-code.js';
-import { signalExitCode, stopSignalOf } from '../../../../src/measure/stop-signals.js';
+import { runExitCode, signalExitCode, stopSignalOf } from '../../../../src/measure/stop-signals.js';
 
 test('exit codes: 0 complete, 1 failed, 128 + the signal when interrupted', () => {
   assert.equal(runExitCode({ status: 'complete', signal: null }), 0);
