@@ -11,16 +11,6 @@ export const NULL_PID = 0x1fff;
 /** PIDs are 13 bits. */
 export const PID_COUNT = 0x2000;
 
-/** transport_error_indicator: a demodulator flagged an uncorrectable error in this packet. */
-export function transportError(bytes: Uint8Array, at: number): boolean {
-  return (bytes[at + 1]! & 0x80) !== 0;
-}
-
-/** payload_unit_start_indicator: a PES packet or a PSI section starts in this payload. */
-export function payloadUnitStart(bytes: Uint8Array, at: number): boolean {
-  return (bytes[at + 1]! & 0x40) !== 0;
-}
-
 export function packetPid(bytes: Uint8Array, at: number): number {
   return ((bytes[at + 1]! & 0x1f) << 8) | bytes[at + 2]!;
 }
@@ -28,10 +18,6 @@ export function packetPid(bytes: Uint8Array, at: number): number {
 /** adaptation_field_control: 1 payload only, 2 adaptation field only, 3 both (0 reserved). */
 export function adaptationFieldControl(bytes: Uint8Array, at: number): number {
   return (bytes[at + 3]! >> 4) & 0x03;
-}
-
-export function continuityCounter(bytes: Uint8Array, at: number): number {
-  return bytes[at + 3]! & 0x0f;
 }
 
 /** Flags byte of the adaptation field, or 0 when there is none or it is empty. */

@@ -218,11 +218,13 @@ export class TsDemuxer {
     }
   }
 
-  /** Runs for every packet: header fields are read inline (packet.ts documents each one). */
+  /** Runs for every packet: the header fields are read inline from its bytes 1 and 3
+   *  (transport_error_indicator, payload_unit_start_indicator, PID, continuity_counter;
+   *  ISO/IEC 13818-1 §2.4.3.2), the adaptation field through packet.ts. */
   #packet(bytes: Uint8Array, at: number): void {
     this.stats.packets++;
     const b1 = bytes[at + 1]!;
-    // A packet the demodulator marked as damaged: pass it on, trust nothing in it.
+    // transport_error_indicator: the demodulator marked it damaged; pass it on, trust nothing in it.
     if ((b1 & 0x80) !== 0) {
       this.stats.transportErrors++;
       return;
@@ -246,6 +248,7 @@ export class TsDemuxer {
     this.#duplicate[pid] = 0;
     const payload = payloadOffset(bytes, at);
     if (payload < 0 || payload >= PACKET_SIZE) return;
+    // payload_unit_start_indicator: a PES packet or a PSI section starts in this payload.
     const unitStart = (b1 & 0x40) !== 0;
     if (pid === PAT_PID) this.#onPat(bytes, at, at + payload, unitStart);
     else if (pid === this.#pmtPid) this.#onPmt(bytes, at, at + payload, unitStart);

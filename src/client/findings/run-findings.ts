@@ -1,5 +1,5 @@
 import type { Finding } from '../../run/types.js';
-import type { MediaObservation, Observations, PlaylistObservation } from '../observations.js';
+import type { MediaObservation, PlaylistObservation } from '../observations.js';
 import { BlockingReloadCheck } from './blocking-reload.js';
 import type { Check } from './finding.js';
 import { HintTransferCheck } from './hint-transfer.js';
@@ -69,12 +69,4 @@ export class ProtocolChecks {
     this.#parts.finish();
     return this.#durations.sort((a, b) => a - b);
   }
-}
-
-/** Every check over recorded observations (tests). */
-export function runFindings(observations: Observations): Finding[] {
-  const checks = new ProtocolChecks();
-  for (const o of observations.playlists) checks.playlist(o);
-  for (const m of observations.media) checks.media(m);
-  return checks.findings();
 }
