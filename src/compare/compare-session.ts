@@ -66,8 +66,8 @@ export function configurationRecord(c: Configuration): CompareConfigurationRecor
 
 /** What the table says was measured: `llhls serve --part-duration 0.2`, the command, the URL. */
 export function describeConfiguration(c: Configuration): string {
-  if (c.kind === ConfigurationKind.Serve) return `llhls serve ${c.serve!.join(' ')}`;
-  return c.kind === ConfigurationKind.Command ? c.command! : c.url!;
+  if (c.kind === ConfigurationKind.Serve) return `llhls serve ${c.serve.join(' ')}`;
+  return c.kind === ConfigurationKind.Command ? c.command : c.url;
 }
 
 /** The exit code of a comparison: 0 every run complete, 1 one failed, 128 + the signal. */

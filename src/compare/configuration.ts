@@ -14,18 +14,26 @@ export interface PlayerSettings {
   hlsConfig: Record<string, unknown>;
 }
 
+/**
+ * What a configuration measures, by kind (the fields of the other kinds are null):
+ * - `serve`: the arguments after `llhls serve` (compare adds --http-port 0, --json and
+ *   --status-interval 0; --test-src unless another source is named);
+ * - `command`: the command line run by `sh -c`, and the playlist URL it serves, placeholders not
+ *   yet filled;
+ * - `url`: the playlist URL.
+ */
+export type ConfigurationSource =
+  | { kind: typeof ConfigurationKind.Serve; serve: string[]; command: null; url: null }
+  | { kind: typeof ConfigurationKind.Command; serve: null; command: string; url: string }
+  | { kind: typeof ConfigurationKind.Url; serve: null; command: null; url: string };
+
 /** One configuration of a comparison, checked. */
-export interface Configuration {
+export type Configuration = ConfigurationSource & ConfigurationSettings;
+
+/** What every kind of configuration has. */
+export interface ConfigurationSettings {
   /** unique; with `networks:`, `<configuration> @ <network>` */
   name: string;
-  kind: ConfigurationKind;
-  /** serve: the arguments after `llhls serve` (compare adds --http-port 0, --json and
-   *  --status-interval 0; --test-src unless another source is named) */
-  serve: string[] | null;
-  /** command: the command line run by `sh -c`, placeholders not yet filled */
-  command: string | null;
-  /** command and url: the playlist URL, placeholders not yet filled (serve: null, its own) */
-  url: string | null;
   /** null: measured directly on loopback, no proxy */
   network: NetworkCondition | null;
   clients: ClientKind[];

@@ -9,6 +9,7 @@ import {
   type ComparePlan,
   type Configuration,
   ConfigurationKind,
+  type ConfigurationSource,
   type PlayerSettings,
 } from './configuration.js';
 import { type NetworkCondition, readNetwork } from './network-condition.js';
@@ -202,11 +203,11 @@ async function configuration(name: string, value: unknown, defaults: Defaults): 
     );
   }
 
-  let serveArgs: string[] | null = null;
+  let source: ConfigurationSource;
   let tls: Configuration['tls'] = { insecure: false, ca: null };
   if (kind === ConfigurationKind.Serve) {
     const merged = { ...defaults.serve, ...serve(fields['serve'], at('serve')) };
-    serveArgs = await checkServeFields(merged).catch((error: unknown) => {
+    const serveArgs = await checkServeFields(merged).catch((error: unknown) => {
       if (error instanceof ServeArgsError) {
         throw new ConfigKeyError(at('serve'), `${keyPathText(at('serve'))}: ${error.message}`);
       }
@@ -214,13 +215,12 @@ async function configuration(name: string, value: unknown, defaults: Defaults): 
     });
     if (merged['tls'] === 'self-signed') tls = { insecure: true, ca: null };
     else if (typeof merged['tls-cert'] === 'string') tls = { insecure: false, ca: merged['tls-cert'] };
-  }
-  const command = kind === ConfigurationKind.Command ? text('command') : null;
-  let url: string | null = null;
-  if (kind !== ConfigurationKind.Serve) {
-    url = text('url');
+    source = { kind, serve: serveArgs, command: null, url: null };
+  } else {
+    const command = kind === ConfigurationKind.Command ? text('command') : null;
+    const url = text('url');
     const placeholders = kind === ConfigurationKind.Command ? ['port'] : [];
-    atKey(at('url'), () => checkPlaceholders(url!, placeholders, keyPathText(at('url'))));
+    atKey(at('url'), () => checkPlaceholders(url, placeholders, keyPathText(at('url'))));
     const probe = url.replaceAll('{port}', '1');
     if (!/^https?:\/\/[^/\s]+/.test(probe) || !URL.canParse(probe)) {
       throw new ConfigKeyError(
@@ -228,9 +228,13 @@ async function configuration(name: string, value: unknown, defaults: Defaults): 
         `${keyPathText(at('url'))} expects an http(s) playlist URL such as http://127.0.0.1:8080/live.m3u8; received '${url}'`,
       );
     }
+    if (command !== null)
+      atKey(at('command'), () => checkPlaceholders(command, undefined, keyPathText(at('command'))));
+    source =
+      command === null
+        ? { kind: ConfigurationKind.Url, serve: null, command: null, url }
+        : { kind: ConfigurationKind.Command, serve: null, command, url };
   }
-  if (command !== null)
-    atKey(at('command'), () => checkPlaceholders(command, undefined, keyPathText(at('command'))));
   if (has('network') && defaults.networks !== null) {
     throw new ConfigKeyError(
       at('network'),
@@ -239,19 +243,22 @@ async function configuration(name: string, value: unknown, defaults: Defaults): 
   }
   const own = {
     name,
-    kind,
-    serve: serveArgs,
-    command,
-    url,
     clients: has('clients') ? clients(fields['clients'], at('clients')) : defaults.clients,
     viewers: has('viewers') ? wholeNumber(fields['viewers'], at('viewers'), 1, 100_000) : defaults.viewers,
     player: player(fields['player'], at('player'), defaults.player),
     tls,
   };
   if (defaults.networks === null) {
-    return [{ ...own, network: has('network') ? readNetwork(fields['network'], at('network')) : null }];
+    return [
+      { ...source, ...own, network: has('network') ? readNetwork(fields['network'], at('network')) : null },
+    ];
   }
-  return defaults.networks.map((n) => ({ ...own, name: `${name} @ ${n.name}`, network: n.condition }));
+  return defaults.networks.map((n) => ({
+    ...source,
+    ...own,
+    name: `${name} @ ${n.name}`,
+    network: n.condition,
+  }));
 }
 
 /**

@@ -140,10 +140,11 @@ export async function runConfiguration(
   };
   try {
     const tls = await clientTls(configuration);
+    // Set on every path below (serve: from its ready line), which TypeScript cannot follow.
     let url: string;
     const startedAt = Date.now();
     if (configuration.kind === ConfigurationKind.Url) {
-      url = configuration.url!;
+      url = configuration.url;
       streamerRecord = { ...streamerRecord, url };
     } else {
       log = createWriteStream(logPath);
@@ -152,7 +153,7 @@ export async function runConfiguration(
         argv = [
           ctx.llhlsBin,
           'serve',
-          ...configuration.serve!,
+          ...configuration.serve,
           '--http-port',
           '0',
           '--status-interval',
@@ -161,9 +162,9 @@ export async function runConfiguration(
         ];
         proc = startProcess(process.execPath, argv, log);
       } else {
-        const command = configuration.command!;
+        const { command } = configuration;
         const values: Parameters<typeof fillPlaceholders>[1] = {};
-        if (uses(command, 'port') || uses(configuration.url!, 'port')) values.port = String(await freePort());
+        if (uses(command, 'port') || uses(configuration.url, 'port')) values.port = String(await freePort());
         if (uses(command, 'dir')) {
           tempDir = await mkdtemp(join(tmpdir(), `llhls-compare-${sanitizeLabel(configuration.name)}-`));
           values.dir = tempDir;
@@ -172,7 +173,7 @@ export async function runConfiguration(
         if (uses(command, 'source')) values.source = testSourceArgs(ctx.plan.testSource);
         argv = ['/bin/sh', '-c', fillPlaceholders(command, values, true)];
         proc = startProcess(argv[0]!, argv.slice(1), log);
-        url = fillPlaceholders(configuration.url!, values, false);
+        url = fillPlaceholders(configuration.url, values, false);
         streamerRecord = { ...streamerRecord, command: argv[2], url };
       }
       const started = proc;
@@ -260,9 +261,9 @@ export async function runConfiguration(
       return proxy === undefined ? client : new ProxiedClient(client, proxy.url);
     });
     const via =
-      proxies.length === 0
+      network === null || proxies.length === 0
         ? ''
-        : ` through ${network!.description} (${proxies.map((p) => p.proxy.url).join(', ')})`;
+        : ` through ${network.description} (${proxies.map((p) => p.proxy.url).join(', ')})`;
     const readyMs = record.streamer?.readyMs ?? null;
     const ready = readyMs === null ? '' : `, ready after ${(readyMs / 1000).toFixed(1)} s`;
     ctx.log(`  measuring ${url!}${via}${ready}`);
@@ -305,9 +306,9 @@ export async function runConfiguration(
       : oneLine(error);
   } finally {
     if (sampler !== null && record.streamer !== null) record.streamer.resources = await sampler.stop();
-    if (proxies.length > 0) {
+    if (configuration.network !== null && proxies.length > 0) {
       record.network = {
-        description: configuration.network!.description,
+        description: configuration.network.description,
         proxies: proxies.map((p) => ({ client: p.client, url: p.proxy.url, stats: p.proxy.stats() })),
       };
       await Promise.all(proxies.map((p) => p.proxy.close()));
@@ -327,7 +328,8 @@ export async function runConfiguration(
       }
       await proc.stop();
     }
-    if (log !== null) await new Promise((resolve) => log!.end(resolve));
+    const open = log;
+    if (open !== null) await new Promise((resolve) => open.end(resolve));
     if (tempDir !== null) await rm(tempDir, { recursive: true, force: true });
     record.endedAt = Date.now();
   }
