@@ -53,16 +53,17 @@ export interface Decomposed extends Stages {
 /** At most this many bins on the time axis: a 10-minute run in 1 s bins. */
 const MAX_BINS = 600;
 
-const timed = (s: Sample): s is MediaSample & { capture: number; publish: number } =>
+/** A media request that ended, with its capture and publish times. */
+type Timed = MediaSample & { capture: number; publish: number; timing: { end: number } };
+
+const timed = (s: Sample): s is Timed =>
   s.type === 'media' && s.error === null && s.capture !== null && s.publish !== null && s.timing.end !== null;
 
 /** Browser: each frame with its part (the media request whose first-frame capture precedes the
  *  frame's, within the part's duration). */
 export function frameStages(run: ReportRun): { rows: Decomposed[]; missing: number } {
   const parts = run.samples
-    .filter(
-      (s): s is MediaSample & { capture: number; publish: number } => s.client === 'browser' && timed(s),
-    )
+    .filter((s): s is Timed => s.client === 'browser' && timed(s))
     .sort((a, b) => a.capture - b.capture);
   const rows: Decomposed[] = [];
   let missing = 0;
@@ -74,7 +75,7 @@ export function frameStages(run: ReportRun): { rows: Decomposed[]; missing: numb
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if ((parts[mid] as MediaSample & { capture: number }).capture <= capture + 0.5) {
+      if (parts[mid]!.capture <= capture + 0.5) {
         found = mid;
         lo = mid + 1;
       } else hi = mid - 1;
@@ -84,7 +85,7 @@ export function frameStages(run: ReportRun): { rows: Decomposed[]; missing: numb
       missing += 1;
       continue;
     }
-    const end = part.timing.end as number;
+    const end = part.timing.end;
     rows.push({
       t: s.display,
       packaging: part.publish - capture,
@@ -109,7 +110,7 @@ export function partStages(run: ReportRun): { rows: Decomposed[]; missing: numbe
       missing += 1;
       continue;
     }
-    const end = s.timing.end as number;
+    const end = s.timing.end;
     const shown = display.get(`${s.viewer}/${s.msn}/${s.part}`);
     rows.push({
       t: s.t,

@@ -51,7 +51,12 @@ interface Position {
 /** Marks "asked, got nothing" in the requested map. */
 const FAILED = '';
 /** Returned when there is nothing to drain (frozen: shared by every engine). */
-const NO_NOTES = Object.freeze([]) as unknown as Array<{ name: string; detail: Record<string, unknown> }>;
+/** An event worth recording in the run (resync, full reload after a failed merge). */
+interface EngineNote {
+  name: string;
+  detail: Record<string, unknown>;
+}
+const NO_NOTES: readonly EngineNote[] = Object.freeze([]);
 
 export function mediaKey(msn: number, part: number | null): string {
   return part === null ? `${msn}` : `${msn}.${part}`;
@@ -113,7 +118,7 @@ export class Engine {
   }
 
   /** Events worth recording (resync, full reload after a failed merge), drained by the caller. */
-  drainNotes(): Array<{ name: string; detail: Record<string, unknown> }> {
+  drainNotes(): readonly EngineNote[] {
     if (this.#notes.length === 0) return NO_NOTES;
     return this.#notes.splice(0, this.#notes.length);
   }

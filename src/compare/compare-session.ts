@@ -6,7 +6,7 @@ import { loadRuns } from '../../reports/load-runs.js';
 import type { ReportRun } from '../../reports/report-run.js';
 import { writeReport } from '../../reports/write-report.js';
 import type { MeasureHooks } from '../measure/measure-session.js';
-import { type StopSignal, signalExitCode, stopSignalOf } from '../measure/stop-signals.js';
+import { signalExitCode, stopSignalOf } from '../measure/stop-signals.js';
 import { prepareRunDir } from '../run/run-dir.js';
 import {
   COMPARE_SCHEMA,
@@ -16,7 +16,7 @@ import {
   CompareRunStatus,
 } from './compare-result.js';
 import { type ComparePlan, type Configuration, ConfigurationKind, schedule } from './configuration.js';
-import { type RunContext, runConfiguration } from './run-configuration.js';
+import { oneLine, type RunContext, runConfiguration } from './run-configuration.js';
 
 export interface CompareOptions {
   plan: ComparePlan;
@@ -73,8 +73,7 @@ export function describeConfiguration(c: Configuration): string {
 /** The exit code of a comparison: 0 every run complete, 1 one failed, 128 + the signal. */
 export function compareExitCode(result: Pick<CompareResult, 'status' | 'signal'>): number {
   if (result.status === 'complete') return 0;
-  if (result.status === 'interrupted')
-    return signalExitCode((result.signal as StopSignal | null) ?? 'SIGINT');
+  if (result.status === 'interrupted') return signalExitCode(stopSignalOf(result.signal) ?? 'SIGINT');
   return 1;
 }
 
@@ -126,7 +125,7 @@ async function comparisonInput(
       try {
         [read = null] = await loadRuns([join(dir, run.run)]);
       } catch (error) {
-        log(`${run.run} cannot be reported: ${(error as Error).message}`);
+        log(`${run.run} cannot be reported: ${oneLine(error)}`);
       }
     }
     if (read !== null) reportRuns.push(read);
@@ -251,7 +250,7 @@ export async function runCompare(options: CompareOptions, hooks: CompareHooks): 
       });
       result.report = { dir: report.dir, html: join(report.dir, report.files.html) };
     } catch (error) {
-      result.reportError = (error as Error).message.split('\n')[0] ?? String(error);
+      result.reportError = oneLine(error);
       hooks.log(`the report could not be written: ${result.reportError}`);
     }
   }

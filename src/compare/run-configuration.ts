@@ -60,7 +60,8 @@ const said = (proc: StreamerProcess): string => {
   return tail === '' ? 'it wrote nothing' : `it said: ${tail}`;
 };
 
-function oneLine(error: unknown): string {
+/** An error's message, its first line (whatever was thrown). */
+export function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0] ?? message;
 }

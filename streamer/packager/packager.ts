@@ -291,11 +291,14 @@ export class Packager {
     }
     if (d.cut === 'segment') this.#segmentPos = d.pos;
     open.frames.push(frame);
+    // Parts and segments close after a frame only once the frame interval is known.
+    const ctx = this.#ctx;
+    if (ctx === null) return;
     if (d.closePart) {
-      this.#closePart(open, d.pos + this.#ctx!.frameTicks, now);
+      this.#closePart(open, d.pos + ctx.frameTicks, now);
       this.#openPart([], now);
     }
-    if (d.completeSegment) this.#completeSegment(now, d.pos + this.#ctx!.frameTicks);
+    if (d.completeSegment) this.#completeSegment(now, d.pos + ctx.frameTicks);
   }
 
   /** Collects DTS steps until the frame interval can be decided (median of LEARN_STEPS). */
@@ -360,7 +363,8 @@ export class Packager {
     if (this.window.completeSegment(now, duration) !== null) this.stats.segments += 1;
   }
 
-  /** Publishes the open part's committed bytes; `end` is where the part ends on the timeline. */
+  /** Publishes the open part's committed bytes; `end` is where the part ends on the timeline.
+   *  `open` holds a frame at least (every caller closes only such a part: the `!` below). */
   #closePart(open: OpenPart, end: number, now: number): void {
     const first = open.frames[0]!;
     const ctx = this.#ctx;
