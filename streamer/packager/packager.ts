@@ -286,7 +286,9 @@ export class Packager {
     } else if (open === null) {
       open = this.#openPart(held, now);
     } else {
-      if (d.cut === 'segment') this.#completeSegment(now, Number.NaN);
+      // The open part is empty (its predecessor closed full with the last frame): the segment
+      // still ends where this frame begins, so frames missing before it stay in its EXTINF.
+      if (d.cut === 'segment') this.#completeSegment(now, d.pos);
       for (const item of held) this.#commit(open, item);
     }
     if (d.cut === 'segment') this.#segmentPos = d.pos;

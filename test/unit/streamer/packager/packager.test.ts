@@ -326,6 +326,27 @@ describe('a timeline that ends before its frame interval is learnt', () => {
     );
   });
 
+  it('frames missing just before the keyframe that starts a segment: the segment lists them, PDT + EXTINF = next PDT', () => {
+    // 30 fps, 3-frame parts: frames 0-29 fill ten parts (the tenth closes with frame 29), frames
+    // 30 and 31 never come (a gap of two intervals: no jump), keyframe 32 starts the next segment
+    // in an empty open part. The first segment spans frames 0 to 32: 1.06667 s, not its parts' 1 s.
+    const packager = new Packager({ segmentTarget: 1, partTarget: 0.1, windowSegments: 10, captureTime });
+    feed(
+      packager,
+      frames(70, { gop: 32 }).filter((f) => f.index !== 30 && f.index !== 31),
+    );
+    packager.flush(2_000_000_000_000);
+    const [first, second] = packager.window.segments;
+    assert.equal(first!.parts.length, 10);
+    assert.equal(first!.duration, 1.06667);
+    assert.equal(first!.parts.at(-1)!.duration, 0.1);
+    const pdt = (s: typeof first) => s!.capture;
+    assert.ok(
+      Math.abs(pdt(first) + first!.duration * 1000 - pdt(second)) < 0.01,
+      `${pdt(first)} ${pdt(second)}`,
+    );
+  });
+
   it("the last segment's EXTINF at the end of input is its media's span, not its listed parts' sum", () => {
     // One-frame parts, learnt: the first part holds the 3 frames seen while learning, listed as
     // one frame (a part lists at most its span); the segment still lists all 45 frames.
