@@ -88,6 +88,22 @@ describe('llhls measure (CLI)', () => {
     assert.deepEqual({ count, min, mean, p50, p90, p95, p99, max }, distribution(values));
   });
 
+  it('a --client node run never loads playwright-core (~70 MB of RSS it does not need)', async () => {
+    // Loaded into the CLI's process: says on exit whether playwright-core was ever loaded.
+    const probe = `import { createRequire } from 'node:module';
+      process.on('exit', () => {
+        const cache = createRequire(process.cwd() + '/').cache;
+        const loaded = Object.keys(cache).some((k) => k.includes('/playwright-core/'));
+        process.stderr.write('playwright-core loaded: ' + loaded + '\\n');
+      });`;
+    const result = await runCli(
+      ['measure', '--url', server.url, '--duration', '1s', '--warmup', '0', '--out', join(work, 'lazy')],
+      { env: { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(probe)}` } },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /playwright-core loaded: false/);
+  });
+
   it('on SIGINT writes the run with status interrupted and exits 130', async () => {
     const out = join(work, 'sigint');
     const result = await cli(
