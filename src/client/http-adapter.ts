@@ -52,6 +52,25 @@ export interface HttpResult {
   errorKind: NetworkErrorKind | null;
 }
 
+/** A request's result before anything came back: filled in as the exchange observes it. */
+export function emptyResult(url: string, start: number): HttpResult {
+  return {
+    url,
+    status: 0,
+    start,
+    headers: null,
+    firstByte: null,
+    end: null,
+    bytes: 0,
+    body: null,
+    transfer: 'unknown',
+    serverTiming: null,
+    contentType: null,
+    error: null,
+    errorKind: null,
+  };
+}
+
 /**
  * The undici adapter: keep-alive connections (./connection-lanes.ts), timings on the client clock,
  * gzip accepted. Never throws for what a server or the network does: the result carries `error`.
@@ -109,21 +128,7 @@ export class HttpAdapter {
    */
   get(url: string, options: HttpGetOptions = {}): Promise<HttpResult> {
     const start = this.#clock();
-    const result: HttpResult = {
-      url,
-      status: 0,
-      start,
-      headers: null,
-      firstByte: null,
-      end: null,
-      bytes: 0,
-      body: null,
-      transfer: 'unknown',
-      serverTiming: null,
-      contentType: null,
-      error: null,
-      errorKind: null,
-    };
+    const result = emptyResult(url, start);
     const signal = options.signal;
     if (signal?.aborted) {
       result.error = describe(signal.reason ?? new errors.RequestAbortedError());

@@ -1,25 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Exchange, undelivered } from '../../../../src/client/exchange.js';
-import type { HttpResult } from '../../../../src/client/http-adapter.js';
-
-function result(url: string): HttpResult {
-  return {
-    url,
-    status: 200,
-    start: 0,
-    headers: 1,
-    firstByte: 1,
-    end: 2,
-    bytes: 0,
-    body: null,
-    transfer: 'unknown',
-    serverTiming: null,
-    contentType: null,
-    error: null,
-    errorKind: null,
-  };
-}
+import { emptyResult } from '../../../../src/client/http-adapter.js';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -32,7 +14,7 @@ test('results settled faster than a fixed slice a turn are still delivered: the 
   for (let turn = 0; turn < turns; turn += 1) {
     for (let i = 0; i < perTurn; i += 1) {
       const exchange = new Exchange(
-        result(`/part${turn}-${i}.ts`),
+        emptyResult(`/part${turn}-${i}.ts`, 0),
         () => {
           delivered += 1;
         },
