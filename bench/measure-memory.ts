@@ -153,7 +153,8 @@ async function pass(url: string, viewers: number, durationMs: number): Promise<P
   });
   while (!done) {
     const memory = memoryOf(child.pid ?? -1);
-    if (memory !== null) {
+    // A process that is exiting has no VmRSS line any more: read as 0, it is no reading.
+    if (memory !== null && memory.rss > 0) {
       peak = Math.max(peak, memory.hwm);
       const samplesBytes = await stat(samplesPath).then(
         (s) => s.size,
