@@ -154,18 +154,19 @@ export class Exchange implements Dispatcher.DispatchHandler, Abortable {
  * Kept bodies (playlists) go first: what a viewer does with a playlist (its next blocking reload
  * and hint request) is on the path to its next part, while a media result only becomes a sample.
  *
- * A slice is DELIVERIES_PER_TURN, or half of what waits when more does: a fixed slice falls behind
- * for good once one I/O phase settles more than it (a loaded or starved process reads hundreds of
- * responses a turn), and the queue then grows by the difference every turn: 100 viewers on a
- * starved machine held ~46 000 undelivered results (~170 MB) a minute into a run, every viewer
- * seconds behind its own responses. Half the backlog a turn keeps it under twice what one turn
- * brings.
+ * A slice is DELIVERIES_PER_TURN, or more when over MAX_WAITING wait: a fixed slice alone falls
+ * behind for good once I/O phases settle more than it (a loaded or starved process reads hundreds
+ * of responses a turn), and the queue then grows by the difference every turn: 100 viewers on a
+ * starved machine held ~46 000 undelivered results (old generation ~180 MB) a minute into a run,
+ * every viewer seconds behind its own responses. Past MAX_WAITING a turn delivers down to it, so
+ * at most MAX_WAITING plus one turn's arrivals wait.
  */
 const DELIVERIES_PER_TURN = 16;
+const MAX_WAITING = 1024;
 
 /** How many results to deliver in this turn, with `waiting` waiting. */
 function deliveriesThisTurn(waiting: number): number {
-  return Math.max(DELIVERIES_PER_TURN, Math.ceil(waiting / 2));
+  return Math.max(DELIVERIES_PER_TURN, waiting - MAX_WAITING);
 }
 
 /** A FIFO of exchanges; delivered slots are cleared so nothing stays alive. */
