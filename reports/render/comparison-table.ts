@@ -47,7 +47,7 @@ export function comparisonCells(table: ComparisonTable): ComparisonCells[] {
     const clients = row.clients.map((c) => {
       const pdtOnly = c.captureSources.length > 0 && c.captureSources.every((s) => s === 'program-date-time');
       return [
-        `${c.client}: ${c.metric ?? 'no latency'}${pdtOnly ? ' (PDT)' : ''}`,
+        `${c.client}${c.player === null ? '' : ` (${c.player})`}: ${c.metric ?? 'no latency'}${pdtOnly ? ' (PDT)' : ''}`,
         spreadText(c.p50, fmtMs),
         spreadText(c.p95, fmtMs),
         c.relative === null ? '–' : relativeText(c.relative),
@@ -78,7 +78,7 @@ export function comparisonCells(table: ComparisonTable): ComparisonCells[] {
 }
 
 const NOTE =
-  "One row per configuration and client. Latency: the client's headline figure after warm-up (capture_to_display for the browser, the simulated player's estimate for the Node client); \"(PDT)\": capture times from PROGRAM-DATE-TIME only, as good as the server's clock for it. With --repeat: the median run's figure and the range over runs. Relative: p50 against the reference ± the sd of the ratios of runs of the same round (with one run, of a seeded bootstrap). Stalls after warm-up, summed over runs. Streamer CPU: mean over the measured time of its whole process tree (100 = one core); RSS: its peak. Served: bytes sent to the clients per second, counted by the impairment proxy or, without one, from the responses the clients received.";
+  "One row per configuration and client; the browser client names its player. Latency: the client's headline figure after warm-up (capture_to_display for the browser, the simulated player's estimate for the Node client); \"(PDT)\": capture times from PROGRAM-DATE-TIME only, as good as the server's clock for it. With --repeat: the median run's figure and the range over runs. Relative: p50 against the reference ± the sd of the ratios of runs of the same round (with one run, of a seeded bootstrap). Stalls after warm-up, summed over runs. Streamer CPU: mean over the measured time of its whole process tree (100 = one core); RSS: its peak. Served: bytes sent to the clients per second, counted by the impairment proxy or, without one, from the responses the clients received.";
 
 /** The comparison as an HTML section: configuration cells span their clients' lines. */
 export function comparisonHtml(table: ComparisonTable): string {

@@ -68,7 +68,7 @@ export function oneLine(error: unknown): string {
 
 /** Resolves with `llhls serve --json`'s ready document, or rejects when it exits first. */
 function serveReady(proc: StreamerProcess & { child: import('node:child_process').ChildProcess }): Promise<{
-  links: { playlist: string };
+  links: { playlist: string; multivariant: string };
   configuration: Record<string, unknown>;
   advertised: unknown;
 }> {
@@ -143,6 +143,8 @@ export async function runConfiguration(
     const tls = await clientTls(configuration);
     // Set on every path below (serve: from its ready line), which TypeScript cannot follow.
     let url: string;
+    /** what the clients play: the playlist url, or llhls serve's multivariant playlist */
+    let measuredUrl: string | null = null;
     const startedAt = Date.now();
     if (configuration.kind === ConfigurationKind.Url) {
       url = configuration.url;
@@ -202,6 +204,13 @@ export async function runConfiguration(
           ),
         ]);
         url = ready.links.playlist;
+        // Shaka guesses no codecs from a media playlist: it starts on the multivariant playlist
+        // (with CODECS), as measure --player shaka is told to; the clients measure that URL.
+        if (
+          configuration.clients.includes(ClientKind.Browser) &&
+          configuration.player.name === PlayerName.Shaka
+        )
+          measuredUrl = ready.links.multivariant;
         streamerRecord = { ...streamerRecord, serve: ready.configuration, advertised: ready.advertised };
       }
     }
@@ -220,6 +229,8 @@ export async function runConfiguration(
     });
     if (record.streamer !== null) record.streamer.readyMs = Date.now() - startedAt;
     if (ctx.signal.aborted) throw new Error('stopped before measuring');
+    url = measuredUrl ?? url!;
+    record.url = url;
 
     const network = configuration.network;
     const kinds = configuration.clients;
@@ -245,13 +256,13 @@ export async function runConfiguration(
     const browser = kinds.includes(ClientKind.Browser);
     const clients = createClients(kinds, {
       viewers: kinds.includes(ClientKind.Node) ? (configuration.viewers ?? undefined) : undefined,
-      // hls.js with the configuration's options; Shaka (measure --player shaka) is not a
-      // compare player: yet.
+      // The configuration's player through the same adapters as measure --player: a player
+      // known to fail on the stream (Shaka on MPEG-TS parts) is warned about as measure does.
       player: browser
         ? {
-            adapter: PLAYER_ADAPTERS[PlayerName.HlsJs],
-            config: configuration.player.hlsConfig,
-            configFlag: Object.keys(configuration.player.hlsConfig).length === 0 ? null : 'player.hls-config',
+            adapter: PLAYER_ADAPTERS[configuration.player.name],
+            config: configuration.player.config,
+            configFlag: configuration.player.configKey,
           }
         : undefined,
       catchUp: browser && configuration.player.catchUp,
