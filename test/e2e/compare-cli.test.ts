@@ -37,15 +37,17 @@ async function assertSchema(value: unknown): Promise<void> {
 }
 
 const COMPARE_FILE = `# Two streamers of the same test source, two players, and one streamer that cannot start.
-duration: 9s
+# 12 s: Chromium may take several seconds to start on a loaded machine and must still show frames.
+duration: 12s
 warmup: 3s
 serve: --resolution 320x180 --bitrate 400
 configurations:
+  # 480 pixels wide: the frame code's strip (26 blocks of 16) fits, so the browser reads it.
   ll-200ms:
-    serve: { part-duration: 0.2 }
+    serve: { part-duration: 0.2, resolution: 480x270 }
     clients: node,browser
   shaka-fmp4:
-    serve: { part-duration: 0.2, container: fmp4 }
+    serve: { part-duration: 0.2, resolution: 480x270, container: fmp4 }
     clients: browser
     player: { name: shaka, catch-up: true }
   ffmpeg-hls:
