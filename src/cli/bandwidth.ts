@@ -32,7 +32,10 @@ export function parseBandwidth(value: string, where: string): number | null {
   if (/^unlimited$/i.test(text)) return null;
   if (/^0+(?:\.0+)?$/.test(text)) return 0;
   if (text.startsWith('-') && RATE.test(text.slice(1).trim())) {
-    throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `${where} must be ${BANDWIDTH_RANGE}; received '${value}'`);
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `${where} must be ${BANDWIDTH_RANGE}; received '${value}'`,
+    );
   }
   const match = RATE.exec(text);
   if (match !== null) {

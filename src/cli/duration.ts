@@ -35,7 +35,10 @@ export function parseDuration(value: string, flag: string, bounds: DurationBound
   const min = bounds.minMs ?? 0;
   const max = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
   const outOfRange = (ms: number): LlhlsError =>
-    new LlhlsError(LlhlsErrorCode.InvalidFlag, `${flag} must be ${rangeText(min, max, ms)}; received '${value}'`);
+    new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `${flag} must be ${rangeText(min, max, ms)}; received '${value}'`,
+    );
   const ms = parseTerms(text);
   if (ms === null) {
     // A negative duration is in the grammar but not in range: say the range.
