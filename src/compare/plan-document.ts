@@ -5,7 +5,7 @@ import { parseDuration } from '../cli/duration.js';
 import { parseResolution, parseSeconds, SERVE_FLAG_DEFAULTS } from '../cli/serve-options.js';
 import { parseClientKinds } from '../measure/create-clients.js';
 import { sanitizeLabel } from '../run/run-dir.js';
-import type { ClientKind } from '../run/types.js';
+import { ClientKind } from '../run/types.js';
 import { atKey, ConfigKeyError, type KeyPath, keyPathText } from './config-key-error.js';
 import {
   type ComparePlan,
@@ -309,11 +309,20 @@ async function configuration(name: string, value: unknown, defaults: Defaults): 
       `${keyPathText(at('network'))}: the file's networks: already measures every configuration on each network; remove one of them`,
     );
   }
+  const ownClients = has('clients') ? clients(fields['clients'], at('clients')) : defaults.clients;
+  const ownPlayer = playerSettings(player(fields['player'], at('player'), defaults.player, true));
+  const named = fields['player'];
+  if (isMap(named) && named['name'] !== undefined && !ownClients.includes(ClientKind.Browser)) {
+    throw new ConfigKeyError(
+      at('player'),
+      `${keyPathText(at('player'))}: a player plays in the browser client only, and this configuration's clients are ${ownClients.join(',')}: add browser (clients: node,browser, or --client node,browser)`,
+    );
+  }
   const own = {
     name,
-    clients: has('clients') ? clients(fields['clients'], at('clients')) : defaults.clients,
+    clients: ownClients,
     viewers: has('viewers') ? wholeNumber(fields['viewers'], at('viewers'), 1, 100_000) : defaults.viewers,
-    player: playerSettings(player(fields['player'], at('player'), defaults.player, true)),
+    player: ownPlayer,
     tls,
   };
   if (defaults.networks === null) {

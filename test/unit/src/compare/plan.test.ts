@@ -163,7 +163,8 @@ configurations:
   });
 
   it('flags set the player of every configuration, a configuration’s own player: wins', async () => {
-    const text = 'configurations: { a: { serve: {} }, b: { serve: {}, player: { name: hls.js } } }\n';
+    const text =
+      'clients: browser\nconfigurations: { a: { serve: {} }, b: { serve: {}, player: { name: hls.js } } }\n';
     const plan = await planFromText(text, 'c.yaml', {
       ...FLAGS,
       player: 'shaka',
@@ -261,7 +262,11 @@ describe('--vary', () => {
   });
 
   it('varies the player: hls.js and Shaka on the same serve flags', async () => {
-    const plan = await planFromVary(['player=hls.js,shaka'], { ...FLAGS, serve: '--container fmp4' });
+    const plan = await planFromVary(['player=hls.js,shaka'], {
+      ...FLAGS,
+      client: 'browser',
+      serve: '--container fmp4',
+    });
     assert.deepEqual(
       plan.configurations.map((c) => [c.name, c.player.name, c.serve!.join(' ')]),
       [
@@ -281,6 +286,10 @@ describe('--vary', () => {
       [['part-duration=0.1', 'part-duration=0.2'], /^--vary part-duration is given twice/],
       [['part-duration=0.1,x'], /^--vary \(part-duration=x\): --part-duration expects a duration/],
       [['player=hls.js,vlc'], /^--vary player=hls\.js,vlc: player expects hls\.js or shaka; received 'vlc'$/],
+      [
+        ['player=hls.js,shaka'],
+        /^--vary \(player=hls\.js\): a player plays in the browser client only, and this configuration's clients are node: add browser/,
+      ],
     ] as const) {
       await assert.rejects(planFromVary(vary, FLAGS), (error: unknown) => {
         assert.ok(isLlhlsError(error));
