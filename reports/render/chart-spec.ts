@@ -24,13 +24,17 @@ export const ReportSection = {
 } as const;
 export type ReportSection = (typeof ReportSection)[keyof typeof ReportSection];
 
-/** Each section's HTML anchor: report.html#configurations, #latency-over-time, ... */
+/**
+ * Each section's HTML anchor: report.html#configurations (a comparison's table and charts), and
+ * #charts-latency-over-time, #charts-clock, ... (prefixed: a chart's canvas has an id too, such
+ * as `clock`, and one id names one element).
+ */
 export const SECTION_ANCHOR: Readonly<Record<ReportSection, string>> = {
   [ReportSection.Comparison]: 'configurations',
-  [ReportSection.Timeline]: 'latency-over-time',
-  [ReportSection.Breakdown]: 'where-the-latency-goes',
-  [ReportSection.Distribution]: 'distributions',
-  [ReportSection.Waterfall]: 'requests',
-  [ReportSection.Clock]: 'clock',
-  [ReportSection.Viewers]: 'viewers',
+  [ReportSection.Timeline]: 'charts-latency-over-time',
+  [ReportSection.Breakdown]: 'charts-where-the-latency-goes',
+  [ReportSection.Distribution]: 'charts-distributions',
+  [ReportSection.Waterfall]: 'charts-requests',
+  [ReportSection.Clock]: 'charts-clock',
+  [ReportSection.Viewers]: 'charts-viewers',
 };
