@@ -33,6 +33,8 @@ export interface ConfigurationInput {
   description: string;
   /** the network's description, null on the direct loopback */
   network: string | null;
+  /** the browser client's player (hls.js, shaka); null without a browser client */
+  player: string | null;
   runs: ConfigurationRunInput[];
 }
 
@@ -53,6 +55,8 @@ export interface Spread {
 
 export interface ConfigurationClientRow {
   client: ClientKind;
+  /** the player the browser client played with (hls.js, shaka); null for the Node client */
+  player: string | null;
   /** the client's headline latency in this comparison (the same for every configuration) */
   metric: MetricName | null;
   /** where the capture times behind it came from, in any run */
@@ -201,6 +205,7 @@ export function comparisonTable(input: ComparisonInput): ComparisonTable {
       return [
         {
           client,
+          player: client === 'browser' ? c.player : null,
           metric,
           captureSources: [...new Set(figures.flatMap((m) => m?.captureSources ?? []))],
           p50: spread(figures.map((m) => m?.p50)),

@@ -11,8 +11,10 @@ export interface ChartSpec {
   height: number;
 }
 
+/** The report's chart sections, by their heading. The comparison's charts sit in the one section
+ *  of a comparison, under its table, with its heading (reports/render/comparison-table.ts). */
 export const ReportSection = {
-  Comparison: 'Configurations',
+  Comparison: 'Configurations side by side',
   Timeline: 'Latency over time',
   Breakdown: 'Where the latency goes',
   Distribution: 'Distributions',
@@ -21,3 +23,18 @@ export const ReportSection = {
   Viewers: 'Viewers',
 } as const;
 export type ReportSection = (typeof ReportSection)[keyof typeof ReportSection];
+
+/**
+ * Each section's HTML anchor: report.html#configurations (a comparison's table and charts), and
+ * #charts-latency-over-time, #charts-clock, ... (prefixed: a chart's canvas has an id too, such
+ * as `clock`, and one id names one element).
+ */
+export const SECTION_ANCHOR: Readonly<Record<ReportSection, string>> = {
+  [ReportSection.Comparison]: 'configurations',
+  [ReportSection.Timeline]: 'charts-latency-over-time',
+  [ReportSection.Breakdown]: 'charts-where-the-latency-goes',
+  [ReportSection.Distribution]: 'charts-distributions',
+  [ReportSection.Waterfall]: 'charts-requests',
+  [ReportSection.Clock]: 'charts-clock',
+  [ReportSection.Viewers]: 'charts-viewers',
+};

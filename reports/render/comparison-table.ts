@@ -1,5 +1,6 @@
 import type { ComparisonTable, ConfigurationRow, Spread } from '../figures/configuration-table.js';
 import { relativeText } from '../figures/relative.js';
+import { ReportSection, SECTION_ANCHOR } from './chart-spec.js';
 import { fmtMs, escapeHtml as h } from './format.js';
 
 /** `312` for one run; `312 (298–330)`: the median run's figure and the range over the runs. */
@@ -47,7 +48,7 @@ export function comparisonCells(table: ComparisonTable): ComparisonCells[] {
     const clients = row.clients.map((c) => {
       const pdtOnly = c.captureSources.length > 0 && c.captureSources.every((s) => s === 'program-date-time');
       return [
-        `${c.client}: ${c.metric ?? 'no latency'}${pdtOnly ? ' (PDT)' : ''}`,
+        `${c.client}${c.player === null ? '' : ` (${c.player})`}: ${c.metric ?? 'no latency'}${pdtOnly ? ' (PDT)' : ''}`,
         spreadText(c.p50, fmtMs),
         spreadText(c.p95, fmtMs),
         c.relative === null ? '–' : relativeText(c.relative),
@@ -78,10 +79,13 @@ export function comparisonCells(table: ComparisonTable): ComparisonCells[] {
 }
 
 const NOTE =
-  "One row per configuration and client. Latency: the client's headline figure after warm-up (capture_to_display for the browser, the simulated player's estimate for the Node client); \"(PDT)\": capture times from PROGRAM-DATE-TIME only, as good as the server's clock for it. With --repeat: the median run's figure and the range over runs. Relative: p50 against the reference ± the sd of the ratios of runs of the same round (with one run, of a seeded bootstrap). Stalls after warm-up, summed over runs. Streamer CPU: mean over the measured time of its whole process tree (100 = one core); RSS: its peak. Served: bytes sent to the clients per second, counted by the impairment proxy or, without one, from the responses the clients received.";
+  "One row per configuration and client; the browser client names its player. Latency: the client's headline figure after warm-up (capture_to_display for the browser, the simulated player's estimate for the Node client); \"(PDT)\": capture times from PROGRAM-DATE-TIME only, as good as the server's clock for it. With --repeat: the median run's figure and the range over runs. Relative: p50 against the reference ± the sd of the ratios of runs of the same round (with one run, of a seeded bootstrap). Stalls after warm-up, summed over runs. Streamer CPU: mean over the measured time of its whole process tree (100 = one core); RSS: its peak. Served: bytes sent to the clients per second, counted by the impairment proxy or, without one, from the responses the clients received.";
 
-/** The comparison as an HTML section: configuration cells span their clients' lines. */
-export function comparisonHtml(table: ComparisonTable): string {
+/**
+ * The comparison as one HTML section: the table (configuration cells span their clients' lines),
+ * its note, then `figures`, the comparison's charts, under the same heading.
+ */
+export function comparisonHtml(table: ComparisonTable, figures = ''): string {
   const head = comparisonHead(table);
   const body = comparisonCells(table)
     .map(({ row, shared, clients, tail }) => {
@@ -107,9 +111,10 @@ export function comparisonHtml(table: ComparisonTable): string {
       return lines.join('') + errors;
     })
     .join('');
-  return `<h2 id="configurations">Configurations side by side</h2>
+  return `<section id="${SECTION_ANCHOR[ReportSection.Comparison]}"><h2>${h(ReportSection.Comparison)}</h2>
 <table><thead><tr>${head.map((c, i) => `<th${i < 3 ? ' class="l"' : ''}>${h(c)}</th>`).join('')}</tr></thead><tbody>${body}</tbody></table>
-<p>${h(NOTE)}</p>`;
+<p>${h(NOTE)}</p>
+${figures}</section>`;
 }
 
 const md = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');

@@ -1,7 +1,7 @@
 import { relativeText } from '../figures/relative.js';
 import type { RunTable } from '../figures/run-table.js';
 import { type ReportModel, sourceNote } from '../report-model.js';
-import type { ChartSpec } from './chart-spec.js';
+import { type ChartSpec, ReportSection, SECTION_ANCHOR } from './chart-spec.js';
 import { comparisonHtml } from './comparison-table.js';
 import { fmtMs, escapeHtml as h } from './format.js';
 import { checkLine, checkMark, regressionLine } from './verdict-lines.js';
@@ -171,18 +171,22 @@ export function renderHtml(
   scripts: ChartScripts,
   generatedAt: Date,
 ): string {
-  const sections = [...new Set(charts.map((c) => c.section))];
+  const figure = (c: ChartSpec): string =>
+    `<figure><h3>${h(c.title)}</h3><div class="chart" style="height:${c.height}px"><canvas id="${h(c.id)}" data-chart="${h(c.id)}"></canvas></div><figcaption>${h(c.caption)}</figcaption></figure>`;
+  // The comparison's charts belong to its one section, under its table.
+  const sections = [...new Set(charts.map((c) => c.section))].filter((s) => s !== ReportSection.Comparison);
   const chartHtml = sections
     .map(
       (section) =>
-        `<h2>${h(section)}</h2>${charts
+        `<section id="${SECTION_ANCHOR[section]}"><h2>${h(section)}</h2>${charts
           .filter((c) => c.section === section)
-          .map(
-            (c) =>
-              `<figure><h3>${h(c.title)}</h3><div class="chart" style="height:${c.height}px"><canvas id="${h(c.id)}" data-chart="${h(c.id)}"></canvas></div><figcaption>${h(c.caption)}</figcaption></figure>`,
-          )
-          .join('\n')}`,
+          .map(figure)
+          .join('\n')}</section>`,
     )
+    .join('\n');
+  const comparisonFigures = charts
+    .filter((c) => c.section === ReportSection.Comparison)
+    .map(figure)
     .join('\n');
   const title =
     model.comparison === null
@@ -195,7 +199,7 @@ export function renderHtml(
 <h1>${h(title)}</h1>
 <p>Generated ${h(generatedAt.toISOString())} by llhls report. Percentiles: ${h(model.percentileMethod)}. Vocabulary: capture, publish, last byte, display as in llhls's MEASUREMENT.md; every instant on the server clock.</p>
 ${verdictSection(model)}
-${model.comparison === null ? comparisonSection(model) : comparisonHtml(model.comparison)}
+${model.comparison === null ? comparisonSection(model) : comparisonHtml(model.comparison, comparisonFigures)}
 ${model.runs.map((t) => runSection(t, model)).join('\n')}
 ${chartHtml}
 </main>

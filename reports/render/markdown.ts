@@ -1,6 +1,7 @@
 import { HEADLINE_METRICS } from '../../src/metrics/headline.js';
 import { relativeText } from '../figures/relative.js';
 import type { ReportModel } from '../report-model.js';
+import { ReportSection } from './chart-spec.js';
 import { COMPARISON_NOTE, comparisonMarkdown } from './comparison-table.js';
 import { fmtMs } from './format.js';
 import { verdictLines } from './verdict-lines.js';
@@ -22,7 +23,7 @@ export function summaryMarkdown(model: ReportModel): string {
   }
   if (model.comparison !== null) {
     out.push(
-      '### Configurations side by side',
+      `### ${ReportSection.Comparison}`,
       '',
       ...comparisonMarkdown(model.comparison),
       '',

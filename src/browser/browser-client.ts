@@ -1,15 +1,15 @@
 import type { Page } from 'playwright-core';
-import { Agent, type Dispatcher, fetch } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
-import type { MediaPlaylist, Playlist } from '../hls/media-playlist.js';
-import { parsePlaylist } from '../hls/parse-playlist.js';
+import type { MediaPlaylist } from '../hls/media-playlist.js';
 import type { ClientOutcome, MeasureClient, MeasureContext } from '../run/measure-client.js';
 import type { ClientInfo } from '../run/types.js';
-import { connectOptions, DEFAULT_TLS, pemCertificates, type TlsOptions, tlsAdvice } from '../tls-options.js';
+import { connectOptions, DEFAULT_TLS, pemCertificates, type TlsOptions } from '../tls-options.js';
 import { type LaunchedBrowser, launchChromium, resolveBrowser } from './chromium.js';
 import { HARNESS_PAGE, HARNESS_PREFIX, harnessHtml, REPORT_BINDING } from './harness-page.js';
 import { hlsJsAdapter } from './hlsjs-adapter.js';
 import { liveHoldBack } from './live-hold-back.js';
+import { mediaPlaylistBehind } from './media-playlist-behind.js';
 import { mergeConfig } from './merge-config.js';
 import { NetworkObserver } from './network-observer.js';
 import type { PageBatch } from './page-report.js';
@@ -97,8 +97,7 @@ export class BrowserClient implements MeasureClient {
 
   async #run(ctx: MeasureContext, tls: TlsOptions, agent: Dispatcher): Promise<ClientOutcome> {
     const resolved = resolveBrowser(this.#browserOption());
-    const playlist = await preflight(ctx.url, ctx.signal, agent);
-    const media = await mediaPlaylistOf(ctx.url, playlist, ctx.signal, agent);
+    const media = await mediaPlaylistBehind(ctx.url, ctx.signal, agent);
     const failure = media === null ? null : (this.#player.knownFailure?.(media) ?? null);
     if (failure !== null) {
       ctx.log(`browser: warning: ${failure}`);
@@ -232,47 +231,6 @@ export class BrowserClient implements MeasureClient {
     }
     await page.unrouteAll({ behavior: 'ignoreErrors' });
   }
-}
-
-/** Fails fast, before a browser starts, on a URL the user got wrong. */
-async function preflight(url: string, signal: AbortSignal, dispatcher: Dispatcher): Promise<Playlist> {
-  let response: Awaited<ReturnType<typeof fetch>>;
-  try {
-    response = await fetch(url, {
-      signal: AbortSignal.any([signal, AbortSignal.timeout(10_000)]),
-      dispatcher,
-    });
-  } catch (error) {
-    const advice = tlsAdvice(error);
-    throw new LlhlsError(
-      LlhlsErrorCode.Unreachable,
-      advice === null
-        ? `cannot reach ${url} (${(error as Error).message}): check the URL and that the server is running`
-        : `cannot reach ${url}: ${advice}`,
-      { cause: error },
-    );
-  }
-  if (!response.ok) {
-    throw new LlhlsError(
-      LlhlsErrorCode.HttpStatus,
-      `${url} answered HTTP ${response.status}: check the playlist URL`,
-    );
-  }
-  return parsePlaylist(await response.text());
-}
-
-/** The media playlist behind `url`: itself, or the first variant's; null when none is found. */
-async function mediaPlaylistOf(
-  url: string,
-  playlist: Playlist,
-  signal: AbortSignal,
-  dispatcher: Dispatcher,
-): Promise<MediaPlaylist | null> {
-  if (playlist.kind === 'media') return playlist;
-  const variant = playlist.variants[0];
-  if (variant === undefined) return null;
-  const media = await preflight(new URL(variant.uri, url).href, signal, dispatcher);
-  return media.kind === 'media' ? media : null;
 }
 
 /** The hold-back `--catch-up` aims at: the media playlist's, or the first variant's. */

@@ -7,6 +7,9 @@ import { shakaAdapter } from './shaka-adapter.js';
 export const PlayerName = { HlsJs: 'hls.js', Shaka: 'shaka' } as const;
 export type PlayerName = (typeof PlayerName)[keyof typeof PlayerName];
 
+export const isPlayerName = (name: unknown): name is PlayerName =>
+  Object.values(PlayerName).includes(name as PlayerName);
+
 export const PLAYER_ADAPTERS: Readonly<Record<PlayerName, PlayerAdapter>> = {
   [PlayerName.HlsJs]: hlsJsAdapter,
   [PlayerName.Shaka]: shakaAdapter,

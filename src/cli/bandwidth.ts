@@ -11,6 +11,9 @@ const AMBIGUOUS = /^(\d+(?:\.\d+)?|\.\d+)\s*([kmg]?bps|[kmg]?b\/s|[kmg]b)$/i;
 export const BANDWIDTH_GRAMMAR =
   'a rate such as 2mbit, 500kbit or 1.5gbit (bits per second; 0: nothing passes)';
 
+/** The range of a rate, in the words every error message uses. */
+export const BANDWIDTH_RANGE = '0 (nothing passes) or more, e.g. 2mbit, or unlimited';
+
 /**
  * Parses a link rate into bits per second: a number with `bit`, `kbit`, `mbit` or `gbit`
  * (case-insensitive, `/s` optional; decimal units as tc and link speeds use), `0` (the link is
@@ -28,6 +31,12 @@ export function parseBandwidth(value: string, where: string): number | null {
   const text = value.trim();
   if (/^unlimited$/i.test(text)) return null;
   if (/^0+(?:\.0+)?$/.test(text)) return 0;
+  if (text.startsWith('-') && RATE.test(text.slice(1).trim())) {
+    throw new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `${where} must be ${BANDWIDTH_RANGE}; received '${value}'`,
+    );
+  }
   const match = RATE.exec(text);
   if (match !== null) {
     const bits = Number(match[1]) * UNIT_BITS[(match[2] as string).toLowerCase() as keyof typeof UNIT_BITS];

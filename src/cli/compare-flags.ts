@@ -41,13 +41,21 @@ export const compareFlags = {
     description:
       "llhls serve flags every serve configuration gets, e.g. '--resolution 640x360 --bitrate 800'.",
   }),
+  player: Flags.string({
+    description:
+      "Browser client: the player of every configuration, hls.js (default) or shaka (a configuration's player: name wins; --vary player=hls.js,shaka compares them). Shaka cannot play MPEG-TS parts: serve container: fmp4.",
+  }),
   'catch-up': Flags.boolean({
     description:
-      'Browser client: hls.js catches up with the live edge (a player: setting of a configuration wins).',
+      'Browser client: the player catches up with the live edge (a player: setting of a configuration wins).',
     allowNo: true,
   }),
+  'player-config': Flags.string({
+    description:
+      "Browser client: options of --player's player as JSON, for every configuration that plays it (as measure's --player-config).",
+  }),
   'hls-config': Flags.string({
-    description: 'Browser client: hls.js options as JSON, for every configuration.',
+    description: 'Browser client: hls.js options as JSON, for every configuration that plays hls.js.',
   }),
   'ready-timeout': Flags.string({
     description: `How long a streamer may take to list its first segment before its configuration fails (default ${COMPARE_DEFAULTS.readyTimeout}).`,

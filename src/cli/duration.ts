@@ -32,25 +32,33 @@ export interface DurationBounds {
  */
 export function parseDuration(value: string, flag: string, bounds: DurationBounds = {}): number {
   const text = value.trim();
+  const min = bounds.minMs ?? 0;
+  const max = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
+  const outOfRange = (ms: number): LlhlsError =>
+    new LlhlsError(
+      LlhlsErrorCode.InvalidFlag,
+      `${flag} must be ${rangeText(min, max, ms)}; received '${value}'`,
+    );
   const ms = parseTerms(text);
   if (ms === null) {
+    // A negative duration is in the grammar but not in range: say the range.
+    const negative = text.startsWith('-') ? parseTerms(text.slice(1).trim()) : null;
+    if (negative !== null) throw outOfRange(-negative);
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,
       `${flag} expects ${DURATION_GRAMMAR}; received '${value}'`,
     );
   }
-  const min = bounds.minMs ?? 0;
-  const max = Math.min(bounds.maxMs ?? MAX_DURATION_MS, MAX_DURATION_MS);
-  if (ms < min || ms > max) {
-    const range =
-      max === MAX_DURATION_MS
-        ? ms > max
-          ? `at most ${formatDuration(Math.floor(max / 3_600_000) * 3_600_000)} (about 24.8 days, the longest timer Node.js holds)`
-          : `at least ${formatDuration(min)}`
-        : `${formatDuration(min)} to ${formatDuration(max)}`;
-    throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `${flag} must be ${range}; received '${value}'`);
-  }
+  if (ms < min || ms > max) throw outOfRange(ms);
   return ms;
+}
+
+/** The accepted range in an error message's words (`0ms to 10m`, `at least 1s`). */
+function rangeText(min: number, max: number, ms: number): string {
+  if (max !== MAX_DURATION_MS) return `${formatDuration(min)} to ${formatDuration(max)}`;
+  return ms > max
+    ? `at most ${formatDuration(Math.floor(max / 3_600_000) * 3_600_000)} (about 24.8 days, the longest timer Node.js holds)`
+    : `at least ${formatDuration(min)}`;
 }
 
 /** Milliseconds from the text, or null when it is not in the grammar. */

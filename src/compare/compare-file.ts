@@ -65,6 +65,9 @@ export async function planFromText(
     return await planFromDocument(doc.toJS(), flags, file);
   } catch (error) {
     if (!(error instanceof ConfigKeyError)) throw error;
+    // A flag's own value (--player, --hls-config, --serve) is no line of the file.
+    if (String(error.path[0]).startsWith('--'))
+      throw new LlhlsError(LlhlsErrorCode.InvalidFlag, error.message, { cause: error });
     const line = lineOf(doc, counter, error.path);
     throw configError(`${file}${line === null ? '' : `:${line}`}: ${error.message}`, error);
   }

@@ -1,8 +1,9 @@
 import type { ComparisonTable } from '../../reports/figures/configuration-table.js';
+import type { PlayerName } from '../browser/player-choice.js';
 import type { Impairment } from '../proxy/impairment.js';
 import type { ProxyStats } from '../proxy/proxy.js';
 import type { ClientKind } from '../run/types.js';
-import type { ConfigurationKind, PlayerSettings } from './configuration.js';
+import type { ConfigurationKind } from './configuration.js';
 import type { TestSource } from './placeholders.js';
 import type { StreamerResources } from './resource-sampler.js';
 import type { ProcessExit } from './streamer-process.js';
@@ -75,7 +76,15 @@ export interface CompareConfigurationRecord {
   } | null;
   clients: ClientKind[];
   viewers: number | null;
-  player: PlayerSettings;
+  /** the browser client's player */
+  player: {
+    name: PlayerName;
+    catchUp: boolean;
+    /** the player's options over its low-latency defaults */
+    config: Record<string, unknown>;
+    /** hls.js's options: `config` when the player is hls.js, else {} (as before players were compared) */
+    hlsConfig: Record<string, unknown>;
+  };
 }
 
 /** compare.json: the plan, every run, the table per configuration and where the report is. */

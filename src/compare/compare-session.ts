@@ -5,9 +5,11 @@ import { comparisonTable } from '../../reports/figures/configuration-table.js';
 import { loadRuns } from '../../reports/load-runs.js';
 import type { ReportRun } from '../../reports/report-run.js';
 import { writeReport } from '../../reports/write-report.js';
+import { PlayerName } from '../browser/player-choice.js';
 import type { MeasureHooks } from '../measure/measure-session.js';
 import { signalExitCode, stopSignalOf } from '../measure/stop-signals.js';
 import { prepareRunDir } from '../run/run-dir.js';
+import { ClientKind } from '../run/types.js';
 import {
   COMPARE_SCHEMA,
   type CompareConfigurationRecord,
@@ -60,7 +62,12 @@ export function configurationRecord(c: Configuration): CompareConfigurationRecor
           },
     clients: c.clients,
     viewers: c.viewers,
-    player: c.player,
+    player: {
+      name: c.player.name,
+      catchUp: c.player.catchUp,
+      config: c.player.config,
+      hlsConfig: c.player.name === PlayerName.HlsJs ? c.player.config : {},
+    },
   };
 }
 
@@ -137,6 +144,7 @@ async function comparisonInput(
       name: c.name,
       description: describeConfiguration(c),
       network: c.network?.description ?? null,
+      player: c.clients.includes(ClientKind.Browser) ? c.player.name : null,
       runs: runs
         .filter((r) => r.configuration === c.name)
         .map(

@@ -1,3 +1,4 @@
+import type { PlayerName } from '../browser/player-choice.js';
 import type { ClientKind } from '../run/types.js';
 import type { NetworkCondition } from './network-condition.js';
 import type { TestSource } from './placeholders.js';
@@ -6,12 +7,16 @@ import type { TestSource } from './placeholders.js';
 export const ConfigurationKind = { Serve: 'serve', Command: 'command', Url: 'url' } as const;
 export type ConfigurationKind = (typeof ConfigurationKind)[keyof typeof ConfigurationKind];
 
-/** The browser client's player options for one configuration (measure's flags of the same names). */
+/** The browser client's player for one configuration (measure's flags of the same names). */
 export interface PlayerSettings {
+  /** `--player`: the player the browser client drives */
+  name: PlayerName;
   /** `--catch-up` */
   catchUp: boolean;
-  /** `--hls-config`: hls.js options over the low-latency defaults */
-  hlsConfig: Record<string, unknown>;
+  /** `--player-config`: the player's options over its low-latency defaults */
+  config: Record<string, unknown>;
+  /** the key or flag the options came from, named when the player refuses them; null: none */
+  configKey: string | null;
 }
 
 /**

@@ -1,9 +1,11 @@
+import { mergeConfig } from '../browser/merge-config.js';
+import { isPlayerName, PlayerName } from '../browser/player-choice.js';
 import { COMPARE_DEFAULTS } from '../cli/compare-flags.js';
 import { parseDuration } from '../cli/duration.js';
 import { parseResolution, parseSeconds, SERVE_FLAG_DEFAULTS } from '../cli/serve-options.js';
 import { parseClientKinds } from '../measure/create-clients.js';
 import { sanitizeLabel } from '../run/run-dir.js';
-import type { ClientKind } from '../run/types.js';
+import { ClientKind } from '../run/types.js';
 import { atKey, ConfigKeyError, type KeyPath, keyPathText } from './config-key-error.js';
 import {
   type ComparePlan,
@@ -25,7 +27,9 @@ export interface CompareFlagValues {
   repeat?: number | undefined;
   reference?: string | undefined;
   'ready-timeout'?: string | undefined;
+  player?: string | undefined;
   'catch-up'?: boolean | undefined;
+  'player-config'?: string | undefined;
   'hls-config'?: string | undefined;
   /** serve flags under every `serve:` configuration */
   serve?: string | undefined;
@@ -45,7 +49,7 @@ const TOP_KEYS = [
   'configurations',
 ] as const;
 const CONFIGURATION_KEYS = ['serve', 'command', 'url', 'network', 'clients', 'viewers', 'player'] as const;
-const PLAYER_KEYS = ['catch-up', 'hls-config'] as const;
+const PLAYER_KEYS = ['name', 'catch-up', 'config', 'hls-config'] as const;
 const MAX_REPEAT = 100;
 
 type Fields = Record<string, unknown>;
@@ -111,7 +115,8 @@ function clients(value: unknown, path: KeyPath): ClientKind[] {
   });
 }
 
-function hlsConfig(value: unknown, path: KeyPath): Record<string, unknown> {
+/** A player's options: a map, or a JSON object in a string (as `--player-config` takes it). */
+function playerConfig(value: unknown, path: KeyPath, player: PlayerName): Record<string, unknown> {
   let parsed = value;
   if (typeof value === 'string') {
     try {
@@ -123,24 +128,87 @@ function hlsConfig(value: unknown, path: KeyPath): Record<string, unknown> {
   if (!isMap(parsed)) {
     throw new ConfigKeyError(
       path,
-      `${keyPathText(path)} expects hls.js options as a map or a JSON object; received ${JSON.stringify(value)}`,
+      `${keyPathText(path)} expects ${player} options as a map or a JSON object; received ${JSON.stringify(value)}`,
     );
   }
   return parsed;
 }
 
-function player(value: unknown, path: KeyPath, base: PlayerSettings): PlayerSettings {
-  const fields = map(value, path, PLAYER_KEYS, 'a map with catch-up and hls-config');
+/**
+ * The player settings so far: the player, catch-up, and each player's options with the key that
+ * gave them. Options are kept per player: `--hls-config` stays hls.js's when a configuration
+ * names Shaka.
+ */
+interface PlayerLayers {
+  name: PlayerName;
+  catchUp: boolean;
+  configs: Partial<Record<PlayerName, { config: Record<string, unknown>; key: string }>>;
+}
+
+/**
+ * One level's `player:` keys (the flags, the file's, a configuration's) over the levels below:
+ * `name` (hls.js or shaka), `catch-up`, `config` (the named player's options, merged deeply over
+ * the options below, as measure's --player-config) and `hls-config` (always hls.js's options).
+ * @param at where each key is, for errors: a file key path, or the flag
+ * @param own a configuration's own level: hls-config there cannot serve another player
+ */
+function playerLayer(
+  fields: Fields,
+  at: (key: string) => KeyPath,
+  below: PlayerLayers,
+  own = false,
+): PlayerLayers {
+  const name = fields['name'] ?? below.name;
+  if (!isPlayerName(name)) {
+    throw new ConfigKeyError(
+      at('name'),
+      `${keyPathText(at('name'))} expects ${Object.values(PlayerName).join(' or ')}; received ${JSON.stringify(fields['name'])}`,
+    );
+  }
   const catchUp = fields['catch-up'];
   if (catchUp !== undefined && typeof catchUp !== 'boolean') {
-    throw new ConfigKeyError([...path, 'catch-up'], `${keyPathText([...path, 'catch-up'])} is true or false`);
+    throw new ConfigKeyError(at('catch-up'), `${keyPathText(at('catch-up'))} is true or false`);
   }
+  const given = { config: fields['config'], hls: fields['hls-config'] };
+  if (given.hls !== undefined && given.config !== undefined && name === PlayerName.HlsJs) {
+    throw new ConfigKeyError(
+      at('hls-config'),
+      `${keyPathText(at('hls-config'))} and ${keyPathText(at('config'))} are the same options for hls.js: give one`,
+    );
+  }
+  if (given.hls !== undefined && own && name !== PlayerName.HlsJs) {
+    throw new ConfigKeyError(
+      at('hls-config'),
+      `${keyPathText(at('hls-config'))} configures hls.js; for ${name} use ${keyPathText(at('config'))}`,
+    );
+  }
+  const configs = { ...below.configs };
+  const layer = (player: PlayerName, key: string, value: unknown): void => {
+    if (value === undefined) return;
+    configs[player] = {
+      config: mergeConfig(below.configs[player]?.config ?? {}, playerConfig(value, at(key), player)),
+      key: keyPathText(at(key)),
+    };
+  };
+  layer(PlayerName.HlsJs, 'hls-config', given.hls);
+  layer(name, 'config', given.config);
+  return { name, catchUp: (catchUp as boolean | undefined) ?? below.catchUp, configs };
+}
+
+/** A file's `player:` map over the levels below. */
+function player(value: unknown, path: KeyPath, below: PlayerLayers, own = false): PlayerLayers {
+  const fields = map(value, path, PLAYER_KEYS, 'a map with name, catch-up and config');
+  return playerLayer(fields, (key) => [...path, key], below, own);
+}
+
+/** What the browser client of a configuration gets: its player, with that player's options. */
+function playerSettings(layers: PlayerLayers): PlayerSettings {
+  const own = layers.configs[layers.name];
   return {
-    catchUp: catchUp ?? base.catchUp,
-    hlsConfig:
-      fields['hls-config'] === undefined
-        ? base.hlsConfig
-        : { ...base.hlsConfig, ...hlsConfig(fields['hls-config'], [...path, 'hls-config']) },
+    name: layers.name,
+    catchUp: layers.catchUp,
+    config: own?.config ?? {},
+    configKey: own?.key ?? null,
   };
 }
 
@@ -155,7 +223,7 @@ function serve(value: unknown, path: KeyPath): ServeFields {
 interface Defaults {
   clients: ClientKind[];
   viewers: number | null;
-  player: PlayerSettings;
+  player: PlayerLayers;
   serve: ServeFields;
   /** the file's `networks:`: every configuration is measured on each (condition null: direct) */
   networks: Array<{ name: string; condition: NetworkCondition | null }> | null;
@@ -241,11 +309,20 @@ async function configuration(name: string, value: unknown, defaults: Defaults): 
       `${keyPathText(at('network'))}: the file's networks: already measures every configuration on each network; remove one of them`,
     );
   }
+  const ownClients = has('clients') ? clients(fields['clients'], at('clients')) : defaults.clients;
+  const ownPlayer = playerSettings(player(fields['player'], at('player'), defaults.player, true));
+  const named = fields['player'];
+  if (isMap(named) && named['name'] !== undefined && !ownClients.includes(ClientKind.Browser)) {
+    throw new ConfigKeyError(
+      at('player'),
+      `${keyPathText(at('player'))}: a player plays in the browser client only, and this configuration's clients are ${ownClients.join(',')}: add browser (clients: node,browser, or --client node,browser)`,
+    );
+  }
   const own = {
     name,
-    clients: has('clients') ? clients(fields['clients'], at('clients')) : defaults.clients,
+    clients: ownClients,
     viewers: has('viewers') ? wholeNumber(fields['viewers'], at('viewers'), 1, 100_000) : defaults.viewers,
-    player: player(fields['player'], at('player'), defaults.player),
+    player: ownPlayer,
     tls,
   };
   if (defaults.networks === null) {
@@ -313,14 +390,23 @@ export async function planFromDocument(
     COMPARE_DEFAULTS.readyTimeout,
     { minMs: 1000, maxMs: 10 * 60_000 },
   );
-  const filePlayer = player(doc['player'], ['player'], { catchUp: false, hlsConfig: {} });
-  const basePlayer: PlayerSettings = {
-    catchUp: flags['catch-up'] ?? filePlayer.catchUp,
-    hlsConfig:
-      flags['hls-config'] === undefined
-        ? filePlayer.hlsConfig
-        : { ...filePlayer.hlsConfig, ...hlsConfig(flags['hls-config'], ['--hls-config']) },
-  };
+  const filePlayer = player(doc['player'], ['player'], {
+    name: PlayerName.HlsJs,
+    catchUp: false,
+    configs: {},
+  });
+  // The flags over the file's player: (a configuration's own player: wins over both).
+  const flagName: Record<string, string> = { name: '--player', config: '--player-config' };
+  const basePlayer = playerLayer(
+    {
+      name: flags.player,
+      'catch-up': flags['catch-up'],
+      config: flags['player-config'],
+      'hls-config': flags['hls-config'],
+    },
+    (key) => [flagName[key] ?? `--${key}`],
+    filePlayer,
+  );
   const baseServe = {
     ...serve(doc['serve'], ['serve']),
     ...(flags.serve === undefined ? {} : serve(flags.serve, ['--serve'])),

@@ -2,7 +2,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { Agent } from 'undici';
 import { resolveFfmpeg } from '../../streamer/capture/ffmpeg-binary.js';
+import { mediaPlaylistBehind } from '../browser/media-playlist-behind.js';
 import { PLAYER_ADAPTERS, PlayerName } from '../browser/player-choice.js';
 import { isLlhlsError, LlhlsErrorCode } from '../errors.js';
 import { createClients } from '../measure/create-clients.js';
@@ -12,7 +14,7 @@ import { type ImpairmentProxy, startProxy } from '../proxy/proxy.js';
 import type { MeasureClient } from '../run/measure-client.js';
 import { sanitizeLabel } from '../run/run-dir.js';
 import { ClientKind } from '../run/types.js';
-import { DEFAULT_TLS, readTlsOptions, type TlsOptions } from '../tls-options.js';
+import { connectOptions, DEFAULT_TLS, readTlsOptions, type TlsOptions } from '../tls-options.js';
 import { type CompareRun, CompareRunStatus } from './compare-result.js';
 import { type ComparePlan, type Configuration, ConfigurationKind } from './configuration.js';
 import { fillPlaceholders, testSourceArgs, uses } from './placeholders.js';
@@ -68,7 +70,7 @@ export function oneLine(error: unknown): string {
 
 /** Resolves with `llhls serve --json`'s ready document, or rejects when it exits first. */
 function serveReady(proc: StreamerProcess & { child: import('node:child_process').ChildProcess }): Promise<{
-  links: { playlist: string };
+  links: { playlist: string; multivariant: string };
   configuration: Record<string, unknown>;
   advertised: unknown;
 }> {
@@ -95,6 +97,28 @@ function serveReady(proc: StreamerProcess & { child: import('node:child_process'
       ),
     );
   });
+}
+
+/**
+ * Why the configuration's browser player is known to fail on the stream at `url` (Shaka on
+ * MPEG-TS parts: error 3018), read from its media playlist by the player's adapter as the
+ * browser client itself warns of it; null when it is not, or there is no browser client.
+ */
+async function knownPlayerFailure(
+  configuration: Configuration,
+  url: string,
+  tls: TlsOptions,
+  signal: AbortSignal,
+): Promise<string | null> {
+  const adapter = PLAYER_ADAPTERS[configuration.player.name];
+  if (!configuration.clients.includes(ClientKind.Browser) || adapter.knownFailure === undefined) return null;
+  const agent = new Agent({ connect: connectOptions(tls) });
+  try {
+    const media = await mediaPlaylistBehind(url, signal, agent);
+    return media === null ? null : adapter.knownFailure(media);
+  } finally {
+    await agent.close().catch(() => undefined);
+  }
 }
 
 async function clientTls(configuration: Configuration): Promise<TlsOptions> {
@@ -143,6 +167,8 @@ export async function runConfiguration(
     const tls = await clientTls(configuration);
     // Set on every path below (serve: from its ready line), which TypeScript cannot follow.
     let url: string;
+    /** what the clients play: the playlist url, or llhls serve's multivariant playlist */
+    let measuredUrl: string | null = null;
     const startedAt = Date.now();
     if (configuration.kind === ConfigurationKind.Url) {
       url = configuration.url;
@@ -202,6 +228,13 @@ export async function runConfiguration(
           ),
         ]);
         url = ready.links.playlist;
+        // Shaka guesses no codecs from a media playlist: it starts on the multivariant playlist
+        // (with CODECS), as measure --player shaka is told to; the clients measure that URL.
+        if (
+          configuration.clients.includes(ClientKind.Browser) &&
+          configuration.player.name === PlayerName.Shaka
+        )
+          measuredUrl = ready.links.multivariant;
         streamerRecord = { ...streamerRecord, serve: ready.configuration, advertised: ready.advertised };
       }
     }
@@ -220,6 +253,11 @@ export async function runConfiguration(
     });
     if (record.streamer !== null) record.streamer.readyMs = Date.now() - startedAt;
     if (ctx.signal.aborted) throw new Error('stopped before measuring');
+    url = measuredUrl ?? url!;
+    record.url = url;
+    const failure = await knownPlayerFailure(configuration, url, tls, ctx.signal);
+    // Measured anyway, the row would show a "complete" run of a player that stopped at once.
+    if (failure !== null) throw new Error(`not measured: ${failure}`);
 
     const network = configuration.network;
     const kinds = configuration.clients;
@@ -245,13 +283,12 @@ export async function runConfiguration(
     const browser = kinds.includes(ClientKind.Browser);
     const clients = createClients(kinds, {
       viewers: kinds.includes(ClientKind.Node) ? (configuration.viewers ?? undefined) : undefined,
-      // hls.js with the configuration's options; Shaka (measure --player shaka) is not a
-      // compare player: yet.
+      // The configuration's player through the same adapters as measure --player.
       player: browser
         ? {
-            adapter: PLAYER_ADAPTERS[PlayerName.HlsJs],
-            config: configuration.player.hlsConfig,
-            configFlag: Object.keys(configuration.player.hlsConfig).length === 0 ? null : 'player.hls-config',
+            adapter: PLAYER_ADAPTERS[configuration.player.name],
+            config: configuration.player.config,
+            configFlag: configuration.player.configKey,
           }
         : undefined,
       catchUp: browser && configuration.player.catchUp,

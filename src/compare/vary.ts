@@ -1,10 +1,15 @@
+import { isPlayerName, PlayerName } from '../browser/player-choice.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { ConfigKeyError, keyPathText } from './config-key-error.js';
 import type { ComparePlan } from './configuration.js';
 import { type CompareFlagValues, planFromDocument } from './plan-document.js';
 import { ServeArgsError, serveFields } from './serve-args.js';
 
-/** One `--vary KEY=V1,V2`: an llhls serve flag, or `network` (none, or a profile). */
+/** Keys `--vary` takes besides llhls serve's flags: a configuration's network and player. */
+const CONFIGURATION_AXES = ['network', 'player'];
+
+/** One `--vary KEY=V1,V2`: an llhls serve flag, `network` (none, or a profile) or `player`
+ *  (hls.js, shaka). */
 interface Axis {
   key: string;
   values: string[];
@@ -21,10 +26,16 @@ function axis(text: string): Axis {
     .map((v) => v.trim());
   if (cut <= 0 || values.some((v) => v === '')) {
     throw invalid(
-      `--vary expects KEY=VALUE,VALUE (an llhls serve flag, or network), e.g. --vary part-duration=0.1,0.2; received '${text}'`,
+      `--vary expects KEY=VALUE,VALUE (an llhls serve flag, network or player), e.g. --vary part-duration=0.1,0.2; received '${text}'`,
     );
   }
-  if (key !== 'network') {
+  const unknownPlayer = key === 'player' ? values.find((v) => !isPlayerName(v)) : undefined;
+  if (unknownPlayer !== undefined) {
+    throw invalid(
+      `--vary ${text}: player expects ${Object.values(PlayerName).join(' or ')}; received '${unknownPlayer}'`,
+    );
+  }
+  if (!CONFIGURATION_AXES.includes(key)) {
     try {
       serveFields({ [key]: values[0] });
     } catch (error) {
@@ -46,7 +57,7 @@ export function combinations(axes: readonly Axis[]): Array<Array<[string, string
 /**
  * The plan of `llhls compare --vary part-duration=0.1,0.2 [--vary ...]`: one `serve:`
  * configuration per combination (several --vary make the cartesian product), named after it
- * (`part-duration=0.1 network=cascade`).
+ * (`part-duration=0.1 network=cascade player=shaka`).
  * @throws LlhlsError `LLHLS_INVALID_FLAG` naming --vary and the value
  */
 export async function planFromVary(vary: readonly string[], flags: CompareFlagValues): Promise<ComparePlan> {
@@ -58,9 +69,14 @@ export async function planFromVary(vary: readonly string[], flags: CompareFlagVa
   const configurations: Record<string, unknown> = {};
   for (const combo of combinations(axes)) {
     const name = combo.map(([k, v]) => `${k}=${v}`).join(' ');
-    const serve = Object.fromEntries(combo.filter(([k]) => k !== 'network'));
+    const serve = Object.fromEntries(combo.filter(([k]) => !CONFIGURATION_AXES.includes(k)));
     const network = combo.find(([k]) => k === 'network')?.[1];
-    configurations[name] = { serve, ...(network === undefined ? {} : { network }) };
+    const player = combo.find(([k]) => k === 'player')?.[1];
+    configurations[name] = {
+      serve,
+      ...(network === undefined ? {} : { network }),
+      ...(player === undefined ? {} : { player: { name: player } }),
+    };
   }
   try {
     return await planFromDocument({ configurations }, flags, `--vary ${vary.join(' --vary ')}`);

@@ -3,9 +3,7 @@ import { parseDuration } from '../cli/duration.js';
 import { parsePercentage } from '../cli/percentage.js';
 import { isLlhlsError, LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { type ConnectionToxic, type ImpairmentPatch, ProxyStream } from './impairment.js';
-
-/** The longest latency, jitter or toxic timer a file or flag may set. */
-export const MAX_IMPAIRMENT_MS = 10 * 60_000;
+import { MAX_IMPAIRMENT_MS } from './impairment-check.js';
 
 /**
  * The impairment keys of a profile step (or of compare's `network:`), with toxiproxy's names.

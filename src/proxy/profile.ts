@@ -1,4 +1,6 @@
+import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import type { ImpairmentPatch } from './impairment.js';
+import { checkImpairment } from './impairment-check.js';
 
 /** One step of a time-varying profile: these impairment fields, for this long. */
 export interface ProfileStep {
@@ -72,4 +74,25 @@ export function scaleProfile(profile: Profile, scale: { time?: number; rate?: nu
       return { durationMs: step.durationMs * time, impairment };
     }),
   };
+}
+
+/**
+ * Refuses a profile with a step that is not a positive, finite duration or whose fields are out
+ * of range (checkImpairment), naming the step.
+ * @throws LlhlsError `LLHLS_INVALID_FLAG` (exit 2)
+ */
+export function checkProfile(profile: Profile): void {
+  if (profile.steps.length === 0) {
+    throw new LlhlsError(LlhlsErrorCode.InvalidFlag, `profile ${profile.name} has no steps`);
+  }
+  profile.steps.forEach((step, i) => {
+    const where = `profile ${profile.name} steps[${i}]`;
+    if (!(Number.isFinite(step.durationMs) && step.durationMs > 0)) {
+      throw new LlhlsError(
+        LlhlsErrorCode.InvalidFlag,
+        `${where}.duration must be above 0; received ${step.durationMs}ms`,
+      );
+    }
+    checkImpairment(step.impairment, `${where}.`);
+  });
 }

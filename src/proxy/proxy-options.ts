@@ -3,7 +3,7 @@ import { parseDuration } from '../cli/duration.js';
 import { parsePercentage } from '../cli/percentage.js';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { applyPatch, type ImpairmentPatch, NO_IMPAIRMENT, ProxyStream } from './impairment.js';
-import { MAX_IMPAIRMENT_MS } from './impairment-fields.js';
+import { MAX_IMPAIRMENT_MS } from './impairment-check.js';
 import { scaleProfile } from './profile.js';
 import { resolveProfile } from './profile-file.js';
 import type { ProxyOptions } from './proxy.js';

@@ -4,8 +4,9 @@ import { EventSurface } from '../event-surface.js';
 import { randomSeed, seededRandom } from '../random.js';
 import type { DirectionPipe } from './direction-pipe.js';
 import { applyPatch, type Impairment, NO_IMPAIRMENT } from './impairment.js';
+import { checkImpairment } from './impairment-check.js';
 import { Link } from './link.js';
-import { type Profile, profilePosition } from './profile.js';
+import { checkProfile, type Profile, profilePosition } from './profile.js';
 import { type CloseCause, type ConnectionRecord, ProxyConnection } from './proxy-connection.js';
 import { type ProxyTarget, parseTarget } from './target.js';
 
@@ -108,6 +109,8 @@ export class ImpairmentProxy extends EventSurface<ProxyEvents> {
     this.#seed = options.seed ?? randomSeed();
     this.#random = seededRandom(this.#seed);
     this.#base = options.impairment ?? NO_IMPAIRMENT;
+    checkImpairment(this.#base);
+    if (options.profile != null) checkProfile(options.profile);
     this.#current = this.#base;
     this.#link = new Link(this.#current, this.#random, this.#now);
     this.#server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.#accept(socket));
@@ -155,12 +158,14 @@ export class ImpairmentProxy extends EventSurface<ProxyEvents> {
 
   /** Replaces the base impairment (a running profile's step still applies over it). */
   setImpairment(impairment: Impairment): void {
+    checkImpairment(impairment);
     this.#base = impairment;
     this.#apply();
   }
 
   /** Starts a profile from its first step now, or (null) stops the running one. */
   setProfile(profile: Profile | null): void {
+    if (profile !== null) checkProfile(profile);
     clearTimeout(this.#profileTimer);
     this.#profile = profile;
     this.#profileStart = this.#now();

@@ -60,6 +60,7 @@ describe('comparison table', () => {
           name: 'a',
           description: 'llhls serve --test-src',
           network: null,
+          player: 'shaka',
           runs: [
             measured(1, viewers, { cpuPercent: 20, rssBytes: 2e8 }),
             measured(2, both, { cpuPercent: 30, rssBytes: 3e8 }),
@@ -69,6 +70,7 @@ describe('comparison table', () => {
           name: 'b',
           description: 'a misbehaving origin',
           network: 'latency 40ms',
+          player: null,
           runs: [
             measured(1, misbehaving, { proxyBytesPerSecond: 1000 }),
             measured(2, ffmpeg, { proxyBytesPerSecond: 3000 }),
@@ -78,9 +80,16 @@ describe('comparison table', () => {
           name: 'c',
           description: 'sh -c exit 3',
           network: null,
+          player: null,
           runs: [failed(1, 'boom'), failed(2, 'boom again')],
         },
-        { name: 'd', description: 'half', network: null, runs: [failed(1, 'once'), measured(2, both)] },
+        {
+          name: 'd',
+          description: 'half',
+          network: null,
+          player: 'hls.js',
+          runs: [failed(1, 'once'), measured(2, both)],
+        },
       ],
     });
     const [a, b, c, d] = table.rows;
@@ -99,8 +108,9 @@ describe('comparison table', () => {
     assert.equal(nodeB.relative?.method, 'rounds');
     assert.ok(Math.abs(nodeB.relative!.ratio - mean) < 1e-9);
     assert.ok(Math.abs(nodeB.relative!.sd - Math.abs(ratios[0]! - ratios[1]!) / Math.SQRT2) < 1e-9);
-    // The browser measured only one round of a: no browser line for b.
-    assert.ok(a!.clients.some((x) => x.client === 'browser'));
+    // The browser measured only one round of a: no browser line for b. Its line names its player.
+    assert.equal(a!.clients.find((x) => x.client === 'browser')?.player, 'shaka');
+    assert.equal(nodeA.player, null);
     assert.ok(!b!.clients.some((x) => x.client === 'browser'));
 
     assert.deepEqual(a!.cpuPercent, { median: 20, min: 20, max: 30, n: 2 });
@@ -123,14 +133,18 @@ describe('comparison table', () => {
       /#1: boom; #2: boom again/,
     );
     assert.match(lines.find((l) => l.startsWith('| d (partial, 1/2 runs complete)'))!, /node: /);
+    assert.ok(
+      lines.some((l) => l.includes(' | browser (shaka): capture_to_display | ')),
+      lines.join('\n'),
+    );
   });
 
   it('with one run each: Relative ± a bootstrap spread; served from the clients’ bytes', () => {
     const table = comparisonTable({
       reference: 'a',
       configurations: [
-        { name: 'a', description: '', network: null, runs: [measured(1, viewers)] },
-        { name: 'b', description: '', network: null, runs: [measured(1, misbehaving)] },
+        { name: 'a', description: '', network: null, player: 'hls.js', runs: [measured(1, viewers)] },
+        { name: 'b', description: '', network: null, player: 'hls.js', runs: [measured(1, misbehaving)] },
       ],
     });
     const rel = table.rows[1]!.clients[0]!.relative!;
@@ -164,8 +178,8 @@ describe('comparison table, a reference without the figure', () => {
     const table = comparisonTable({
       reference: 'a',
       configurations: [
-        { name: 'a', description: '', network: null, runs: [run(silent)] },
-        { name: 'b', description: '', network: null, runs: [run(both)] },
+        { name: 'a', description: '', network: null, player: 'hls.js', runs: [run(silent)] },
+        { name: 'b', description: '', network: null, player: 'hls.js', runs: [run(both)] },
       ],
     });
     const browser = (row: number) => table.rows[row]!.clients.find((c) => c.client === 'browser')!;

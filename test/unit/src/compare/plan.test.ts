@@ -124,6 +124,105 @@ configurations: { a: { serve: {} }, b: { url: "http://127.0.0.1:1/x.m3u8" } }
     );
   });
 
+  it('names the player of each configuration; each player keeps its own options', async () => {
+    const plan = await planFromText(
+      `player: { hls-config: { liveSyncDuration: 1.5 }, catch-up: true }
+clients: browser
+configurations:
+  hlsjs:
+    serve: {}
+  shaka:
+    serve: { container: fmp4 }
+    player: { name: shaka, config: { streaming: { rebufferingGoal: 0.5 } } }
+  shaka-bare:
+    serve: { container: fmp4 }
+    player: { name: shaka, catch-up: false }
+  hlsjs-more:
+    serve: {}
+    player: { config: '{"maxLiveSyncPlaybackRate": 1.5}' }
+`,
+      'c.yaml',
+      FLAGS,
+    );
+    const players = plan.configurations.map((c) => c.player);
+    assert.deepEqual(players[0], {
+      name: 'hls.js',
+      catchUp: true,
+      config: { liveSyncDuration: 1.5 },
+      configKey: 'player.hls-config',
+    });
+    // The file's hls.js options are not Shaka's.
+    assert.deepEqual(players[1], {
+      name: 'shaka',
+      catchUp: true,
+      config: { streaming: { rebufferingGoal: 0.5 } },
+      configKey: 'configurations.shaka.player.config',
+    });
+    assert.deepEqual(players[2], { name: 'shaka', catchUp: false, config: {}, configKey: null });
+    assert.deepEqual(players[3]!.config, { liveSyncDuration: 1.5, maxLiveSyncPlaybackRate: 1.5 });
+  });
+
+  it('flags set the player of every configuration, a configuration’s own player: wins', async () => {
+    const text =
+      'clients: browser\nconfigurations: { a: { serve: {} }, b: { serve: {}, player: { name: hls.js } } }\n';
+    const plan = await planFromText(text, 'c.yaml', {
+      ...FLAGS,
+      player: 'shaka',
+      'player-config': '{"streaming":{"lowLatencyMode":true}}',
+      'hls-config': '{"liveSyncDuration":2}',
+    });
+    assert.deepEqual(plan.configurations[0]!.player, {
+      name: 'shaka',
+      catchUp: false,
+      config: { streaming: { lowLatencyMode: true } },
+      configKey: '--player-config',
+    });
+    assert.deepEqual(plan.configurations[1]!.player.config, { liveSyncDuration: 2 });
+    // A flag's mistake names the flag, not a line of the file.
+    await assert.rejects(planFromText(text, 'c.yaml', { ...FLAGS, player: 'vlc' }), (error: unknown) => {
+      assert.ok(isLlhlsError(error));
+      assert.equal(error.code, LlhlsErrorCode.InvalidFlag);
+      assert.equal(error.message, '--player expects hls.js or shaka; received "vlc"');
+      return true;
+    });
+  });
+
+  it('names the key of a bad player: value', async () => {
+    const conf = (player: string): string => `configurations:\n  a:\n    serve: {}\n    player: ${player}\n`;
+    await fails(
+      conf('{ name: vlc }'),
+      /^c\.yaml:4: configurations\.a\.player\.name expects hls\.js or shaka; received "vlc"$/,
+    );
+    await fails(
+      conf('shaka'),
+      /^c\.yaml:4: configurations\.a\.player expects a map with name, catch-up and config; received "shaka"$/,
+    );
+    await fails(
+      conf('{ nme: shaka }'),
+      /^c\.yaml:4: configurations\.a\.player\.nme is not a key here \(keys: name, catch-up, config, hls-config\)$/,
+    );
+    await fails(
+      conf('{ catch-up: yes please }'),
+      /^c\.yaml:4: configurations\.a\.player\.catch-up is true or false$/,
+    );
+    await fails(
+      conf('{ name: shaka, hls-config: {} }'),
+      /^c\.yaml:4: configurations\.a\.player\.hls-config configures hls\.js; for shaka use configurations\.a\.player\.config$/,
+    );
+    await fails(
+      conf('{ hls-config: {}, config: {} }'),
+      /^c\.yaml:4: configurations\.a\.player\.hls-config and configurations\.a\.player\.config are the same options for hls\.js: give one$/,
+    );
+    await fails(
+      conf('{ config: "{nope" }'),
+      /^c\.yaml:4: configurations\.a\.player\.config is not valid JSON/,
+    );
+    await fails(
+      conf('{ name: shaka, config: [1] }'),
+      /^c\.yaml:4: configurations\.a\.player\.config expects shaka options as a map or a JSON object; received \[1\]$/,
+    );
+  });
+
   it('reads JSON too', async () => {
     const plan = await planFromText(
       '{"configurations": {"a": {"serve": {"part-duration": 0.333}}}}',
@@ -162,6 +261,21 @@ describe('--vary', () => {
     assert.deepEqual(plan.configurations[3]!.serve, ['--test-src', '--part-duration', '0.2']);
   });
 
+  it('varies the player: hls.js and Shaka on the same serve flags', async () => {
+    const plan = await planFromVary(['player=hls.js,shaka'], {
+      ...FLAGS,
+      client: 'browser',
+      serve: '--container fmp4',
+    });
+    assert.deepEqual(
+      plan.configurations.map((c) => [c.name, c.player.name, c.serve!.join(' ')]),
+      [
+        ['player=hls.js', 'hls.js', '--test-src --container fmp4'],
+        ['player=shaka', 'shaka', '--test-src --container fmp4'],
+      ],
+    );
+  });
+
   it('names the flag and the value that is wrong', async () => {
     for (const [vary, message] of [
       [
@@ -171,6 +285,11 @@ describe('--vary', () => {
       [['part-duration'], /^--vary expects KEY=VALUE,VALUE/],
       [['part-duration=0.1', 'part-duration=0.2'], /^--vary part-duration is given twice/],
       [['part-duration=0.1,x'], /^--vary \(part-duration=x\): --part-duration expects a duration/],
+      [['player=hls.js,vlc'], /^--vary player=hls\.js,vlc: player expects hls\.js or shaka; received 'vlc'$/],
+      [
+        ['player=hls.js,shaka'],
+        /^--vary \(player=hls\.js\): a player plays in the browser client only, and this configuration's clients are node: add browser/,
+      ],
     ] as const) {
       await assert.rejects(planFromVary(vary, FLAGS), (error: unknown) => {
         assert.ok(isLlhlsError(error));
