@@ -38,7 +38,10 @@ type HeldResponse = OriginResponse & { [HOLD]?: Hold | undefined };
 class Hold {
   readonly res: HeldResponse;
   readonly expire: (why: HoldEnd) => void;
-  readonly #all: Set<Hold>;
+  readonly #all: HoldList;
+  /** Neighbours in `#all`. */
+  prev: Hold | null = null;
+  next: Hold | null = null;
   readonly #timer: NodeJS.Timeout;
   #finished = false;
   #unsubscribe: (() => void) | null = null;
@@ -47,7 +50,7 @@ class Hold {
     if (this.#end() && !this.res.destroyed) send();
   };
 
-  constructor(all: Set<Hold>, res: OriginResponse, options: HoldOptions) {
+  constructor(all: HoldList, res: OriginResponse, options: HoldOptions) {
     this.res = res;
     this.expire = options.expire;
     this.#all = all;
@@ -66,7 +69,7 @@ class Hold {
     this.#finished = true;
     clearTimeout(this.#timer);
     this.#unsubscribe?.();
-    this.#all.delete(this);
+    this.#all.remove(this);
     this.res.removeListener('close', onClose);
     this.res[HOLD] = undefined;
     return true;
@@ -80,6 +83,35 @@ class Hold {
   /** The server shuts down: a started (streaming) answer ends, any other expires. */
   shutdown(): void {
     this.resolve(() => (this.res.headersSent ? this.res.end() : this.expire('shutdown')));
+  }
+}
+
+/** The held requests, linked through their own fields: no hashing per request, as a Set does. */
+class HoldList {
+  #head: Hold | null = null;
+  size = 0;
+
+  add(hold: Hold): void {
+    hold.next = this.#head;
+    if (this.#head !== null) this.#head.prev = hold;
+    this.#head = hold;
+    this.size += 1;
+  }
+
+  remove(hold: Hold): void {
+    if (hold.prev !== null) hold.prev.next = hold.next;
+    else this.#head = hold.next;
+    if (hold.next !== null) hold.next.prev = hold.prev;
+    hold.prev = null;
+    hold.next = null;
+    this.size -= 1;
+  }
+
+  /** Every hold now (a copy: ending one removes it). */
+  toArray(): Hold[] {
+    const all: Hold[] = [];
+    for (let h = this.#head; h !== null; h = h.next) all.push(h);
+    return all;
   }
 }
 
@@ -110,7 +142,7 @@ export interface HeldRequestsContext {
 export class HeldRequests {
   readonly #context: HeldRequestsContext;
   /** Every request being held. */
-  readonly #held = new Set<Hold>();
+  readonly #held = new HoldList();
   /** Blocking reloads waiting for the window, released in one pass per window change. */
   readonly reloads: ReloadWaiters;
   /** Requests for hinted parts, released in one pass per published part or moved hint. */
@@ -129,7 +161,7 @@ export class HeldRequests {
 
   /** Ends every held request: the server is shutting down. */
   endAll(): void {
-    for (const hold of [...this.#held]) hold.shutdown();
+    for (const hold of this.#held.toArray()) hold.shutdown();
   }
 
   /** Holds `res` until `options.subscribe` resolves it, its deadline, shutdown or disconnect. */
