@@ -223,7 +223,9 @@ async function runStep(input: StepInput): Promise<StepFigures> {
  *  It runs the compiled streamer (`npm run build` first), the code `llhls serve` runs: tsx's
  *  transform adds a call per function created (esbuild's keepNames), a cost per request of its own. */
 async function serveChild(options: StreamerOptions): Promise<void> {
-  const compiled = fileURLToPath(new URL('../dist/streamer/streamer.js', import.meta.url));
+  // FANOUT_DIST=<dir>: another build's dist/ (e.g. main's, to set a change beside it).
+  const dist = process.env['FANOUT_DIST'] ?? fileURLToPath(new URL('../dist', import.meta.url));
+  const compiled = `${dist}/streamer/streamer.js`;
   if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
   const { startStreamer } = (await import(compiled)) as typeof import('../streamer/streamer.js');
   const streamer = await startStreamer(options);
