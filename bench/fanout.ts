@@ -83,6 +83,8 @@ interface StepResult {
   partsPerSecond: number;
   /** Requests answered over the whole step (ramp included): what the CPU figures divide by. */
   requests: number;
+  /** requests / the step's duration: the floor should carry as many (else the clients fell behind). */
+  requestsPerSecond: number;
   /** CPU per request, microseconds. */
   clientCpuUsPerRequest: number;
   serverCpuUsPerRequest: number;
@@ -117,7 +119,12 @@ function sortedOf(values: number[]): Float64Array {
 
 type StepFigures = Omit<
   StepResult,
-  'serverCpuPercent' | 'serverCpuUsPerRequest' | 'originCpuUsPerRequest' | 'floor' | 'serverToFloor'
+  | 'serverCpuPercent'
+  | 'serverCpuUsPerRequest'
+  | 'originCpuUsPerRequest'
+  | 'requestsPerSecond'
+  | 'floor'
+  | 'serverToFloor'
 >;
 
 /** The client side: one step in this process, figures only (no samples kept). */
@@ -328,8 +335,10 @@ async function main(): Promise<void> {
             seconds: FLOOR_SECONDS,
           })
         : null;
+      const originRate = Math.round(figures.requests / (stepMs / 1000));
       const result: StepResult = {
         ...figures,
+        requestsPerSecond: originRate,
         serverCpuPercent: round((serverCpuUs / 1000 / figures.durationMs) * 100),
         serverCpuUsPerRequest,
         originCpuUsPerRequest,
@@ -356,7 +365,10 @@ async function main(): Promise<void> {
           (floor === null
             ? ''
             : `; bare floor at this shape ${floor.serverCpuUsPerRequest} us/req ` +
-              `(${floor.requestsPerSecond} req/s): origin ${result.serverToFloor}x the floor`),
+              `(${floor.requestsPerSecond} req/s, the origin's step ${originRate}): origin ${result.serverToFloor}x the floor` +
+              (Math.abs(originRate / floor.requestsPerSecond - 1) > 0.2
+                ? ' (NOT the same shape: the clients fell behind; the ratio means nothing, run on an idle machine)'
+                : '')),
       );
       // Past saturation the next step only takes longer to say the same.
       if (d === null || d.p99 > 20 * P99_LIMIT_MS) break;
