@@ -23,6 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'undici';
+import { bareGet } from './shaped-floor.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Requests a simulated viewer makes per second with 0.1 s parts (playlist reload + part). */
@@ -97,19 +98,7 @@ async function measureFloor(bodyBytes: number, concurrency: number, seconds: num
   const connections = Array.from({ length: concurrency }, () => new Client(origin, { pipelining: 1 }));
   let requests = 0;
   let running = true;
-  const one = (client: Client): Promise<void> =>
-    new Promise((resolve, reject) => {
-      client.dispatch(
-        { origin: `http://127.0.0.1:${port}`, path: '/part', method: 'GET' },
-        {
-          onConnect: () => undefined,
-          onHeaders: () => true,
-          onData: () => true,
-          onComplete: () => resolve(),
-          onError: reject,
-        },
-      );
-    });
+  const one = (client: Client): Promise<void> => bareGet(client, origin, '/part');
   const loop = async (client: Client): Promise<void> => {
     while (running) {
       await one(client);

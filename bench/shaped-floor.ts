@@ -113,6 +113,27 @@ function askCpu(child: ReturnType<typeof fork>): Promise<number> {
 const CHILD_FLAG = '--shaped-floor-child';
 const CLIENT_HEADERS = { 'accept-encoding': 'gzip, deflate' };
 
+/** One GET on `client` with undici's least work: nothing of the response is kept. */
+export function bareGet(
+  client: Client,
+  origin: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    client.dispatch(
+      { origin, path, method: 'GET', headers },
+      {
+        onConnect: () => undefined,
+        onHeaders: () => true,
+        onData: () => true,
+        onComplete: () => resolve(),
+        onError: reject,
+      },
+    );
+  });
+}
+
 /** The floor at one step's shape (see the file's comment), measured for `shape.seconds`. */
 export async function measureShapedFloor(shape: ShapedFloorShape): Promise<ShapedFloorFigures> {
   const child = fork(
@@ -136,19 +157,7 @@ export async function measureShapedFloor(shape: ShapedFloorShape): Promise<Shape
   const origin = `http://127.0.0.1:${port}`;
   let requests = 0;
   let running = true;
-  const one = (client: Client, path: string): Promise<void> =>
-    new Promise((resolve, reject) => {
-      client.dispatch(
-        { origin, path, method: 'GET', headers: CLIENT_HEADERS },
-        {
-          onConnect: () => undefined,
-          onHeaders: () => true,
-          onData: () => true,
-          onComplete: () => resolve(),
-          onError: reject,
-        },
-      );
-    });
+  const one = (client: Client, path: string): Promise<void> => bareGet(client, origin, path, CLIENT_HEADERS);
   // The numbers only make each target a new string, as a viewer's are.
   const reloads = async (client: Client): Promise<void> => {
     for (let n = 0; running; n += 1) {
