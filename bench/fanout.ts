@@ -14,33 +14,39 @@
  * (`deliveryEarlyWindow`, `largestViewersEarlyWindow`). Errors count over the whole step.
  * Writes bench/results/fanout.json.
  *
- * Run alone (the semi-space flag as the server child gets it: fewer young-generation GCs):
+ * Run alone, after `npm run build` (the server child runs the compiled streamer; the semi-space
+ * flag as the server child gets it: fewer young-generation GCs):
  *   node --max-semi-space-size=32 --import tsx bench/fanout.ts
  *     [steps=10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000] [stepSeconds=20]
  *     [partDuration=0.1]
- * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there.
+ * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there, FANOUT_FLOOR_PROF=<dir>
+ * one of each floor's server; FANOUT_DIST=<dir> runs another build's dist/ (e.g. main's) instead.
  *
- * After each step the bare node:http floor (bench/http-floor.ts) runs for 5 s at that step's
- * shape (2 requests in flight per viewer, bodies of the step's mean media response), and the
- * origin's server CPU per request is reported against it (`serverToFloor`; goal <= 1.3x). The
- * floor is a closed loop, its server busy all along: its CPU per request is the best case, so the
- * ratio errs against the origin. `--no-floor` leaves it out.
+ * After each step the bare floor (bench/shaped-floor.ts) replays that step's shape for 5 s: as
+ * many viewers, each a held playlist reload and a held hinted part on two connections, every
+ * request answered at the next tick of a part-duration timer (20 requests a second a viewer at
+ * 0.1 s parts), with bodies of the step's mean playlist and media responses and the origin's
+ * headers, prebuilt, from a bare node:http handler. The origin's CPU per request is its server's
+ * CPU less what the same streamer spends with no viewer at all (packaging FFmpeg's output,
+ * measured for 5 s before the first step), over the requests answered; `serverToFloor` is that
+ * against the floor's (goal <= 1.3x). `--no-floor` leaves the floor out.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { NodeClient } from '../src/client/node-client.js';
 import { nearestRank } from '../src/metrics/percentiles.js';
 import type { Sample } from '../src/run/types.js';
-import { startStreamer } from '../streamer/streamer.js';
 import type { StreamerOptions } from '../streamer/streamer-options.js';
-import { measureFloor } from './http-floor.js';
+import { measureShapedFloor } from './shaped-floor.js';
 
 const P99_LIMIT_MS = 50;
 /** How long the bare floor runs beside each step (after its own second of warm-up). */
 const FLOOR_SECONDS = 5;
+/** How long the server's CPU with no viewer is measured, before the first step. */
+const IDLE_SECONDS = 5;
 /** Issue 19's goal for the origin's CPU per request against the floor. */
 const FLOOR_GOAL = 1.3;
 /** Left out after the ramp: the steady-state window starts here. */
@@ -78,15 +84,20 @@ interface StepResult {
   partsPerSecond: number;
   /** Requests answered over the whole step (ramp included): what the CPU figures divide by. */
   requests: number;
+  /** requests / the step's duration: the floor should carry as many (else the clients fell behind). */
+  requestsPerSecond: number;
   /** CPU per request, microseconds. */
   clientCpuUsPerRequest: number;
   serverCpuUsPerRequest: number;
-  /** Mean body of a media response (bytes): the floor's body size. */
+  /** Server CPU less the streamer's with no viewer (same duration), per request: the origin's. */
+  originCpuUsPerRequest: number;
+  /** Mean body of a media response (bytes): the floor's media body size. */
   meanMediaBytes: number;
-  /** The bare node:http floor beside this step (bench/http-floor.ts): 2 requests in flight per
-   *  viewer (a held reload and a hinted part), bodies of meanMediaBytes; null with --no-floor. */
+  /** Mean body of a playlist response as sent (gzipped): the floor's playlist body size. */
+  meanPlaylistBytes: number;
+  /** The bare floor replaying this step's shape (bench/shaped-floor.ts); null with --no-floor. */
   floor: { serverCpuUsPerRequest: number; clientCpuUsPerRequest: number; requestsPerSecond: number } | null;
-  /** serverCpuUsPerRequest / floor's: the origin's CPU per request against the bare floor. */
+  /** originCpuUsPerRequest / floor's: the origin's CPU per request against the bare floor. */
   serverToFloor: number | null;
 }
 
@@ -107,7 +118,15 @@ function sortedOf(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-type StepFigures = Omit<StepResult, 'serverCpuPercent' | 'serverCpuUsPerRequest' | 'floor' | 'serverToFloor'>;
+type StepFigures = Omit<
+  StepResult,
+  | 'serverCpuPercent'
+  | 'serverCpuUsPerRequest'
+  | 'originCpuUsPerRequest'
+  | 'requestsPerSecond'
+  | 'floor'
+  | 'serverToFloor'
+>;
 
 /** The client side: one step in this process, figures only (no samples kept). */
 async function runStep(input: StepInput): Promise<StepFigures> {
@@ -129,11 +148,17 @@ async function runStep(input: StepInput): Promise<StepFigures> {
   let requests = 0;
   let mediaBytes = 0;
   let mediaResponses = 0;
+  let playlistBytes = 0;
+  let playlistResponses = 0;
   const emit = (s: Sample): void => {
     if (s.type === 'media' || s.type === 'playlist') requests += 1;
     if (s.type === 'media' && s.status === 200) {
       mediaBytes += s.bytes;
       mediaResponses += 1;
+    }
+    if (s.type === 'playlist' && s.status === 200) {
+      playlistBytes += s.bytes;
+      playlistResponses += 1;
     }
     if (s.type === 'error') {
       errors += 1;
@@ -198,11 +223,19 @@ async function runStep(input: StepInput): Promise<StepFigures> {
     requests,
     clientCpuUsPerRequest: round((cpu.user + cpu.system) / Math.max(1, requests)),
     meanMediaBytes: Math.round(mediaBytes / Math.max(1, mediaResponses)),
+    meanPlaylistBytes: Math.round(playlistBytes / Math.max(1, playlistResponses)),
   };
 }
 
-/** The server child: starts the streamer, reports its URL, answers CPU queries, exits on 'close'. */
+/** The server child: starts the streamer, reports its URL, answers CPU queries, exits on 'close'.
+ *  It runs the compiled streamer (`npm run build` first), the code `llhls serve` runs: tsx's
+ *  transform adds a call per function created (esbuild's keepNames), a cost per request of its own. */
 async function serveChild(options: StreamerOptions): Promise<void> {
+  // FANOUT_DIST=<dir>: another build's dist/ (e.g. main's, to set a change beside it).
+  const dist = process.env['FANOUT_DIST'] ?? fileURLToPath(new URL('../dist', import.meta.url));
+  const compiled = `${dist}/streamer/streamer.js`;
+  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` first`);
+  const { startStreamer } = (await import(compiled)) as typeof import('../streamer/streamer.js');
   const streamer = await startStreamer(options);
   process.on('message', (message: string) => {
     if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
@@ -268,21 +301,48 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const results: StepResult[] = [];
+  let idleCpuUsPerMs = 0;
   try {
     const url = await ask<string>(child, '', 'url');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
+    // The streamer's own CPU with no viewer (FFmpeg's output read, demuxed, packaged): not the
+    // origin's, left out of its CPU per request.
+    const idleBefore = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+    const idleStart = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idleAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+    idleCpuUsPerMs =
+      (idleAfter.user - idleBefore.user + (idleAfter.system - idleBefore.system)) /
+      (performance.now() - idleStart);
     for (const viewers of steps) {
       const serverBefore = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+      const stepStart = performance.now();
       const figures = await runStep({ url, viewers, durationMs: stepSeconds * 1000 });
       const serverAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+      const stepMs = performance.now() - stepStart;
       const serverCpuUs = serverAfter.user - serverBefore.user + (serverAfter.system - serverBefore.system);
       const serverCpuUsPerRequest = round(serverCpuUs / Math.max(1, figures.requests));
-      // The floor right after the step, in the same run: the ratio is what the origin adds.
-      const floor = withFloor ? await measureFloor(figures.meanMediaBytes, 2 * viewers, FLOOR_SECONDS) : null;
+      const originCpuUsPerRequest = round(
+        Math.max(0, serverCpuUs - idleCpuUsPerMs * stepMs) / Math.max(1, figures.requests),
+      );
+      // The floor right after the step, in the same run, at the step's shape: the ratio is what
+      // the origin adds.
+      const floor = withFloor
+        ? await measureShapedFloor({
+            viewers,
+            partMs: partDuration * 1000,
+            partBytes: figures.meanMediaBytes,
+            playlistBytes: figures.meanPlaylistBytes,
+            seconds: FLOOR_SECONDS,
+          })
+        : null;
+      const originRate = Math.round(figures.requests / (stepMs / 1000));
       const result: StepResult = {
         ...figures,
+        requestsPerSecond: originRate,
         serverCpuPercent: round((serverCpuUs / 1000 / figures.durationMs) * 100),
         serverCpuUsPerRequest,
+        originCpuUsPerRequest,
         floor:
           floor === null
             ? null
@@ -291,7 +351,7 @@ async function main(): Promise<void> {
                 clientCpuUsPerRequest: floor.clientCpuUsPerRequest,
                 requestsPerSecond: floor.requestsPerSecond,
               },
-        serverToFloor: floor === null ? null : round(serverCpuUsPerRequest / floor.serverCpuUsPerRequest),
+        serverToFloor: floor === null ? null : round(originCpuUsPerRequest / floor.serverCpuUsPerRequest),
       };
       results.push(result);
       const d = result.delivery;
@@ -301,10 +361,15 @@ async function main(): Promise<void> {
           `after ramp + 1 s: p99 ${result.deliveryEarlyWindow?.p99}), ` +
           `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, ` +
           `CPU client ${result.clientCpuPercent}% (${result.clientCpuUsPerRequest} us/req) ` +
-          `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req)` +
+          `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req, ` +
+          `${result.originCpuUsPerRequest} less the streamer's with no viewer)` +
           (floor === null
             ? ''
-            : `; bare floor ${floor.serverCpuUsPerRequest} us/req: origin ${result.serverToFloor}x the floor`),
+            : `; bare floor at this shape ${floor.serverCpuUsPerRequest} us/req ` +
+              `(${floor.requestsPerSecond} req/s, the origin's step ${originRate}): origin ${result.serverToFloor}x the floor` +
+              (Math.abs(originRate / floor.requestsPerSecond - 1) > 0.2
+                ? ' (NOT the same shape: the clients fell behind; the ratio means nothing, run on an idle machine)'
+                : '')),
       );
       // Past saturation the next step only takes longer to say the same.
       if (d === null || d.p99 > 20 * P99_LIMIT_MS) break;
@@ -344,6 +409,11 @@ async function main(): Promise<void> {
     warmUpMs: `ramp (2 ms a viewer, at most 2 s) + ${WARM_UP_MS}`,
     largestViewers: largest,
     goal: `origin CPU per request <= ${FLOOR_GOAL}x the bare floor`,
+    floor:
+      'bench/shaped-floor.ts: a bare node:http server holding every request to the next tick of a ' +
+      "part-duration timer, prebuilt bodies of the step's mean sizes and the origin's headers; " +
+      'per viewer a held playlist reload and a held hinted part on two undici connections',
+    serverIdleCpuPercent: round(idleCpuUsPerMs / 10),
     serverToFloorAtLargest: results.find((r) => r.viewers === largest)?.serverToFloor ?? null,
     largestViewersEarlyWindow: largestEarly,
     steps: results,

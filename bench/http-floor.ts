@@ -9,7 +9,8 @@
  * A simulated LL-HLS viewer of 0.1 s parts makes ~20 requests a second (a blocking playlist
  * reload and a hinted part per part), so `requests per second / 20` is the most viewers any
  * Node origin and Node client could serve together on these cores, before any LL-HLS work.
- * bench/fanout.ts's CPU per request is set beside these figures in the output.
+ * A ceiling, not a per-request floor: a saturated server batches its work. bench/fanout.ts sets
+ * its CPU per request beside bench/shaped-floor.ts, which replays its steps' shape.
  *
  *   node --import tsx bench/http-floor.ts [seconds=10] [concurrency=200,2000] [bodyBytes=12000,1500]
  *
@@ -20,9 +21,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus } from 'node:os';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'undici';
+import { bareGet } from './shaped-floor.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 /** Requests a simulated viewer makes per second with 0.1 s parts (playlist reload + part). */
@@ -80,15 +81,11 @@ function ask<T>(child: ReturnType<typeof fork>, message: object, key: string): P
 }
 
 /**
- * The bare floor at one shape: `concurrency` closed loops of GETs of `bodyBytes` against a bare
- * node:http child, measured for `seconds` after a second of warm-up. bench/fanout.ts runs it
- * beside each step, so the origin's CPU per request is set against the floor in one run.
+ * The bare ceiling at one shape: `concurrency` closed loops of GETs of `bodyBytes` against a bare
+ * node:http child, measured for `seconds` after a second of warm-up. Not the per-request floor
+ * of bench/fanout.ts (bench/shaped-floor.ts is: the same traffic shape as the origin's step).
  */
-export async function measureFloor(
-  bodyBytes: number,
-  concurrency: number,
-  seconds: number,
-): Promise<Figures> {
+async function measureFloor(bodyBytes: number, concurrency: number, seconds: number): Promise<Figures> {
   const child = fork(fileURLToPath(import.meta.url), ['--serve-child', String(bodyBytes)], {
     execArgv: ['--import', 'tsx'],
   });
@@ -101,19 +98,7 @@ export async function measureFloor(
   const connections = Array.from({ length: concurrency }, () => new Client(origin, { pipelining: 1 }));
   let requests = 0;
   let running = true;
-  const one = (client: Client): Promise<void> =>
-    new Promise((resolve, reject) => {
-      client.dispatch(
-        { origin: `http://127.0.0.1:${port}`, path: '/part', method: 'GET' },
-        {
-          onConnect: () => undefined,
-          onHeaders: () => true,
-          onData: () => true,
-          onComplete: () => resolve(),
-          onError: reject,
-        },
-      );
-    });
+  const one = (client: Client): Promise<void> => bareGet(client, origin, '/part');
   const loop = async (client: Client): Promise<void> => {
     while (running) {
       await one(client);
@@ -205,7 +190,5 @@ async function main(): Promise<void> {
   );
 }
 
-// Run as a script (or as its own server child); imported by bench/fanout.ts, it only exports.
 if (process.argv[2] === '--serve-child') serveChild(Number(process.argv[3]));
-else if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1]))
-  await main();
+else await main();

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { epochNow } from '../src/epoch-now.js';
 import { EventSurface } from '../src/event-surface.js';
 import { type CaptureSource, CaptureSource as CaptureSourceKind } from '../src/hls/timestamps.js';
 import { ArrivalAnchoredClock, wallclockCapture } from './capture/capture-clock.js';
@@ -24,7 +25,7 @@ import { loadTls } from './tls.js';
 export const DEFAULT_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf';
 
 /** The server clock every publish time uses (epoch ms, monotonic between NTP steps). */
-export const serverClock = (): number => performance.timeOrigin + performance.now();
+export const serverClock = epochNow;
 
 /**
  * - `source-exit`: FFmpeg exited unexpectedly; it restarts in `delayMs`, the playlist gets

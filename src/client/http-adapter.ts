@@ -1,4 +1,5 @@
 import { errors } from 'undici';
+import { epochNow as sharedEpochNow } from '../epoch-now.js';
 import { classifyNetworkError, NetworkErrorKind } from '../network-error.js';
 import { DEFAULT_TLS, type TlsOptions } from '../tls-options.js';
 import { watchAbort } from './abort-watch.js';
@@ -10,7 +11,7 @@ import type { TransferKind } from './transfer.js';
 
 /** Client epoch ms: the one clock every client instant is read from. */
 export type Clock = () => number;
-export const epochNow: Clock = () => performance.timeOrigin + performance.now();
+export const epochNow: Clock = sharedEpochNow;
 
 /** Every request asks for compressed bodies; a Range is added per request when needed. */
 const PLAIN_HEADERS: Record<string, string> = Object.freeze({ 'accept-encoding': 'gzip, deflate' });

@@ -18,10 +18,110 @@ export interface HoldOptions {
   deadlineMs: number;
   /** Registers listeners and returns their unregister function; calls `resolve(send)` once the
    *  answer is ready (`send` runs unless the client has gone). */
-  subscribe: (resolve: (send: () => void) => void) => () => void;
+  subscribe: (resolve: Resolve) => () => void;
   /** Answers a request whose headers are not sent yet at its deadline or at shutdown (a
    *  streaming answer is ended at shutdown and cut at its deadline instead). */
   expire: (why: HoldEnd) => void;
+}
+
+/** Answers a held request with `send` (unless it has ended or its client has gone). */
+export type Resolve = (send: () => void) => void;
+
+/** Where a held response finds its hold: one shared `close` listener serves every response. */
+const HOLD = Symbol('llhls.hold');
+type HeldResponse = OriginResponse & { [HOLD]?: Hold | undefined };
+
+/**
+ * One held request: its state in one object, its timer and `close` listener shared functions,
+ * rather than a closure for each (a thousand viewers hold two thousand requests per part).
+ */
+class Hold {
+  readonly res: HeldResponse;
+  readonly expire: (why: HoldEnd) => void;
+  readonly #all: HoldList;
+  /** Neighbours in `#all`. */
+  prev: Hold | null = null;
+  next: Hold | null = null;
+  readonly #timer: NodeJS.Timeout;
+  #finished = false;
+  #unsubscribe: (() => void) | null = null;
+  /** `resolve` as the subscriber calls it. */
+  readonly resolve: Resolve = (send) => {
+    if (this.#end() && !this.res.destroyed) send();
+  };
+
+  constructor(all: HoldList, res: OriginResponse, options: HoldOptions) {
+    this.res = res;
+    this.expire = options.expire;
+    this.#all = all;
+    this.#timer = setTimeout(atDeadline, options.deadlineMs, this);
+    this.res[HOLD] = this;
+    res.on('close', onClose);
+    all.add(this);
+    const unsubscribe = options.subscribe(this.resolve);
+    if (this.#finished) unsubscribe();
+    else this.#unsubscribe = unsubscribe;
+  }
+
+  /** Ends the hold (timer, listeners, registration) once; false when it had ended already. */
+  #end(): boolean {
+    if (this.#finished) return false;
+    this.#finished = true;
+    clearTimeout(this.#timer);
+    this.#unsubscribe?.();
+    this.#all.remove(this);
+    this.res.removeListener('close', onClose);
+    this.res[HOLD] = undefined;
+    return true;
+  }
+
+  /** The client went away: forget the request at once. */
+  forget(): void {
+    this.#end();
+  }
+
+  /** The server shuts down: a started (streaming) answer ends, any other expires. */
+  shutdown(): void {
+    this.resolve(() => (this.res.headersSent ? this.res.end() : this.expire('shutdown')));
+  }
+}
+
+/** The held requests, linked through their own fields: no hashing per request, as a Set does. */
+class HoldList {
+  #head: Hold | null = null;
+  size = 0;
+
+  add(hold: Hold): void {
+    hold.next = this.#head;
+    if (this.#head !== null) this.#head.prev = hold;
+    this.#head = hold;
+    this.size += 1;
+  }
+
+  remove(hold: Hold): void {
+    if (hold.prev !== null) hold.prev.next = hold.next;
+    else this.#head = hold.next;
+    if (hold.next !== null) hold.next.prev = hold.prev;
+    hold.prev = null;
+    hold.next = null;
+    this.size -= 1;
+  }
+
+  /** Every hold now (a copy: ending one removes it). */
+  toArray(): Hold[] {
+    const all: Hold[] = [];
+    for (let h = this.#head; h !== null; h = h.next) all.push(h);
+    return all;
+  }
+}
+
+function onClose(this: HeldResponse): void {
+  this[HOLD]?.forget();
+}
+
+/** The deadline: a started (streaming) answer is cut, any other expires. */
+function atDeadline(hold: Hold): void {
+  hold.resolve(() => (hold.res.headersSent ? hold.res.destroy() : hold.expire('deadline')));
 }
 
 /** What the held requests need of the origin: the window served, its clock and its error answer. */
@@ -41,8 +141,8 @@ export interface HeldRequestsContext {
  */
 export class HeldRequests {
   readonly #context: HeldRequestsContext;
-  /** The shutdown answer of every request being held. */
-  readonly #held = new Set<() => void>();
+  /** Every request being held. */
+  readonly #held = new HoldList();
   /** Blocking reloads waiting for the window, released in one pass per window change. */
   readonly reloads: ReloadWaiters;
   /** Requests for hinted parts, released in one pass per published part or moved hint. */
@@ -61,36 +161,12 @@ export class HeldRequests {
 
   /** Ends every held request: the server is shutting down. */
   endAll(): void {
-    for (const end of [...this.#held]) end();
+    for (const hold of this.#held.toArray()) hold.shutdown();
   }
 
   /** Holds `res` until `options.subscribe` resolves it, its deadline, shutdown or disconnect. */
   hold(res: OriginResponse, options: HoldOptions): void {
-    let finished = false;
-    let unsubscribe: () => void = () => {};
-    const cleanup = (): void => {
-      if (finished) return;
-      finished = true;
-      clearTimeout(timer);
-      unsubscribe();
-      this.#held.delete(onShutdown);
-      res.off('close', cleanup);
-    };
-    const resolve = (send: () => void): void => {
-      if (finished) return;
-      cleanup();
-      if (!res.destroyed) send();
-    };
-    const onShutdown = (): void => {
-      resolve(() => (res.headersSent ? res.end() : options.expire('shutdown')));
-    };
-    const timer = setTimeout(() => {
-      resolve(() => (res.headersSent ? res.destroy() : options.expire('deadline')));
-    }, options.deadlineMs);
-    res.on('close', cleanup);
-    this.#held.add(onShutdown);
-    unsubscribe = options.subscribe(resolve);
-    if (finished) unsubscribe();
+    new Hold(this.#held, res, options);
   }
 
   /** The 503 of a held request that ends without its answer: at its deadline (with Retry-After)
@@ -124,7 +200,6 @@ export class HeldRequests {
     const { number, receive, deadlineMs } = hint;
     const { window, now, error } = this.#context;
     const unavailable = (why: HoldEnd): void => this.unavailable(res, why, { receive, deadlineMs }, record);
-    const published = (): boolean => window.resolve(window.partUri(number), now())?.kind === 'part';
     const contentType = CONTAINER_MEDIA[window.container].contentType;
     if (hint.streaming) {
       setCors(res);
@@ -135,6 +210,7 @@ export class HeldRequests {
       const out = res as ServerResponse; // same surface on the HTTP/2 compatibility response
       out.writeHead(200);
       for (const chunk of window.hintChunks(number)) out.write(chunk);
+      const published = (): boolean => window.resolve(window.partUri(number), now())?.kind === 'part';
       this.hold(res, {
         deadlineMs,
         expire: unavailable,

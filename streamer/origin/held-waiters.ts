@@ -1,3 +1,4 @@
+import type { ReloadDecision } from '../packager/blocking-reload.js';
 import type { Part } from '../packager/media-types.js';
 import type { ServedWindow } from './served-media.js';
 
@@ -10,7 +11,10 @@ import type { ServedWindow } from './served-media.js';
  */
 export class ReloadWaiters {
   readonly #window: ServedWindow;
-  readonly #groups = new Map<string, { ready: () => boolean; releases: Set<() => void> }>();
+  readonly #groups = new Map<
+    string,
+    { decide: () => ReloadDecision; releases: Set<(decision: ReloadDecision) => void> }
+  >();
   #off: (() => void) | null = null;
   #scheduled = false;
 
@@ -26,14 +30,15 @@ export class ReloadWaiters {
   }
 
   /**
-   * Calls `release` once, after the first window update at which `ready()` holds. Requests with
-   * the same `key` wait for the same thing (`ready` of the first is used for all).
+   * Calls `release(decision)` once, after the first window update at which `decide()` is no
+   * longer `wait`. Requests with the same `key` wait for the same thing: `decide` of the first
+   * is asked once per update for all, and its decision is each one's.
    * @returns the cancel function (a client that went away)
    */
-  wait(key: string, ready: () => boolean, release: () => void): () => void {
+  wait(key: string, decide: () => ReloadDecision, release: (decision: ReloadDecision) => void): () => void {
     let group = this.#groups.get(key);
     if (group === undefined) {
-      group = { ready, releases: new Set() };
+      group = { decide, releases: new Set() };
       this.#groups.set(key, group);
     }
     group.releases.add(release);
@@ -57,9 +62,10 @@ export class ReloadWaiters {
   readonly #pass = (): void => {
     this.#scheduled = false;
     for (const [key, group] of this.#groups) {
-      if (!group.ready()) continue;
+      const decision = group.decide();
+      if (decision.kind === 'wait') continue;
       this.#groups.delete(key);
-      for (const release of group.releases) release();
+      for (const release of group.releases) release(decision);
     }
     this.#stopWhenIdle();
   };

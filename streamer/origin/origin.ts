@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createSecureServer, type Http2SecureServer, type Http2Session } from 'node:http2';
 import type { AddressInfo, Socket } from 'node:net';
+import { epochNow } from '../../src/epoch-now.js';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
 import { EventSurface } from '../../src/event-surface.js';
 import type { TimeResponse } from '../../src/hls/timestamps.js';
@@ -9,6 +10,7 @@ import {
   decideReload,
   holdLimitMs,
   type PlaylistRequest,
+  parsePlainDirectives,
   parsePlaylistRequest,
   type ReloadDecision,
 } from '../packager/blocking-reload.js';
@@ -122,7 +124,7 @@ export class Origin extends EventSurface<OriginEvents> {
   constructor(options: OriginOptions) {
     super();
     this.#options = options;
-    this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.#now = options.now ?? epochNow;
     this.#startedAt = this.#now();
     this.#playlists = new PlaylistBodies(options.media);
     this.#held = new HeldRequests({
@@ -130,14 +132,13 @@ export class Origin extends EventSurface<OriginEvents> {
       now: this.#now,
       error: (res, status, message, receive) => this.#error(res, status, message, receive),
     });
+    // Synchronous: no promise per request; only an extra route may be asynchronous.
     const handler = (req: OriginRequest, res: OriginResponse): void => {
-      this.#handle(req, res).catch((error: unknown) => {
-        this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
-        if (!res.headersSent) {
-          setCors(res);
-          sendBody(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
-        } else res.end();
-      });
+      try {
+        this.#handle(req, res);
+      } catch (error) {
+        this.#internalError(res, error);
+      }
     };
     if (options.tls !== undefined) {
       const server = createSecureServer(
@@ -207,7 +208,16 @@ export class Origin extends EventSurface<OriginEvents> {
     if (this.#server.listening) this.#server.close();
   }
 
-  async #handle(req: OriginRequest, res: OriginResponse): Promise<void> {
+  /** A route that threw (or rejected): 500, or the end of a response already started. */
+  #internalError(res: OriginResponse, error: unknown): void {
+    this.emit('error', { error: error instanceof Error ? error : new Error(String(error)) });
+    if (!res.headersSent) {
+      setCors(res);
+      sendBody(res, 500, 'text/plain', 'internal error\n', CacheControl.NoStore);
+    } else res.end();
+  }
+
+  #handle(req: OriginRequest, res: OriginResponse): void {
     const receive = this.#now();
     const target = splitTarget(req.url ?? '/');
     if (target === null) {
@@ -251,11 +261,12 @@ export class Origin extends EventSurface<OriginEvents> {
       setCors(res);
       res.setHeader('Server-Timing', SERVER_TIMING_NOT_HELD);
       record(200, 0);
-      await extra(req, res);
+      const done = extra(req, res);
+      if (done instanceof Promise) done.catch((error: unknown) => this.#internalError(res, error));
       return;
     }
     if (PLAYLIST_PATHS.has(path)) {
-      this.#playlist(req, res, new URLSearchParams(query), receive, record);
+      this.#playlist(req, res, query, receive, record);
       return;
     }
     if (path === MULTIVARIANT_PATH) {
@@ -330,22 +341,24 @@ export class Origin extends EventSurface<OriginEvents> {
   #playlist(
     req: OriginRequest,
     res: OriginResponse,
-    params: URLSearchParams,
+    query: string,
     receive: number,
     record: RecordAnswer,
   ): void {
     const window = this.#options.media.window;
     const limitMs = this.#holdLimitMs();
-    const parsed = parsePlaylistRequest(params, limitMs);
-    if (!parsed.ok) {
-      this.#error(res, 400, parsed.reason, receive);
-      record(400, 0);
-      return;
+    // What LL-HLS clients send is read by index; anything else through URLSearchParams.
+    let request = parsePlainDirectives(query);
+    if (request === null) {
+      const parsed = parsePlaylistRequest(new URLSearchParams(query), limitMs);
+      if (!parsed.ok) {
+        this.#error(res, 400, parsed.reason, receive);
+        record(400, 0);
+        return;
+      }
+      request = parsed.request;
     }
-    const request = parsed.request;
     const blocking = request.msn !== undefined || request.version !== undefined;
-    const decide = (): ReloadDecision =>
-      decideReload(window, request, { heldMs: this.#now() - receive, limitMs, shuttingDown: false });
     const decision = decideReload(window, request, { heldMs: 0, limitMs, shuttingDown: false });
     if (decision.kind !== 'wait') {
       this.#answerPlaylist(req, res, request, decision, receive, record, blocking);
@@ -363,8 +376,9 @@ export class Origin extends EventSurface<OriginEvents> {
         this.#answerPlaylist(req, res, request, end, receive, record, blocking);
       },
       // Requests waiting for the same part, segment or version wait as one group
-      // (held-waiters.ts): its readiness does not depend on how long a request was held, each
-      // answers with its own.
+      // (held-waiters.ts): one decision per window change for the group (it does not depend on
+      // how long a request was held: only the deadline does, and that is `expire`), answered by
+      // each with its own.
       subscribe: (resolve) =>
         this.#held.reloads.wait(
           'newerThan' in decision
@@ -372,11 +386,8 @@ export class Origin extends EventSurface<OriginEvents> {
             : decision.msn === null
               ? 'first'
               : `${decision.msn}/${decision.part ?? ''}`,
-          () => decideReload(window, request).kind !== 'wait',
-          () => {
-            const now = decide();
-            resolve(() => this.#answerPlaylist(req, res, request, now, receive, record, blocking));
-          },
+          () => decideReload(window, request),
+          (now) => resolve(() => this.#answerPlaylist(req, res, request, now, receive, record, blocking)),
         ),
     });
   }

@@ -7,19 +7,16 @@ export type OriginResponse = ServerResponse | Http2ServerResponse;
 /** A handler of an extra route (e.g. `/player`, `/hls.min.js`). CORS headers are already set. */
 export type OriginRouteHandler = (req: OriginRequest, res: OriginResponse) => void | Promise<void>;
 
-/** CORS headers of every origin response: any page may read the stream and its timings. */
-export const CORS_HEADERS: readonly string[] = Object.freeze([
-  'Access-Control-Allow-Origin',
-  '*',
-  'Access-Control-Expose-Headers',
-  'Server-Timing, Content-Length, Date, Age',
-]);
+const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
+const ANY_ORIGIN = '*';
+const EXPOSE_HEADERS = 'Access-Control-Expose-Headers';
+const EXPOSED = 'Server-Timing, Content-Length, Date, Age';
 
-/** Sets the CORS headers on a response whose headers are built with `setHeader`. */
+/** Sets the CORS headers (every origin response has them: any page may read the stream and its
+ *  timings) on a response whose headers are built with `setHeader`. */
 export function setCors(res: OriginResponse): void {
-  for (let i = 0; i < CORS_HEADERS.length; i += 2) {
-    res.setHeader(CORS_HEADERS[i] as string, CORS_HEADERS[i + 1] as string);
-  }
+  res.setHeader(ALLOW_ORIGIN, ANY_ORIGIN);
+  res.setHeader(EXPOSE_HEADERS, EXPOSED);
 }
 
 /** Sends a whole body with its type, length and Cache-Control (other headers set before). */
@@ -56,8 +53,12 @@ export function sendWhole(
   extra: readonly string[] | null = null,
 ): void {
   if (res instanceof ServerResponse) {
+    // One array literal, CORS first (no spread): it is built per response.
     const headers = [
-      ...CORS_HEADERS,
+      ALLOW_ORIGIN,
+      ANY_ORIGIN,
+      EXPOSE_HEADERS,
+      EXPOSED,
       'Server-Timing',
       serverTiming,
       'Content-Type',

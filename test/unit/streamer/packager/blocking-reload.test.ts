@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decideReload, parsePlaylistRequest } from '../../../../streamer/packager/blocking-reload.js';
+import {
+  decideReload,
+  parsePlainDirectives,
+  parsePlaylistRequest,
+} from '../../../../streamer/packager/blocking-reload.js';
 import { feed, frames, makePackager } from './synthetic-stream.js';
 
 const parse = (query: string) => parsePlaylistRequest(new URLSearchParams(query), 3000);
@@ -52,6 +56,48 @@ describe('parsePlaylistRequest', () => {
       assert.equal(result.ok, false, query);
       assert.ok(!result.ok && result.reason.includes(word), `${query}: ${!result.ok && result.reason}`);
     }
+  });
+});
+
+describe('parsePlainDirectives', () => {
+  it('reads what LL-HLS clients send, as parsePlaylistRequest does', () => {
+    for (const query of [
+      '',
+      '_HLS_msn=4',
+      '_HLS_msn=4&_HLS_part=2',
+      '_HLS_msn=4&_HLS_part=2&_HLS_skip=YES',
+      '_HLS_skip=YES&_HLS_part=0&_HLS_msn=0012',
+      '_HLS_skip=v2',
+      '_HLS_msn=999999999999999&_HLS_part=7',
+    ]) {
+      const plain = parsePlainDirectives(query);
+      assert.deepEqual({ ok: true, request: plain }, parse(query), query);
+    }
+  });
+  it('leaves everything else to parsePlaylistRequest (null), the mistakes among it', () => {
+    for (const query of [
+      '_HLS_msn=-1',
+      '_HLS_msn=abc',
+      '_HLS_msn=1.5',
+      '_HLS_msn=',
+      '_HLS_msn=1&_HLS_msn=2',
+      '_HLS_msn=1&_HLS_part=x',
+      '_HLS_skip=yes',
+      '_HLS_skip=YES&_HLS_skip=YES',
+      '_HLS_part=1',
+      '_HLS_msn=1234567890123456',
+      '_HLS_msn=%31',
+      '_HLS_msn=1&',
+      '&_HLS_msn=1',
+      '_HLS_msn=1&&_HLS_part=2',
+      '_HLS_msn=1&foo=bar',
+      'wait=500&version=3',
+      '_HLS_msn',
+    ]) {
+      assert.equal(parsePlainDirectives(query), null, query);
+    }
+    // Those parsePlaylistRequest reads are read alike; a non-null here would skip its reasons.
+    assert.deepEqual(parse('_HLS_msn=1&foo=bar'), { ok: true, request: { msn: 1 } });
   });
 });
 
