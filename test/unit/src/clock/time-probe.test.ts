@@ -26,7 +26,8 @@ describe('measureClockOffset over real loopback HTTP', () => {
       const { offset, error, hits } = await measureAgainst(shift);
       assert.equal(offset.method, 'http-time');
       assert.equal(offset.probes, 8);
-      assert.ok(Math.abs(error) <= 2, `error ${error} ms`);
+      // The probe's promise is its stated uncertainty (half the best round trip: well under 2 ms
+      // on a quiet loopback, more when other work delays a probe, as in CI's parallel suites).
       assert.ok(
         offset.uncertaintyMs !== null && Math.abs(error) <= offset.uncertaintyMs,
         `error ${error} > ±${offset.uncertaintyMs}`,
@@ -41,7 +42,7 @@ describe('measureClockOffset over real loopback HTTP', () => {
   it('accepts an origin URL as well as a playlist URL', async () => {
     const { offset, error } = await measureAgainst(250, { shiftMs: 250 }, '');
     assert.equal(offset.method, 'http-time');
-    assert.ok(Math.abs(error) <= 2, `error ${error} ms`);
+    assert.ok(Math.abs(error) <= (offset.uncertaintyMs ?? 0), `error ${error} > ±${offset.uncertaintyMs}`);
   });
 
   it('server-side processing time and jitter do not bias the estimate', async () => {
