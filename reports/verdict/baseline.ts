@@ -1,9 +1,6 @@
-import { nearestRank } from '../../src/metrics/percentiles.js';
-import { artilleryName } from '../../src/run/artillery-names.js';
-import { ARTILLERY_PERCENTILES } from '../../src/run/artillery-output.js';
 import { type ClientKind, MetricName } from '../../src/run/types.js';
 import type { ReportRun } from '../report-run.js';
-import { runValues } from '../run-values.js';
+import { runPercentile, runValues } from '../run-values.js';
 import { type BootstrapOptions, bootstrapRatio } from '../stats/bootstrap.js';
 
 /**
@@ -105,23 +102,6 @@ export function compareToBaseline(
   return checks;
 }
 
-/** A run's percentile of a metric: Artillery's own figure for Artillery output, else the
- *  nearest-rank percentile of its samples after warm-up (summary.json's method). */
-function figure(run: ReportRun, client: ClientKind, metric: MetricName, p: number): number | null {
-  if (run.artillery !== undefined) {
-    const s = run.artillery.aggregate.summaries[artilleryName(metric)];
-    const field = ARTILLERY_PERCENTILES.get(p);
-    return s === undefined || s.count === 0 || field === undefined ? null : s[field];
-  }
-  const values = runValues(run, client, metric);
-  return values.length === 0
-    ? null
-    : nearestRank(
-        [...values].sort((a, b) => a - b),
-        p,
-      );
-}
-
 /**
  * The baseline gate when either side is Artillery output: Artillery keeps summaries, not samples,
  * so there is no bootstrap interval; the figures are compared against the tolerance alone, and
@@ -134,12 +114,14 @@ function compareFigures(run: ReportRun, baseline: ReportRun, maxRegression: numb
   const metric =
     REGRESSION_METRICS.find((m) =>
       REGRESSION_PERCENTILES.every(
-        (p) => figure(run, client, m, p) !== null && figure(baseline, client, m, p) !== null,
+        (p) =>
+          runPercentile(run, client, m, p).value !== null &&
+          runPercentile(baseline, client, m, p).value !== null,
       ),
     ) ?? REGRESSION_METRICS[0]!;
   return REGRESSION_PERCENTILES.map((p): RegressionCheck => {
-    const current = figure(run, client, metric, p);
-    const reference = figure(baseline, client, metric, p);
+    const current = runPercentile(run, client, metric, p).value;
+    const reference = runPercentile(baseline, client, metric, p).value;
     const base = {
       run: run.label,
       baseline: baseline.label,

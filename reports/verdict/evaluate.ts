@@ -1,10 +1,10 @@
-import { distribution, nearestRank } from '../../src/metrics/percentiles.js';
+import { distribution } from '../../src/metrics/percentiles.js';
 import { artilleryName } from '../../src/run/artillery-names.js';
-import { ARTILLERY_PERCENTILES, type ArtilleryOutput } from '../../src/run/artillery-output.js';
+import type { ArtilleryOutput } from '../../src/run/artillery-output.js';
 import { countFindings } from '../../src/run/finding-counts.js';
 import type { ClientKind, ClientSummary, MetricName } from '../../src/run/types.js';
 import type { ReportRun } from '../report-run.js';
-import { runValues } from '../run-values.js';
+import { runPercentile, runValues } from '../run-values.js';
 import { type Assertion, Counted, compare } from './assertion.js';
 
 /** One assertion checked against one client of one run. */
@@ -24,41 +24,26 @@ export interface Check {
   note: string | null;
 }
 
-/** A latency assertion on Artillery output: Artillery's own figures, the percentiles it keeps. */
+/** A latency assertion other than a percentile on Artillery output: Artillery's own figures. */
 function artilleryLatency(a: Assertion, output: ArtilleryOutput): { value: number | null; note: string } {
   const s = output.aggregate.summaries[artilleryName(a.subject)];
   if (s === undefined || s.count === 0) return { value: null, note: 'no values in the Artillery output' };
   const note = `Artillery's figure over ${s.count} values`;
   const agg = a.aggregation;
-  if (agg.kind === 'percentile') {
-    const field = ARTILLERY_PERCENTILES.get(agg.p);
-    if (field === undefined) {
-      const kept = [...ARTILLERY_PERCENTILES.keys()].map((p) => `p(${p})`).join(', ');
-      return { value: null, note: `Artillery keeps ${kept} only` };
-    }
-    return { value: s[field], note };
-  }
   const field = { count: 'count', avg: 'mean', min: 'min', max: 'max' } as const;
   return { value: s[field[agg.kind as keyof typeof field]], note };
 }
 
 function latency(a: Assertion, run: ReportRun, client: ClientKind): { value: number | null; note: string } {
+  // Percentiles: the same nearest-rank method as summary.json (Artillery's own figure for its output).
+  if (a.aggregation.kind === 'percentile')
+    return runPercentile(run, client, a.subject as MetricName, a.aggregation.p);
   if (run.artillery !== undefined) return artilleryLatency(a, run.artillery);
   const values = runValues(run, client, a.subject as MetricName);
   if (values.length === 0) return { value: null, note: 'no samples' };
   const note = `${values.length} samples after warm-up`;
   const agg = a.aggregation;
   if (agg.kind === 'count') return { value: values.length, note };
-  if (agg.kind === 'percentile') {
-    // The same nearest-rank percentile as summary.json.
-    return {
-      value: nearestRank(
-        [...values].sort((x, y) => x - y),
-        agg.p,
-      ),
-      note,
-    };
-  }
   const d = distribution(values);
   if (d === null) return { value: null, note: 'no samples' };
   return { value: agg.kind === 'avg' ? d.mean : agg.kind === 'min' ? d.min : d.max, note };
