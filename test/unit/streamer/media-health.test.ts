@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { diagnoseMedia, type MediaFacts } from '../../../streamer/media-health.js';
 import { TsDemuxer } from '../../../streamer/mpegts/ts-demuxer.js';
 import { Packager } from '../../../streamer/packager/packager.js';
-import { isLoopback } from '../../../streamer/streamer.js';
 
 const facts = (
   over: Partial<MediaFacts> & { frames?: number; dropped?: number; packets?: number },
@@ -58,13 +57,4 @@ describe('diagnoseMedia', () => {
       else assert.match(health.reason ?? '', reason);
     });
   }
-});
-
-describe('isLoopback', () => {
-  it('127.0.0.0/8, ::1 and localhost only', () => {
-    for (const host of ['127.0.0.1', '127.1.2.3', '::1', 'localhost'])
-      assert.equal(isLoopback(host), true, host);
-    for (const host of ['0.0.0.0', '::', '192.168.1.2', 'example.com'])
-      assert.equal(isLoopback(host), false, host);
-  });
 });
