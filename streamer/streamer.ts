@@ -156,7 +156,9 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     const events = this.#demuxer.push(chunk, now);
     if (this.#keepsRealTime && this.#catchUp(events, now)) return;
     this.packager.push(events, now);
-    if (!this.#warnedNoPesLength && this.#demuxer.stats.pesWithoutLength > 0) {
+    // Only a PES that could have carried its length says the muxer leaves them out: a keyframe over
+    // 64 KiB carries none from any muxer, our own FFmpeg's included.
+    if (!this.#warnedNoPesLength && this.#demuxer.stats.pesLengthLeftOut > 0) {
       this.#warnedNoPesLength = true;
       this.warn(
         'the input carries no PES lengths (FFmpeg writes none by default: -omit_video_pes_length 1); a frame is known complete from the padding of its last TS packet, or else only when the next frame begins',
