@@ -125,10 +125,9 @@ test('garbage that keeps coming: /healthz says no-media and why, serve says it o
       ['no-media'],
       events.map((e) => e.reason).join('\n'),
     );
-    const health = (await (await fetch(`${serve.origin}/healthz`)).json()) as {
-      status: string;
-      reason: string;
-    };
+    const response = await fetch(`${serve.origin}/healthz`);
+    assert.equal(response.status, 503, 'a health check reads the code');
+    const health = (await response.json()) as { status: string; reason: string };
     assert.equal(health.status, 'no-media');
     assert.match(health.reason, /^no MPEG-TS in \d+ kB read: no 0x47 sync byte every 188 bytes/);
     // /healthz reads the reason as it is now, not as it was when the state changed.
