@@ -131,7 +131,8 @@ describe('foreign feeds into llhls serve --input -', () => {
     const [first, ...rest] = await pdtErrors(serve, doc.segments);
     assert.ok(first !== undefined && first >= -5 && first < 1000, `first PDT - frame code: ${first} ms`);
     assert.ok(rest.length >= 1);
-    for (const error of rest) assert.ok(error >= -5 && error < 250, `PDT - frame code: ${rest.join(', ')} ms`);
+    for (const error of rest)
+      assert.ok(error >= -5 && error < 250, `PDT - frame code: ${rest.join(', ')} ms`);
   });
 
   it('PES lengths on, frames over 64 KiB (as our own encoder at high bitrates): no PES-length warning', async () => {
@@ -146,7 +147,10 @@ describe('foreign feeds into llhls serve --input -', () => {
     });
     const feed = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
     const serve = pool.track(
-      await startStreamer({ ...TEST_SERVE_DEFAULTS, source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' } }),
+      await startStreamer({
+        ...TEST_SERVE_DEFAULTS,
+        source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' },
+      }),
     );
     if (serve.sourceEndedAt === null) await new Promise((resolve) => serve.on('source-end', resolve));
     const demux = serve.status().demux;

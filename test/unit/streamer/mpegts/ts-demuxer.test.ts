@@ -61,7 +61,11 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     // next unit's start ends it.
     assert.deepEqual([by('stuffing'), by('next-unit'), without.length], [59, 1, 60]);
     assert.equal(demuxer.stats.pesWithoutLength, 60);
-    assert.equal(demuxer.stats.pesLengthLeftOut, 60, 'every frame under 64 KiB: the muxer left its length out');
+    assert.equal(
+      demuxer.stats.pesLengthLeftOut,
+      60,
+      'every frame under 64 KiB: the muxer left its length out',
+    );
     assert.equal(demuxer.stats.stuffingEnds, 59);
     assert.equal(demuxer.stats.stuffingMisses, 0);
     const withLengths = demux(fixture('h264-pes-length.mpegts')).demuxer.stats;
