@@ -97,7 +97,7 @@ describe('real MPEG-TS through TsDemuxer and the packager', () => {
     const { stats, window } = packager;
     assert.deepEqual([stats.discontinuities, stats.backwardJumps, stats.forwardJumps], [0, 0, 0]);
     assert.ok(window.segments.every((s) => !s.discontinuity));
-    assert.doesNotMatch(renderPlaylist(window)!, /#EXT-X-DISCONTINUITY/);
+    assert.doesNotMatch(renderPlaylist(window)!, /#EXT-X-DISCONTINUITY\n/);
     const [first, second] = window.segments;
     assert.ok(first!.firstPts < 2 ** 33 && second!.firstPts > 2 ** 33);
     assert.equal(second!.firstPts - first!.firstPts, 90_000);
