@@ -92,6 +92,8 @@ test('--input - with garbage exits 1 naming what is missing', async () => {
   const lines = errorLines(stderr);
   assert.equal(lines.length, 1, stderr);
   assert.match(lines[0]!, /after 200000 bytes without anything to serve: no MPEG-TS in 200 kB read/);
+  // That line is the one that says why: no 'no media to serve yet' line repeating it before.
+  assert.doesNotMatch(stderr, /no media to serve yet/);
 });
 
 test('--input - refuses a stream it cannot package (MPEG-2 video) with one line', async () => {

@@ -35,6 +35,12 @@ describe('diagnoseMedia', () => {
     ],
     ['no byte', {}, 'no-media', /^nothing was read from the input$/],
     ['garbage', { bytesIn: 200_000 }, 'no-media', /^no MPEG-TS in 200 kB read: no 0x47 sync byte/],
+    [
+      'a few chance packets in other bytes (an MP4: 6 packets in 274 kB)',
+      { bytesIn: 274_124, packets: 6 },
+      'no-media',
+      /^no MPEG-TS in 274 kB read: no 0x47 sync byte every 188 bytes/,
+    ],
     ['packets, no PAT/PMT', { bytesIn: 1000, packets: 5 }, 'no-media', /5 TS packets but no PAT\/PMT/],
     [
       'a program, no frame',
