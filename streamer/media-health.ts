@@ -58,7 +58,9 @@ export function diagnoseMedia(facts: MediaFacts, graceMs = NO_MEDIA_AFTER_MS): M
 export function whyNoMedia(facts: MediaFacts): string {
   const { bytesIn, demux, packager } = facts;
   if (bytesIn === 0) return 'nothing was read from the input';
-  if (demux.packets === 0)
+  // Other bytes (an MP4, raw H.264, random data) hold a 0x47 where a packet could start now and
+  // then: a few such "packets" in what was read are no MPEG-TS either.
+  if (demux.packets * 188 < bytesIn / 2)
     return `no MPEG-TS in ${mb(bytesIn)} read: no 0x47 sync byte every 188 bytes (write MPEG-TS, e.g. ffmpeg ... -f mpegts -)`;
   if (!facts.program) return `${demux.packets} TS packets but no PAT/PMT: no program to package`;
   const frames = packager.frames;

@@ -96,7 +96,10 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
   let fail: () => void = () => {};
   const external = options.source.kind === 'stream' || options.source.kind === 'input';
   let lacked = false;
+  let ended = false;
   streamer.on('media', ({ state, reason }) => {
+    // At the end of the input the failure below is the one line that says why.
+    if (ended && state !== MediaState.Ok) return;
     if (state === MediaState.NoMedia) {
       lacked = true;
       io.log(`no media to serve yet: ${reason}`);
@@ -116,6 +119,7 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
     io.log(`FFmpeg restarted (restart #${attempt}); the playlist marks EXT-X-DISCONTINUITY`),
   );
   const inputEnded = (): void => {
+    ended = true;
     const bytes = streamer.status().bytesIn;
     const health = streamer.health(true);
     if (health.state === MediaState.Ok) {

@@ -14,6 +14,7 @@ import type { ParameterSets } from './codec/parameter-sets.js';
 import { diagnoseMedia, type MediaHealth, MediaState, NO_MEDIA_AFTER_MS } from './media-health.js';
 import { TsDemuxer } from './mpegts/ts-demuxer.js';
 import type { DemuxEvent, DemuxStats } from './mpegts/types.js';
+import { exposureWarning } from './origin/exposure.js';
 import { Origin } from './origin/origin.js';
 import { servedMedia } from './origin/served-media.js';
 import { Container, demuxPayloads } from './packager/container.js';
@@ -35,7 +36,8 @@ export const serverClock = epochNow;
  *   longer than FFmpeg's `realtime` filter makes up): FFmpeg was restarted so capture times stay
  *   true, and the playlist gets EXT-X-DISCONTINUITY;
  * - `source-end`: the input stream (`--input -`) ended; the origin keeps serving the window;
- * - `media`: the input's health changed (nothing to serve, or a stream llhls cannot package);
+ * - `media`: the input's health changed state (nothing to serve, or a stream llhls cannot
+ *   package, or publishing again), with its reason then (`health()` gives the current one);
  * - `warning`: something about the input the user should know (also added to `warnings`).
  */
 export interface StreamerEvents {
@@ -154,7 +156,9 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     const events = this.#demuxer.push(chunk, now);
     if (this.#keepsRealTime && this.#catchUp(events, now)) return;
     this.packager.push(events, now);
-    if (!this.#warnedNoPesLength && this.#demuxer.stats.pesWithoutLength > 0) {
+    // Only a PES that could have carried its length says the muxer leaves them out: a keyframe over
+    // 64 KiB carries none from any muxer, our own FFmpeg's included.
+    if (!this.#warnedNoPesLength && this.#demuxer.stats.pesLengthLeftOut > 0) {
       this.#warnedNoPesLength = true;
       this.warn(
         'the input carries no PES lengths (FFmpeg writes none by default: -omit_video_pes_length 1); a frame is known complete from the padding of its last TS packet, or else only when the next frame begins',
@@ -232,9 +236,12 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
       },
       final ? 0 : this.#noMediaAfterMs,
     );
-    if (health.state === this.#health.state && health.reason === this.#health.reason) return;
+    const changed = health.state !== this.#health.state;
     this.#health = health;
-    this.emit('media', health);
+    // The event (and serve's log line) marks a change of state, not of the reason's figures:
+    // they count bytes, packets or frames and change with every chunk of garbage read (one line
+    // per chunk). /healthz and the status line read the reason as it is now.
+    if (changed) this.emit('media', health);
   }
 }
 
@@ -315,11 +322,8 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
       ...(options.backoff === undefined ? {} : { backoff: options.backoff }),
     });
   }
-  if (!isLoopback(options.host)) {
-    warnings.push(
-      `the origin listens on ${options.host}: anyone who can reach this machine over the network can fetch the stream (use --host 127.0.0.1 to keep it local)`,
-    );
-  }
+  const exposure = exposureWarning(options.host);
+  if (exposure !== null) warnings.push(exposure);
   const streamer = new Streamer(
     packager,
     ffmpeg,
@@ -369,10 +373,4 @@ export async function startStreamer(options: StreamerOptions): Promise<RunningSt
   }
   streamer.warnings.push(...warnings);
   return streamer;
-}
-
-/** 127.0.0.0/8, ::1 and localhost: an origin only this machine reaches. */
-export function isLoopback(host: string): boolean {
-  const h = host.trim().toLowerCase();
-  return h === 'localhost' || h === '::1' || h === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

@@ -1,15 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
+import { isLoopback } from '../loopback.js';
 
 /** How long a name lookup may take before the server is taken as another host. */
 const LOOKUP_TIMEOUT_MS = 2000;
-
-/** A loopback address: 127.0.0.0/8, ::1, or IPv4-mapped loopback. */
-export function isLoopback(address: string): boolean {
-  const a = address.toLowerCase();
-  return a === '::1' || a.startsWith('127.') || a.startsWith('::ffff:127.');
-}
 
 /** The addresses of this machine's interfaces. */
 function localAddresses(): Set<string> {

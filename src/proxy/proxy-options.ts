@@ -31,8 +31,6 @@ export interface ProxyFlags {
   seed?: number | undefined;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
-
 function bad(message: string): never {
   throw new LlhlsError(LlhlsErrorCode.InvalidFlag, message);
 }
@@ -46,11 +44,6 @@ export function parseListen(text: string): { host: string; port: number } {
   }
   const host = match[1] || match[2] || '127.0.0.1';
   return { host, port };
-}
-
-/** Whether listening on `host` exposes the proxy beyond this machine. */
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.test(host);
 }
 
 function positiveNumber(text: string, flag: string): number {

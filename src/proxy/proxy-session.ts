@@ -1,9 +1,9 @@
 import { connect } from 'node:net';
 import { formatDuration } from '../cli/duration.js';
+import { isLoopback } from '../loopback.js';
 import { describeImpairment, type Impairment } from './impairment.js';
 import type { Profile } from './profile.js';
 import { type ProxyOptions, type ProxyStats, startProxy } from './proxy.js';
-import { isLoopback } from './proxy-options.js';
 
 /** Version of the `llhls proxy --json` output (schemas/proxy-result.schema.json). */
 export const PROXY_RESULT_SCHEMA = 'llhls.proxy/1';

@@ -1,4 +1,5 @@
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
+import { exposureWarning } from '../origin/exposure.js';
 import type { AdvertisedValues } from '../packager/packager-options.js';
 import { type ServeLinks, serveLinks } from '../serve-session.js';
 import { type GstEngineOptions, startGstEngine } from './gst-engine.js';
@@ -62,6 +63,8 @@ export async function runGstServe(options: GstEngineOptions, io: GstServeIo): Pr
     detection: engine.detection,
   });
   io.ready(describe(false));
+  const exposure = exposureWarning(options.host);
+  if (exposure !== null) io.log(`warning: ${exposure}`);
   engine.on('warning', ({ message }) => io.log(`warning: ${message}`));
   let failure: LlhlsError | null = null;
   const timer =

@@ -23,6 +23,10 @@ export const PES_FIXED_HEADER = 9;
 /** The longest header: 9 fixed bytes + a PES_header_data_length of 255. */
 export const PES_MAX_HEADER = 9 + 255;
 
+/** The largest PES packet a PES_packet_length (16 bits, the bytes after it) can describe: a
+ *  longer one carries 0 whatever the muxer (FFmpeg does so even with -omit_video_pes_length 0). */
+export const PES_MAX_TOTAL_LENGTH = 0xffff + 6;
+
 export function emptyPesHeader(): PesHeader {
   return { streamId: 0, totalLength: 0, headerLength: 0, pts: -1, dts: -1 };
 }

@@ -13,7 +13,14 @@ import {
   randomAccess,
   SYNC_BYTE,
 } from './packet.js';
-import { emptyPesHeader, PES_MAX_HEADER, type PesHeader, PesParse, parsePesHeader } from './pes.js';
+import {
+  emptyPesHeader,
+  PES_MAX_HEADER,
+  PES_MAX_TOTAL_LENGTH,
+  type PesHeader,
+  PesParse,
+  parsePesHeader,
+} from './pes.js';
 import { parsePat, parsePmt, SectionAssembler, TABLE_ID_PAT, TABLE_ID_PMT, validSection } from './psi.js';
 import { unwrapTimestamp } from './timestamp.js';
 import {
@@ -74,6 +81,7 @@ export class TsDemuxer {
     transportErrors: 0,
     pesErrors: 0,
     pesWithoutLength: 0,
+    pesLengthLeftOut: 0,
     stuffingEnds: 0,
     stuffingMisses: 0,
   };
@@ -353,6 +361,7 @@ export class TsDemuxer {
   #complete(pes: PesState, endedBy: AccessUnit['endedBy'], cut: number): void {
     this.#emitRun(cut);
     pes.active = false;
+    if (pes.totalLength === 0 && pes.byteLength <= PES_MAX_TOTAL_LENGTH) this.stats.pesLengthLeftOut++;
     const scan = pes.scan;
     if (scan !== null) {
       finishNalScan(scan);

@@ -63,6 +63,10 @@ export interface DemuxStats {
   pesErrors: number;
   /** PES packets that carried no PES_packet_length (FFmpeg's default for video). */
   pesWithoutLength: number;
+  /** Of those, the ones short enough to have carried one (at most 64 KiB): the muxer left it out
+   *  (FFmpeg's -omit_video_pes_length, on by default). A longer PES cannot carry one at all (our
+   *  own encoder's keyframes at high bitrates), so only these say the input lacks PES lengths. */
+  pesLengthLeftOut: number;
   /** Units without length whose end was read from their padded last packet. */
   stuffingEnds: number;
   /** Payload that followed a padded packet on its PID: the padding did not end the PES after all,

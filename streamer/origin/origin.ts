@@ -293,9 +293,13 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     if (path === '/healthz') {
-      record(200, 0);
-      const body = Buffer.from(JSON.stringify(this.#health()));
-      sendWhole(res, 200, JSON_TYPE, body, CacheControl.NoStore, SERVER_TIMING_NOT_HELD);
+      const health = this.#health();
+      // Health checks (a load balancer, a readiness probe, curl -f) read the code: 503 while the
+      // input gives nothing to serve; the body says why.
+      const status = health.status === 'no-media' || health.status === 'refused' ? 503 : 200;
+      record(status, 0);
+      const body = Buffer.from(JSON.stringify(health));
+      sendWhole(res, status, JSON_TYPE, body, CacheControl.NoStore, SERVER_TIMING_NOT_HELD);
       return;
     }
     // Media: only names the window resolves; a path never reaches the filesystem.

@@ -92,6 +92,8 @@ test('--input - with garbage exits 1 naming what is missing', async () => {
   const lines = errorLines(stderr);
   assert.equal(lines.length, 1, stderr);
   assert.match(lines[0]!, /after 200000 bytes without anything to serve: no MPEG-TS in 200 kB read/);
+  // That line is the one that says why: no 'no media to serve yet' line repeating it before.
+  assert.doesNotMatch(stderr, /no media to serve yet/);
 });
 
 test('--input - refuses a stream it cannot package (MPEG-2 video) with one line', async () => {
@@ -106,7 +108,7 @@ test('--input - refuses a stream it cannot package (MPEG-2 video) with one line'
   );
 });
 
-test('garbage that keeps coming: /healthz says no-media and why', async () => {
+test('garbage that keeps coming: /healthz says no-media and why, serve says it once', async () => {
   const garbage = new PassThrough();
   const timer = setInterval(() => garbage.write(Buffer.alloc(10_000, 0x55)), 50);
   const serve = await startStreamer({
@@ -114,15 +116,24 @@ test('garbage that keeps coming: /healthz says no-media and why', async () => {
     source: { kind: 'stream', stream: garbage, label: 'stdin' },
     noMediaAfterMs: 500,
   });
+  const events: { state: string; reason: string | null }[] = [];
+  serve.on('media', (health) => events.push(health));
   try {
-    const media = await new Promise<{ state: string }>((resolve) => serve.on('media', resolve));
-    assert.equal(media.state, 'no-media');
-    const health = (await (await fetch(`${serve.origin}/healthz`)).json()) as {
-      status: string;
-      reason: string;
-    };
+    await new Promise((r) => setTimeout(r, 1500));
+    // One event (serve's one log line) for the state: the reason's byte count changes with every
+    // chunk read, and each change was a line of its own (~20 a second here).
+    assert.deepEqual(
+      events.map((e) => e.state),
+      ['no-media'],
+      events.map((e) => e.reason).join('\n'),
+    );
+    const response = await fetch(`${serve.origin}/healthz`);
+    assert.equal(response.status, 503, 'a health check reads the code');
+    const health = (await response.json()) as { status: string; reason: string };
     assert.equal(health.status, 'no-media');
     assert.match(health.reason, /^no MPEG-TS in \d+ kB read: no 0x47 sync byte every 188 bytes/);
+    // /healthz reads the reason as it is now, not as it was when the state changed.
+    assert.notEqual(health.reason, events[0]!.reason);
   } finally {
     clearInterval(timer);
     await serve.close();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { hostname, networkInterfaces } from 'node:os';
 import { describe, it } from 'node:test';
-import { isLoopback, sameHostAddress } from '../../../../src/measure/same-host.js';
+import { isLoopback } from '../../../../src/loopback.js';
+import { sameHostAddress } from '../../../../src/measure/same-host.js';
 import { sameHostClock } from '../../../../src/measure/same-host-clock.js';
 import type { ClockOffset } from '../../../../src/run/types.js';
 

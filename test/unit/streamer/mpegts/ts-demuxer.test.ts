@@ -61,8 +61,46 @@ describe('TsDemuxer on FFmpeg captures, compared to ffprobe', () => {
     // next unit's start ends it.
     assert.deepEqual([by('stuffing'), by('next-unit'), without.length], [59, 1, 60]);
     assert.equal(demuxer.stats.pesWithoutLength, 60);
+    assert.equal(
+      demuxer.stats.pesLengthLeftOut,
+      60,
+      'every frame under 64 KiB: the muxer left its length out',
+    );
     assert.equal(demuxer.stats.stuffingEnds, 59);
     assert.equal(demuxer.stats.stuffingMisses, 0);
+    const withLengths = demux(fixture('h264-pes-length.mpegts')).demuxer.stats;
+    assert.deepEqual([withLengths.pesWithoutLength, withLengths.pesLengthLeftOut], [0, 0]);
+  });
+
+  it('a PES over 64 KiB has no length from any muxer: counted without length, not as left out', () => {
+    const psi = psiPackets([{ pid: 0x100, streamType: 0x1b }]);
+    let cc = 0;
+    /** A PES without length of `full` whole packets after its header's, ended by a padded one. */
+    const pes = (pts: number, full: number): Uint8Array[] => {
+      const header = pesHeader(0xe0, pts);
+      const first = new Uint8Array(184).fill(0xaa);
+      first.set(header);
+      return [
+        packet({ pid: 0x100, cc: cc++, unitStart: true, payload: first }),
+        ...Array.from({ length: full }, () =>
+          packet({ pid: 0x100, cc: cc++, payload: new Uint8Array(184).fill(0xaa) }),
+        ),
+        packet({ pid: 0x100, cc: cc++, payload: new Uint8Array(40).fill(0xaa) }),
+      ];
+    };
+    // 0xffff bytes after the length field is the most a PES_packet_length can say: 357 packets of
+    // 184 bytes hold more.
+    const { units, demuxer } = demux(concatBytes([psi, ...pes(3000, 2), ...pes(6000, 360), ...pes(9000, 2)]));
+    assert.deepEqual(
+      byPid(units, VIDEO).map((u) => [u.endedBy, u.byteLength > 0xffff + 6]),
+      [
+        ['stuffing', false],
+        ['stuffing', true],
+        ['stuffing', false],
+      ],
+    );
+    assert.equal(demuxer.stats.pesWithoutLength, 3);
+    assert.equal(demuxer.stats.pesLengthLeftOut, 2);
   });
 
   it('with padding ignored ({stuffingEnds: false}) a unit without length ends when the next starts', () => {

@@ -156,12 +156,36 @@ describe('origin over HTTP/1.1', () => {
     const body = JSON.parse(t.text) as { receive: number; send: number };
     assert.ok(before <= body.receive && body.receive <= body.send && body.send <= after);
     assert.equal(t.headers['cache-control'], 'no-store');
-    const health = JSON.parse((await get(`${h.base}/healthz`)).text);
+    const healthz = await get(`${h.base}/healthz`);
+    assert.equal(healthz.status, 200);
+    const health = JSON.parse(healthz.text);
     assert.equal(health.status, 'ok');
     assert.deepEqual(health.lastPart.msn, 2);
     const player = await get(`${h.base}/player`);
     assert.equal(player.text, 'player');
     assert.equal(player.headers['access-control-allow-origin'], '*');
+  });
+
+  it('/healthz answers 503 while there is nothing to serve (no-media, refused), 200 otherwise', async () => {
+    let health: { state: string; reason: string | null } = {
+      state: 'no-media',
+      reason: 'no MPEG-TS in 200 kB read',
+    };
+    const own = await startOrigin({ health: () => health });
+    try {
+      const noMedia = await get(`${own.base}/healthz`);
+      assert.equal(noMedia.status, 503);
+      assert.deepEqual(
+        [JSON.parse(noMedia.text).status, JSON.parse(noMedia.text).reason],
+        ['no-media', 'no MPEG-TS in 200 kB read'],
+      );
+      health = { state: 'refused', reason: 'MPEG-2 video' };
+      assert.equal((await get(`${own.base}/healthz`)).status, 503);
+      health = { state: 'starting', reason: null };
+      assert.equal((await get(`${own.base}/healthz`)).status, 200);
+    } finally {
+      await own.origin.close();
+    }
   });
 
   it('rejects other methods with 405', async () => {

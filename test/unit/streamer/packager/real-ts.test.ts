@@ -85,12 +85,22 @@ describe('real MPEG-TS through TsDemuxer and the packager', () => {
     assert.equal(again.stats.resyncBytes, 0);
   });
 
-  it('PTS crossing 2^33 (pts-wrap.mpegts): durations stay right', () => {
+  it('PTS crossing 2^33 (pts-wrap.mpegts): durations stay right, and the wrap is no discontinuity', () => {
     const packager = packageFile('pts-wrap.mpegts');
     const parts = packager.window.segments.flatMap((s) => s.parts);
     assert.ok(parts.length >= 25);
     for (const part of parts.slice(0, -1)) {
       assert.ok(part.duration > 0 && part.duration <= 0.1, `${part.uri} ${part.duration}`);
     }
+    // The wrap is 0.22 s into the first segment: one timeline, the next segment 1 s of media on
+    // (a wrap read as a DTS going back would start a new timeline with EXT-X-DISCONTINUITY).
+    const { stats, window } = packager;
+    assert.deepEqual([stats.discontinuities, stats.backwardJumps, stats.forwardJumps], [0, 0, 0]);
+    assert.ok(window.segments.every((s) => !s.discontinuity));
+    assert.doesNotMatch(renderPlaylist(window)!, /#EXT-X-DISCONTINUITY\n/);
+    const [first, second] = window.segments;
+    assert.ok(first!.firstPts < 2 ** 33 && second!.firstPts > 2 ** 33);
+    assert.equal(second!.firstPts - first!.firstPts, 90_000);
+    assert.equal(first!.duration, 1);
   });
 });
