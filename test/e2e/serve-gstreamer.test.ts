@@ -300,3 +300,21 @@ test('GStreamer missing: one line naming the apt packages, exit 1', async () => 
     'llhls: --engine gstreamer needs GStreamer (missing: gst-launch-1.0): sudo apt-get install gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly',
   );
 });
+
+test('a camera that is not there: one line naming the device and the fix, exit 1, before any URL is printed', async () => {
+  const result = await runCli([
+    'serve',
+    '--engine',
+    'gstreamer',
+    '--device',
+    '/dev/llhls-no-such-camera',
+    '--http-port',
+    '0',
+  ]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.equal(
+    result.stderr.trim(),
+    'llhls: video device /dev/llhls-no-such-camera not found (/dev/llhls-no-such-camera: No such file or directory); list cameras with `v4l2-ctl --list-devices`, pass --device PATH, or use --test-src',
+  );
+});
