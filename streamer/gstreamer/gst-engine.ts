@@ -283,7 +283,11 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
     }
   }
 
-  #spawn(command: string, args: string[], stdin: 'pipe' | 'ignore'): { child: ChildProcess; stderr: string[] } {
+  #spawn(
+    command: string,
+    args: string[],
+    stdin: 'pipe' | 'ignore',
+  ): { child: ChildProcess; stderr: string[] } {
     // Own process group: a Ctrl-C in the terminal reaches llhls, which stops both in order.
     const child = spawn(command, args, { stdio: [stdin, 'pipe', 'pipe'], detached: true });
     const stderr: string[] = [];

@@ -170,9 +170,12 @@ describe('decoder configuration boxes against FFmpeg’s, from the same capture'
     // AudioSampleEntry (14496-12 §12.2.3): samplesize, pre_defined, reserved, samplerate (16.16)
     // as FFmpeg's. channelcount: the stream's (mono here), where FFmpeg writes the template value
     // 2 of the first MP4 edition; decoders take the channels from the AudioSpecificConfig.
-    const fieldsOf = ({ entry, bytes }: typeof oursEntry) => [...bytes.subarray(entry.body + 18, entry.body + 28)];
+    const fieldsOf = ({ entry, bytes }: typeof oursEntry) => [
+      ...bytes.subarray(entry.body + 18, entry.body + 28),
+    ];
     assert.deepEqual(fieldsOf(oursEntry), fieldsOf(theirsEntry), 'sample size, sample rate');
-    const channels = ({ entry, bytes }: typeof oursEntry) => (bytes[entry.body + 16]! << 8) | bytes[entry.body + 17]!;
+    const channels = ({ entry, bytes }: typeof oursEntry) =>
+      (bytes[entry.body + 16]! << 8) | bytes[entry.body + 17]!;
     assert.equal(channels(oursEntry), adts!.config.channelConfiguration);
     const ours = readEsds(entryChild(oursEntry, 'esds', 28));
     const theirs = readEsds(entryChild(theirsEntry, 'esds', 28));

@@ -17,8 +17,7 @@ function read(bytes: Uint8Array): SegmentFile {
 /** Offset of the first `type` box's type field at or after `from` (a byte search: test only). */
 function find(bytes: Uint8Array, type: string, from = 0): number {
   const code = [...type].map((c) => c.charCodeAt(0));
-  for (let i = from; i + 4 <= bytes.length; i++)
-    if (code.every((c, k) => bytes[i + k] === c)) return i;
+  for (let i = from; i + 4 <= bytes.length; i++) if (code.every((c, k) => bytes[i + k] === c)) return i;
   return -1;
 }
 
