@@ -6,6 +6,7 @@ import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
 import { EventSurface } from '../../src/event-surface.js';
 import { CaptureSource } from '../../src/hls/timestamps.js';
 import { resolveFfmpeg } from '../capture/ffmpeg-binary.js';
+import { ffmpegFailure } from '../capture/ffmpeg-failure.js';
 import { stopChild } from '../capture/ffmpeg-process.js';
 import { frameCodeLayout } from '../capture/frame-code.js';
 import { Origin } from '../origin/origin.js';
@@ -28,6 +29,8 @@ import { SegmentWatcher } from './segment-watcher.js';
 /** The apt packages that hold gst-launch-1.0 and every element the pipeline uses. */
 export const GSTREAMER_APT_PACKAGES =
   'gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly';
+/** How long FFmpeg must stay up, when it writes nothing, to count as started (llhls serve's probe). */
+const FFMPEG_PROBE_MS = 1000;
 const ELEMENTS = [
   'fdsrc',
   'rawvideoparse',
@@ -205,10 +208,11 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
     watcher.on('invalid', ({ name, reason }) =>
       this.emit('warning', { message: `skipped ${name}: ${reason}` }),
     );
-    const gst = this.#spawn('gst-launch-1.0', this.gstArgs, 'pipe');
-    const ffmpeg = this.#spawn(this.#options.ffmpeg, this.ffmpegArgs, 'ignore');
+    const gst = this.#spawn('gst-launch-1.0', this.gstArgs, 'pipe').child;
+    const { child: ffmpeg, stderr } = this.#spawn(this.#options.ffmpeg, this.ffmpegArgs, 'ignore');
     this.#gst = gst;
     this.#ffmpeg = ffmpeg;
+    const started = this.#probe(ffmpeg, stderr);
     gst.stdin?.on('error', () => undefined); // EPIPE when gst-launch exits: its 'exit' reports it
     ffmpeg.stdout?.on('data', (chunk: Buffer) => {
       let from = 0;
@@ -218,6 +222,32 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
         this.#forward(gst, frame.capture);
       }
       if (from < chunk.length) this.#frame.push(chunk.subarray(from));
+    });
+    await started;
+  }
+
+  /**
+   * Resolves once FFmpeg wrote its first bytes or stayed up FFMPEG_PROBE_MS; rejects with the
+   * same one line as `llhls serve` (ffmpeg-failure.ts: a missing camera names v4l2-ctl) when it
+   * exits first, so serve fails before it prints its URLs, not after.
+   */
+  #probe(ffmpeg: ChildProcess, stderr: readonly string[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        ffmpeg.off('exit', onExit);
+        ffmpeg.stdout?.off('data', done);
+        resolve();
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        clearTimeout(timer);
+        ffmpeg.stdout?.off('data', done);
+        // Let its last stderr bytes arrive before the message is built.
+        setImmediate(() => reject(ffmpegFailure(this.#options.input, stderr, { code, signal })));
+      };
+      const timer = setTimeout(done, FFMPEG_PROBE_MS);
+      ffmpeg.once('exit', onExit);
+      ffmpeg.stdout?.once('data', done);
     });
   }
 
@@ -253,7 +283,11 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
     }
   }
 
-  #spawn(command: string, args: string[], stdin: 'pipe' | 'ignore'): ChildProcess {
+  #spawn(
+    command: string,
+    args: string[],
+    stdin: 'pipe' | 'ignore',
+  ): { child: ChildProcess; stderr: string[] } {
     // Own process group: a Ctrl-C in the terminal reaches llhls, which stops both in order.
     const child = spawn(command, args, { stdio: [stdin, 'pipe', 'pipe'], detached: true });
     const stderr: string[] = [];
@@ -268,7 +302,7 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
       const name = command === 'gst-launch-1.0' ? 'gst-launch-1.0' : 'ffmpeg';
       this.emit('failed', { process: name, code, signal, stderr });
     });
-    return child;
+    return { child, stderr };
   }
 
   /** Stops both processes, the watcher and the origin; removes the directory. Idempotent. */

@@ -96,6 +96,10 @@ export function readSegmentFile(bytes: Uint8Array): SegmentFileResult {
     const trun = traf === null ? null : childBox(bytes, traf, 'trun');
     if (tfhd === null || tfdt === null || trun === null)
       return invalid(`a moof at byte ${moof.start} lacks tfhd, tfdt or trun`);
+    // An offset from the file's first byte means nothing once the file is cut into an HLS
+    // segment (CMAF forbids it; mp4mux writes offsets from the moof).
+    if ((u32(bytes, tfhd.body) & TFHD_BASE_DATA_OFFSET) !== 0)
+      return invalid(`a tfhd at byte ${tfhd.start} has a base_data_offset (absolute in the file)`);
     if (Number.isNaN(firstDecodeTime)) firstDecodeTime = readDecodeTime(bytes, tfdt);
     const samples = trunDurations(bytes, tfhd, trun, trexDuration);
     fragmentSamples.push(samples.length);
@@ -154,8 +158,7 @@ export function readDecodeTime(bytes: Uint8Array, tfdt: BoxSpan): number {
 /** Every sample's duration in a trun: its own, else tfhd's default, else trex's. */
 function trunDurations(bytes: Uint8Array, tfhd: BoxSpan, trun: BoxSpan, trexDuration: number): number[] {
   const tfhdFlags = u32(bytes, tfhd.body) & 0xffffff;
-  let at = tfhd.body + 8; // version+flags, track_ID
-  if (tfhdFlags & TFHD_BASE_DATA_OFFSET) at += 8;
+  let at = tfhd.body + 8; // version+flags, track_ID (no base_data_offset: refused above)
   if (tfhdFlags & TFHD_SAMPLE_DESCRIPTION_INDEX) at += 4;
   const fallback = tfhdFlags & TFHD_DEFAULT_SAMPLE_DURATION ? u32(bytes, at) : trexDuration;
   const flags = u32(bytes, trun.body) & 0xffffff;

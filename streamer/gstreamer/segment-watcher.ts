@@ -8,7 +8,7 @@ import { readSegmentFile, type SegmentFile } from './segment-file.js';
 export interface SegmentWatcherEvents {
   /** A file is complete (ends with mfra), in the order splitmuxsink wrote them. */
   file: { name: string; index: number; file: SegmentFile; detectedBy: 'watch' | 'poll' };
-  /** A complete file that is not what mp4mux writes: skipped. */
+  /** A complete file that is not what mp4mux writes, or that its `file` listener threw on: skipped. */
   invalid: { name: string; reason: string };
 }
 
@@ -110,7 +110,13 @@ export class SegmentWatcher extends EventSurface<SegmentWatcherEvents> {
       } else if (!result.ok) {
         this.emit('invalid', { name, reason: result.reason });
       } else {
-        this.emit('file', { name, index: this.#next, file: result.file, detectedBy: by });
+        try {
+          this.emit('file', { name, index: this.#next, file: result.file, detectedBy: by });
+        } catch (error) {
+          // Taken anyway: a file its listener cannot publish would otherwise be read again on
+          // every scan and stop the stream there, silently (the scan's errors are dropped).
+          this.emit('invalid', { name, reason: `not published: ${(error as Error).message}` });
+        }
       }
       this.#next += 1;
     }

@@ -131,10 +131,20 @@ describe('llhls compare', () => {
     const players = await Promise.all(
       [ll!, shaka!].map(
         async (r) =>
-          (await readRun(join(out, r.run!))).info?.clients.find((c) => c.kind === 'browser')?.player?.name,
+          (await readRun(join(out, r.run!))).info?.clients.find((c) => c.kind === 'browser')?.player,
       ),
     );
-    assert.deepEqual(players, ['hls.js', 'shaka-player']);
+    assert.deepEqual(
+      players.map((p) => p?.name),
+      ['hls.js', 'shaka-player'],
+    );
+    // run.json records what each player ran with: the configuration passed (catch-up for Shaka)
+    // and the one it resolved (Shaka's low-latency mode on; hls.js's low-latency mode).
+    const [hls, shakaPlayer] = players;
+    assert.equal(hls?.resolvedConfig?.['lowLatencyMode'], true, JSON.stringify(hls));
+    const streaming = shakaPlayer?.resolvedConfig?.['streaming'] as Record<string, unknown> | undefined;
+    assert.equal(streaming?.['lowLatencyMode'], true, JSON.stringify(shakaPlayer).slice(0, 500));
+    assert.ok(shakaPlayer?.config !== undefined && Object.keys(shakaPlayer.config).length > 0);
     assert.deepEqual(
       compare.configurations.map((c) => c.player.name),
       ['hls.js', 'shaka', 'shaka', 'hls.js', 'hls.js'],

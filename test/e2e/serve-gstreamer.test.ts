@@ -197,6 +197,42 @@ test('?wait=&version=: holds until a newer playlist, or answers the current one 
   assert.ok(blocking.text.includes(`seg${msn + 1}.m4s`) || blocking.text.includes(`part${msn + 1}.m4s`));
 });
 
+test('the same serving surface as llhls serve: /time, /healthz, /player (+ hls.min.js), CORS, Server-Timing', async () => {
+  const before = Date.now();
+  const time = await fetch(`${base}/time`);
+  const clock = (await time.json()) as { receive: number; send: number };
+  assert.ok(clock.receive >= before - 1000 && clock.send >= clock.receive && clock.send <= Date.now() + 1000);
+  assert.equal(time.headers.get('access-control-allow-origin'), '*');
+  assert.ok(time.headers.get('server-timing') !== null);
+  const health = JSON.parse((await get('/healthz')).text) as Record<string, unknown>;
+  assert.equal(health['status'], 'ok');
+  assert.equal(health['reason'], null);
+  assert.ok(Number(health['playlistVersion']) >= 4, JSON.stringify(health));
+  const segments = (await timestamps()).segments;
+  const lastPart = health['lastPart'] as { msn: number } | null;
+  assert.ok(lastPart !== null && lastPart.msn >= segments.at(-1)!.msn - 1, JSON.stringify(health));
+  const player = await fetch(`${base}/player?src=${encodeURIComponent(`${base}/playlist.m3u8`)}`);
+  assert.equal(player.status, 200);
+  assert.match(player.headers.get('content-type') ?? '', /^text\/html/);
+  assert.match(await player.text(), /<title>llhls player<\/title>/);
+  const script = await fetch(`${base}/hls.min.js`);
+  assert.equal(script.status, 200);
+  assert.ok((await script.arrayBuffer()).byteLength > 100_000, 'hls.js served beside the page');
+  // A player on another origin: the preflight and every response allow it, and read Server-Timing.
+  const preflight = await fetch(`${base}/playlist.m3u8`, {
+    method: 'OPTIONS',
+    headers: { Origin: 'http://elsewhere.example', 'Access-Control-Request-Method': 'GET' },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+  assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /GET/);
+  const media = await fetch(`${base}/init0.mp4`, { headers: { Origin: 'http://elsewhere.example' } });
+  assert.equal(media.headers.get('access-control-allow-origin'), '*');
+  assert.match(media.headers.get('access-control-expose-headers') ?? '', /server-timing/i);
+  const segment = await get(`/seg${segments.at(-1)!.msn}.m4s`);
+  assert.match(segment.timing, /age;dur=[\d.]+, publish;desc="[\d.]+"/);
+});
+
 test('llhls measure, both clients: hls.js in Chromium plays it with frame-code latency', async () => {
   buildCli('measure');
   const out = join(work, 'run');
@@ -262,5 +298,23 @@ test('GStreamer missing: one line naming the apt packages, exit 1', async () => 
   assert.equal(
     result.stderr.trim(),
     'llhls: --engine gstreamer needs GStreamer (missing: gst-launch-1.0): sudo apt-get install gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad gstreamer1.0-plugins-ugly',
+  );
+});
+
+test('a camera that is not there: one line naming the device and the fix, exit 1, before any URL is printed', async () => {
+  const result = await runCli([
+    'serve',
+    '--engine',
+    'gstreamer',
+    '--device',
+    '/dev/llhls-no-such-camera',
+    '--http-port',
+    '0',
+  ]);
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(result.stdout, '');
+  assert.equal(
+    result.stderr.trim(),
+    'llhls: video device /dev/llhls-no-such-camera not found (/dev/llhls-no-such-camera: No such file or directory); list cameras with `v4l2-ctl --list-devices`, pass --device PATH, or use --test-src',
   );
 });

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import {
+  buildGstEngineOptions,
   buildServeOptions,
+  parseEngine,
   parseResolution,
   parseSeconds,
   parseStatusInterval,
@@ -113,4 +115,38 @@ test('TLS: self-signed, or a cert and key together', () => {
   invalid({ 'tls-cert': 'c.pem' }, /go together/);
   invalid({ tls: 'self-signed', 'tls-key': 'k.pem' }, /exclude each other/);
   invalid({ tls: 'yes' }, /only 'self-signed'/);
+});
+
+test('--engine gstreamer: the test source or a V4L2 device, --max-files; what the design has not is refused by name', () => {
+  // As oclif passes them: --container has no default there (an explicit ts is refused).
+  const gst = (flags: Partial<ServeFlags>) =>
+    buildGstEngineOptions({ ...defaults, container: undefined, ...flags }, stdin);
+  const refused = (flags: Partial<ServeFlags>, message: RegExp): void =>
+    assert.throws(
+      () => gst(flags),
+      (e: unknown) =>
+        (e as { code: string }).code === LlhlsErrorCode.InvalidFlag && message.test((e as Error).message),
+    );
+  assert.equal(parseEngine(undefined), 'llhls');
+  assert.equal(parseEngine('gstreamer'), 'gstreamer');
+  assert.throws(() => parseEngine('gst'), /--engine expects llhls or gstreamer; received 'gst'/);
+  const options = gst({ 'test-src': true, 'segment-duration': '2', 'part-duration': '250ms' });
+  assert.deepEqual(options.input, { kind: 'test' });
+  assert.deepEqual(
+    [options.segmentDuration, options.partDuration, options.maxFiles, options.width, options.frameRate],
+    [2, 0.25, 10, 1280, 30],
+  );
+  assert.deepEqual(gst({ device: '/dev/video2', 'input-format': 'mjpeg', 'max-files': 3 }).input, {
+    kind: 'device',
+    device: '/dev/video2',
+    inputFormat: 'mjpeg',
+  });
+  assert.equal(gst({ 'max-files': 3 }).maxFiles, 3);
+  refused({ 'max-files': 0 }, /^--max-files must be an integer >= 1; received 0$/);
+  refused({ input: '-' }, /^--input does not apply to --engine gstreamer$/);
+  refused({ audio: true }, /^--audio does not apply to --engine gstreamer$/);
+  refused({ 'hint-streaming': true }, /^--hint-streaming does not apply to --engine gstreamer$/);
+  refused({ container: 'ts' }, /drop --container ts/);
+  refused({ parts: false }, /drop --no-parts/);
+  assert.equal(gst({ container: 'fmp4' }).input.kind, 'test');
 });

@@ -14,6 +14,13 @@ function read(bytes: Uint8Array): SegmentFile {
   return result.file;
 }
 
+/** Offset of the first `type` box's type field at or after `from` (a byte search: test only). */
+function find(bytes: Uint8Array, type: string, from = 0): number {
+  const code = [...type].map((c) => c.charCodeAt(0));
+  for (let i = from; i + 4 <= bytes.length; i++) if (code.every((c, k) => bytes[i + k] === c)) return i;
+  return -1;
+}
+
 const files = ['seg00000.mp4', 'seg00001.mp4', 'seg00002.mp4'].map((name) => read(fixture(name)));
 
 /** The files rewritten one after the other, as the segment feed does. */
@@ -56,6 +63,14 @@ describe('readSegmentFile on splitmuxsink files', () => {
     const moovFirst = fixture('seg00000.mp4');
     const noFtyp = readSegmentFile(moovFirst.subarray(32));
     assert.deepEqual(noFtyp.ok === false && noFtyp.kind, 'invalid');
+    // A tfhd flagged base-data-offset-present: offsets absolute in the file, which mean nothing
+    // once the file is cut into a segment (CMAF forbids them).
+    const absolute = fixture('seg00000.mp4').slice();
+    const tfhd = find(absolute, 'tfhd');
+    absolute[tfhd + 7] = absolute[tfhd + 7]! | 0x01; // the low byte of its flags
+    const refused = readSegmentFile(absolute);
+    assert.equal(refused.ok === false && refused.kind, 'invalid');
+    assert.match(refused.ok === false ? refused.reason : '', /base_data_offset/);
   });
 
   test('the decoder configuration is equal across files (btrt differs) and differs for another SPS', () => {
@@ -102,6 +117,36 @@ describe('rewriteSegment', () => {
     const decoded = await ffmpegDecode(stream);
     assert.equal(decoded.videoFrames, 45);
     assert.equal(decoded.errors, '');
+  });
+
+  test('every tfdt written as version 1 (64 bits): decode times past 2^32 (16.5 days at 3000 Hz) go on; FFmpeg decodes them', async () => {
+    const base = 2 ** 32 - 700; // the first file crosses 2^32 in its middle
+    let at = base;
+    const out = files.map((file, i) => {
+      const bytes = rewriteSegment(file, { baseDecodeTime: at, firstSequence: 1 + 5 * i });
+      at += file.duration;
+      return bytes;
+    });
+    const fragments = readMp4(join(files[0]!.init, ...out)).fragments;
+    assert.equal(fragments.length, 15);
+    fragments.forEach((fragment, i) => {
+      assert.equal(fragment.runs[0]!.baseMediaDecodeTime, base + 300 * i, `fragment ${i}`);
+    });
+    for (const bytes of out) {
+      for (let p = find(bytes, 'tfdt'); p >= 0; p = find(bytes, 'tfdt', p + 4)) {
+        assert.equal(bytes[p + 4], 1, 'version 1');
+        assert.equal(new DataView(bytes.buffer, bytes.byteOffset).getUint32(p - 4), 20, 'a 20-byte box');
+      }
+    }
+    const stream = join(files[0]!.init, ...out);
+    const packets = await ffprobePackets(stream);
+    assert.equal(packets.length, 45);
+    assert.equal(packets[0]!.dts, base);
+    for (let i = 1; i < packets.length; i++) assert.equal(packets[i]!.dts - packets[i - 1]!.dts, 100);
+    // The samples are where the widened moofs' trun data offsets say: every frame decodes.
+    const decoded = await ffmpegDecode(stream);
+    assert.equal(decoded.errors, '');
+    assert.equal(decoded.videoFrames, 45);
   });
 
   test('leaves its input unchanged', () => {

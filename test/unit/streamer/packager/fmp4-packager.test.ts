@@ -18,9 +18,10 @@ const eventsOf = (name: string, sizes = [1316]): DemuxEvent[] =>
   demux(fixture(name), sizes, new TsDemuxer({ payloads: PAYLOADS })).events;
 
 /** Events into an fMP4 packager, in groups of 20 1 ms apart, then flushed (the input ended). */
-function packageEvents(events: readonly DemuxEvent[]): Packager {
+function packageEvents(events: readonly DemuxEvent[], parts = true): Packager {
   const packager = new Packager({
     container: Container.Fmp4,
+    parts,
     segmentTarget: 1,
     partTarget: 0.1,
     windowSegments: 20,
@@ -261,6 +262,38 @@ describe('fMP4 parts from real captures (serve --container fmp4)', () => {
     );
     assert.equal(decoded.errors, '');
     assert.ok(decoded.videoFrames > 50, 'stream 0 is the audio here');
+  });
+
+  it('--no-parts: a classic playlist with EXT-X-MAP; each segment one moof+mdat, tfdt continuous, decodable alone with its init', async () => {
+    const packager = packageEvents(eventsOf('h264-aac.mpegts'), false);
+    const window = packager.window;
+    const text = renderPlaylist(window)!;
+    assert.deepEqual(playlistBreaches(text), []);
+    assert.match(text, /#EXT-X-MAP:URI="init0\.mp4"\n/);
+    assert.doesNotMatch(text, /EXT-X-PART|EXT-X-PRELOAD-HINT|PART-HOLD-BACK/);
+    const segments = window.segments.filter((s) => s.complete);
+    assert.ok(segments.length >= 1);
+    const init = window.resolve(segments[0]!.map!, 0) as { bytes: Uint8Array };
+    assert.deepEqual(
+      readMp4(init.bytes).tracks.map((t) => t.type),
+      ['video', 'audio'],
+    );
+    let end: number | null = null;
+    for (const segment of segments) {
+      const bytes = window.segmentBytes(segment);
+      const file = readMp4(join(init.bytes, bytes));
+      assert.equal(file.fragments.length, 1, `${segment.uri}: one moof + mdat`);
+      const video = file.fragments[0]!.runs.find((r) => r.trackId === 1)!;
+      const frames = sum(segment.parts.map((p) => p.frameCaptures.length));
+      assert.equal(video.durations.length, frames, segment.uri);
+      assert.equal(video.flags[0], 0x02000000, `${segment.uri} starts with a sync sample`);
+      if (end !== null) assert.equal(video.baseMediaDecodeTime, end, `${segment.uri}: tfdt continues`);
+      end = video.baseMediaDecodeTime + sum(video.durations);
+      const decoded = await ffmpegDecode(join(init.bytes, bytes));
+      assert.equal(decoded.errors, '', segment.uri);
+      assert.equal(decoded.videoFrames, frames, segment.uri);
+      assert.ok(decoded.audioFrames > 0, `${segment.uri}: its audio`);
+    }
   });
 
   it('the MPEG-TS container is untouched: same bytes, URIs and playlist as before fMP4 existed (no EXT-X-MAP)', () => {
