@@ -40,7 +40,9 @@ import { NodeClient } from '../src/client/node-client.js';
 import { nearestRank } from '../src/metrics/percentiles.js';
 import type { Sample } from '../src/run/types.js';
 import type { StreamerOptions } from '../streamer/streamer-options.js';
+import type { ProfileWindow } from './profile-shares.js';
 import { measureShapedFloor } from './shaped-floor.js';
+import { type ThreadCpu, threadCpu, threadCpuMsBetween } from './thread-cpu.js';
 
 const P99_LIMIT_MS = 50;
 /** How long the bare floor runs beside each step (after its own second of warm-up). */
@@ -53,11 +55,24 @@ const FLOOR_GOAL = 1.3;
 const WARM_UP_MS = 3000;
 /** The earlier, shorter window (ramp + 1 s), reported for comparison. */
 const EARLY_WARM_UP_MS = 1000;
+/** The steady CPU window closes this long before the viewers stop. */
+const STEADY_END_MARGIN_MS = 250;
 
-interface StepInput {
+interface StepInput<T> {
   url: string;
   viewers: number;
   durationMs: number;
+  /** Reads the server's CPU: called when the steady window opens and when it closes. */
+  mark: () => Promise<T>;
+}
+
+/** The steady window of a step: after ramp + warm-up, up to STEADY_END_MARGIN_MS before the
+ *  viewers stop (their teardown left out), as the floor's window leaves out its start. */
+interface SteadyWindow<T> {
+  before: T;
+  after: T;
+  /** Requests whose response ended in the window. */
+  requests: number;
 }
 
 interface StepResult {
@@ -96,9 +111,26 @@ interface StepResult {
   /** Mean body of a playlist response as sent (gzipped): the floor's playlist body size. */
   meanPlaylistBytes: number;
   /** The bare floor replaying this step's shape (bench/shaped-floor.ts); null with --no-floor. */
-  floor: { serverCpuUsPerRequest: number; clientCpuUsPerRequest: number; requestsPerSecond: number } | null;
+  floor: {
+    serverCpuUsPerRequest: number;
+    clientCpuUsPerRequest: number;
+    requestsPerSecond: number;
+    serverThreadsMs: ThreadCpu | null;
+  } | null;
   /** originCpuUsPerRequest / floor's: the origin's CPU per request against the bare floor. */
   serverToFloor: number | null;
+  /** The same figures over the step's steady window only (after ramp + warm-up, up to 250 ms
+   *  before the viewers stop), as the floor's window is its steady state; null when the step is
+   *  too short to have one. `serverThreadsMs`: the server's CPU in it by thread (Linux). */
+  steady: {
+    seconds: number;
+    requests: number;
+    requestsPerSecond: number;
+    serverCpuUsPerRequest: number;
+    originCpuUsPerRequest: number;
+    serverThreadsMs: ThreadCpu | null;
+    serverToFloor: number | null;
+  } | null;
 }
 
 /** summary.json's nearest-rank percentile, rounded to 0.1 ms. */
@@ -118,7 +150,7 @@ function sortedOf(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
 }
 
-type StepFigures = Omit<
+type StepFigures<T> = { steady: SteadyWindow<T> } & Omit<
   StepResult,
   | 'serverCpuPercent'
   | 'serverCpuUsPerRequest'
@@ -126,13 +158,20 @@ type StepFigures = Omit<
   | 'requestsPerSecond'
   | 'floor'
   | 'serverToFloor'
+  | 'steady'
 >;
 
 /** The client side: one step in this process, figures only (no samples kept). */
-async function runStep(input: StepInput): Promise<StepFigures> {
+async function runStep<T>(input: StepInput<T>): Promise<StepFigures<T>> {
   const rampMs = Math.min(2000, 2 * input.viewers);
-  const rampEnd = performance.timeOrigin + performance.now() + rampMs;
+  const startAt = performance.timeOrigin + performance.now();
+  const rampEnd = startAt + rampMs;
   const settleAt = rampEnd + WARM_UP_MS;
+  const steadyEndAt = startAt + input.durationMs - STEADY_END_MARGIN_MS;
+  const markAt = (at: number): Promise<T> =>
+    new Promise((resolve, reject) => setTimeout(() => input.mark().then(resolve, reject), at - startAt));
+  const steadyMarks = Promise.all([markAt(settleAt), markAt(steadyEndAt)]);
+  let steadyRequests = 0;
   const earlyAt = rampEnd + EARLY_WARM_UP_MS;
   const delivery: number[] = [];
   const deliveryEarly: number[] = [];
@@ -151,7 +190,10 @@ async function runStep(input: StepInput): Promise<StepFigures> {
   let playlistBytes = 0;
   let playlistResponses = 0;
   const emit = (s: Sample): void => {
-    if (s.type === 'media' || s.type === 'playlist') requests += 1;
+    if (s.type === 'media' || s.type === 'playlist') {
+      requests += 1;
+      if (s.t >= settleAt && s.t < steadyEndAt) steadyRequests += 1;
+    }
     if (s.type === 'media' && s.status === 200) {
       mediaBytes += s.bytes;
       mediaResponses += 1;
@@ -193,12 +235,14 @@ async function runStep(input: StepInput): Promise<StepFigures> {
     log: () => {},
   });
   const cpu = process.cpuUsage(cpuBefore);
+  const [before, after] = await steadyMarks;
   const measuredMs = input.durationMs - rampMs - WARM_UP_MS;
   const early = sortedOf(deliveryEarly);
   const d = sortedOf(delivery);
   const c = sortedOf(c2lb);
   const h = sortedOf(hold);
   return {
+    steady: { before, after, requests: steadyRequests },
     viewers: input.viewers,
     durationMs: input.durationMs,
     parts,
@@ -238,10 +282,23 @@ async function serveChild(options: StreamerOptions): Promise<void> {
   const { startStreamer } = (await import(compiled)) as typeof import('../streamer/streamer.js');
   const streamer = await startStreamer(options);
   process.on('message', (message: string) => {
-    if (message === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+    if (message === 'cpu') process.send?.({ cpu: serverCpuNow() });
     else if (message === 'close') void streamer.close().then(() => process.exit(0));
   });
   process.send?.({ url: streamer.url });
+}
+
+/** The server child's CPU at one instant: the process's, its threads', and when (monotonic µs,
+ *  the clock of a V8 CPU profile's timestamps). */
+interface ServerCpu {
+  us: number;
+  threads: ThreadCpu | null;
+  monoUs: number;
+}
+
+function serverCpuNow(): ServerCpu {
+  const u = process.cpuUsage();
+  return { us: u.user + u.system, threads: threadCpu(), monoUs: Number(process.hrtime.bigint() / 1000n) };
 }
 
 function ask<T>(child: ChildProcess, message: string, key: string): Promise<T> {
@@ -302,25 +359,33 @@ async function main(): Promise<void> {
   });
   const results: StepResult[] = [];
   let idleCpuUsPerMs = 0;
+  let idleThreadsMs: ThreadCpu | null = null;
+  const profiling = process.env['FANOUT_SERVER_PROF'] !== undefined;
+  const profileWindows: ProfileWindow[] = [];
+  const cpuOfServer = (): Promise<ServerCpu> => ask<ServerCpu>(child, 'cpu', 'cpu');
   try {
     const url = await ask<string>(child, '', 'url');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
     // The streamer's own CPU with no viewer (FFmpeg's output read, demuxed, packaged): not the
     // origin's, left out of its CPU per request.
-    const idleBefore = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
-    const idleStart = performance.now();
+    const idleBefore = await cpuOfServer();
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const idleAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
-    idleCpuUsPerMs =
-      (idleAfter.user - idleBefore.user + (idleAfter.system - idleBefore.system)) /
-      (performance.now() - idleStart);
+    const idleAfter = await cpuOfServer();
+    idleCpuUsPerMs = (idleAfter.us - idleBefore.us) / ((idleAfter.monoUs - idleBefore.monoUs) / 1000);
+    idleThreadsMs = threadCpuMsBetween(idleBefore.threads, idleAfter.threads);
+    profileWindows.push({ name: 'idle', startUs: idleBefore.monoUs, endUs: idleAfter.monoUs });
     for (const viewers of steps) {
-      const serverBefore = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+      const serverBefore = await cpuOfServer();
       const stepStart = performance.now();
-      const figures = await runStep({ url, viewers, durationMs: stepSeconds * 1000 });
-      const serverAfter = await ask<NodeJS.CpuUsage>(child, 'cpu', 'cpu');
+      const { steady, ...figures } = await runStep({
+        url,
+        viewers,
+        durationMs: stepSeconds * 1000,
+        mark: cpuOfServer,
+      });
+      const serverAfter = await cpuOfServer();
       const stepMs = performance.now() - stepStart;
-      const serverCpuUs = serverAfter.user - serverBefore.user + (serverAfter.system - serverBefore.system);
+      const serverCpuUs = serverAfter.us - serverBefore.us;
       const serverCpuUsPerRequest = round(serverCpuUs / Math.max(1, figures.requests));
       const originCpuUsPerRequest = round(
         Math.max(0, serverCpuUs - idleCpuUsPerMs * stepMs) / Math.max(1, figures.requests),
@@ -337,6 +402,19 @@ async function main(): Promise<void> {
           })
         : null;
       const originRate = Math.round(figures.requests / (stepMs / 1000));
+      const steadyMs = (steady.after.monoUs - steady.before.monoUs) / 1000;
+      const steadyCpuUs = steady.after.us - steady.before.us;
+      const steadyOrigin = round(
+        Math.max(0, steadyCpuUs - idleCpuUsPerMs * steadyMs) / Math.max(1, steady.requests),
+      );
+      if (profiling && steadyMs > 0) {
+        profileWindows.push({
+          name: `${viewers} viewers`,
+          startUs: steady.before.monoUs,
+          endUs: steady.after.monoUs,
+          requests: steady.requests,
+        });
+      }
       const result: StepResult = {
         ...figures,
         requestsPerSecond: originRate,
@@ -350,8 +428,21 @@ async function main(): Promise<void> {
                 serverCpuUsPerRequest: floor.serverCpuUsPerRequest,
                 clientCpuUsPerRequest: floor.clientCpuUsPerRequest,
                 requestsPerSecond: floor.requestsPerSecond,
+                serverThreadsMs: floor.serverThreadsMs,
               },
         serverToFloor: floor === null ? null : round(originCpuUsPerRequest / floor.serverCpuUsPerRequest),
+        steady:
+          steadyMs <= 0
+            ? null
+            : {
+                seconds: round(steadyMs / 1000),
+                requests: steady.requests,
+                requestsPerSecond: Math.round(steady.requests / (steadyMs / 1000)),
+                serverCpuUsPerRequest: round(steadyCpuUs / Math.max(1, steady.requests)),
+                originCpuUsPerRequest: steadyOrigin,
+                serverThreadsMs: threadCpuMsBetween(steady.before.threads, steady.after.threads),
+                serverToFloor: floor === null ? null : round(steadyOrigin / floor.serverCpuUsPerRequest),
+              },
       };
       results.push(result);
       const d = result.delivery;
@@ -414,6 +505,9 @@ async function main(): Promise<void> {
       "part-duration timer, prebuilt bodies of the step's mean sizes and the origin's headers; " +
       'per viewer a held playlist reload and a held hinted part on two undici connections',
     serverIdleCpuPercent: round(idleCpuUsPerMs / 10),
+    serverIdleThreadsMs: idleThreadsMs,
+    idleSeconds: IDLE_SECONDS,
+    ...(profiling ? { profileWindows } : {}),
     serverToFloorAtLargest: results.find((r) => r.viewers === largest)?.serverToFloor ?? null,
     largestViewersEarlyWindow: largestEarly,
     steps: results,

@@ -23,6 +23,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'undici';
+import { type ThreadCpu, threadCpu, threadCpuMsBetween } from './thread-cpu.js';
 
 export interface ShapedFloorShape {
   viewers: number;
@@ -41,6 +42,8 @@ export interface ShapedFloorFigures {
   requestsPerSecond: number;
   serverCpuUsPerRequest: number;
   clientCpuUsPerRequest: number;
+  /** The floor server's CPU in the window by thread (Linux; bench/thread-cpu.ts). */
+  serverThreadsMs: ThreadCpu | null;
 }
 
 /** The origin's response headers with fixed values (streamer/origin/respond.ts sendWhole). */
@@ -93,17 +96,17 @@ function serveChild(partMs: number, partBytes: number, playlistBytes: number): v
     if (m.exit === true) process.exit(0);
     if (m.cpu === true) {
       const u = process.cpuUsage();
-      process.send?.({ cpuUs: u.user + u.system });
+      process.send?.({ cpuUs: u.user + u.system, threads: threadCpu() });
     }
   });
 }
 
-function askCpu(child: ReturnType<typeof fork>): Promise<number> {
+function askCpu(child: ReturnType<typeof fork>): Promise<{ cpuUs: number; threads: ThreadCpu | null }> {
   return new Promise((resolve) => {
-    const on = (m: { cpuUs?: number }): void => {
+    const on = (m: { cpuUs?: number; threads?: ThreadCpu | null }): void => {
       if (m.cpuUs === undefined) return;
       child.off('message', on);
-      resolve(m.cpuUs);
+      resolve({ cpuUs: m.cpuUs, threads: m.threads ?? null });
     };
     child.on('message', on);
     child.send({ cpu: true });
@@ -200,8 +203,9 @@ export async function measureShapedFloor(shape: ShapedFloorShape): Promise<Shape
   return {
     requests: counted,
     requestsPerSecond: Math.round(counted / elapsed),
-    serverCpuUsPerRequest: Math.round(((s1 - s0) / counted) * 10) / 10,
+    serverCpuUsPerRequest: Math.round(((s1.cpuUs - s0.cpuUs) / counted) * 10) / 10,
     clientCpuUsPerRequest: Math.round(((c1.user + c1.system) / counted) * 10) / 10,
+    serverThreadsMs: threadCpuMsBetween(s0.threads, s1.threads),
   };
 }
 
