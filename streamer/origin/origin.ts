@@ -15,7 +15,7 @@ import {
   type ReloadDecision,
 } from '../packager/blocking-reload.js';
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
-import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
+import type { StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
 import { HeldRequests, type RecordAnswer } from './held-requests.js';
 import { PlaylistBodies } from './playlist-bodies.js';
@@ -29,6 +29,7 @@ import {
   setCors,
 } from './respond.js';
 import type { ServedMedia } from './served-media.js';
+import { TimestampsBodies } from './timestamps-body.js';
 
 export interface OriginOptions {
   /** The window served and what it advertises (served-media.ts: `servedMedia(packager)`). */
@@ -120,6 +121,8 @@ export class Origin extends EventSurface<OriginEvents> {
   readonly #startedAt: number;
   /** Rendered once per window version and form, shared by every request for it. */
   readonly #playlists: PlaylistBodies;
+  /** /timestamps.json: built and compressed once per window version, serverTime per request. */
+  readonly #timestamps: TimestampsBodies;
 
   constructor(options: OriginOptions) {
     super();
@@ -127,6 +130,7 @@ export class Origin extends EventSurface<OriginEvents> {
     this.#now = options.now ?? epochNow;
     this.#startedAt = this.#now();
     this.#playlists = new PlaylistBodies(options.media);
+    this.#timestamps = new TimestampsBodies(options.media.window);
     this.#held = new HeldRequests({
       window: options.media.window,
       now: this.#now,
@@ -274,7 +278,7 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     if (path === '/timestamps.json') {
-      const body = JSON.stringify(this.#timestamps());
+      const body = this.#timestamps.get(this.#stream(), this.#now());
       record(200, 0);
       sendText(req, res, 200, JSON_TYPE, body, CacheControl.NoStore, SERVER_TIMING_NOT_HELD);
       return;
@@ -470,10 +474,6 @@ export class Origin extends EventSurface<OriginEvents> {
   #stream(): StreamDescription {
     const stream = this.#options.stream;
     return typeof stream === 'function' ? stream() : stream;
-  }
-
-  #timestamps() {
-    return buildTimestamps(this.#options.media.window, this.#stream(), this.#now());
   }
 
   #health() {

@@ -1,6 +1,6 @@
 import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import { TextBody } from './text-body.js';
+import { type EncodedBody, TextBody } from './text-body.js';
 
 export type OriginRequest = IncomingMessage | Http2ServerRequest;
 export type OriginResponse = ServerResponse | Http2ServerResponse;
@@ -113,15 +113,15 @@ const IDENTITY_HEADERS: readonly string[] = Object.freeze(['Vary', 'Accept-Encod
 
 /**
  * Sends a text body, gzip-compressed when the client accepts it (playlists, timestamps.json),
- * with CORS and Server-Timing (./sendWhole). A prepared `TextBody` is compressed once however
- * often it is sent.
+ * with CORS and Server-Timing (./sendWhole). A prepared body (`TextBody`) is compressed once
+ * however often it is sent; only the form sent is read.
  */
 export function sendText(
   req: OriginRequest,
   res: OriginResponse,
   status: number,
   type: string,
-  text: string | TextBody,
+  text: string | EncodedBody,
   cache: string,
   serverTiming: string,
 ): void {

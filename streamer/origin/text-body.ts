@@ -1,11 +1,17 @@
 import { gzipSync } from 'node:zlib';
 
+/** A response body in both forms the origin sends: as is, and gzip-compressed. */
+export interface EncodedBody {
+  readonly bytes: Uint8Array;
+  readonly gzip: Uint8Array;
+}
+
 /**
  * A text response body prepared once and sent many times: its bytes and (on first demand) its
  * gzip form. A thousand viewers asking for the same playlist version cost one render and one
  * compression instead of a thousand.
  */
-export class TextBody {
+export class TextBody implements EncodedBody {
   readonly text: string;
   readonly bytes: Buffer;
   #gzip: Buffer | null = null;
