@@ -19,8 +19,10 @@
  *   node --max-semi-space-size=32 --import tsx bench/fanout.ts
  *     [steps=10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000] [stepSeconds=20]
  *     [partDuration=0.1]
- * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there, FANOUT_FLOOR_PROF=<dir>
- * one of each floor's server; FANOUT_DIST=<dir> runs another build's dist/ (e.g. main's) instead.
+ * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there (read it with
+ * bench/profile-shares.ts and bench/results/fanout.json: shares per step), FANOUT_FLOOR_PROF=<dir>
+ * one of each floor's server; FANOUT_DIST=<dir> runs another build's dist/ (e.g. main's) instead;
+ * FANOUT_SERVER_FLAGS='--trace-gc' adds node flags to the server child.
  *
  * After each step the bare floor (bench/shaped-floor.ts) replays that step's shape for 5 s: as
  * many viewers, each a held playlist reload and a held hinted part on two connections, every
@@ -354,6 +356,8 @@ async function main(): Promise<void> {
       ...(process.env['FANOUT_SERVER_PROF']
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env['FANOUT_SERVER_PROF']}`]
         : []),
+      // FANOUT_SERVER_FLAGS='--trace-gc ...': more node flags for the server child.
+      ...(process.env['FANOUT_SERVER_FLAGS']?.split(' ').filter((f) => f !== '') ?? []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
