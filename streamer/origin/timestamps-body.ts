@@ -1,10 +1,20 @@
 import { constants, crc32, deflateRawSync } from 'node:zlib';
-import { buildTimestamps, type StreamDescription } from '../packager/timestamps-view.js';
+import type { Segment } from '../packager/media-types.js';
+import { buildTimestamps, type StreamDescription, timestampsSegment } from '../packager/timestamps-view.js';
 import type { ServedWindow } from './served-media.js';
 import type { EncodedBody } from './text-body.js';
 
 /** A gzip member's header (RFC 1952 2.3): deflate, no flags, no mtime, OS unknown. */
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0xff]);
+
+/** A segment's JSON and what it was rendered from: a segment changes only by gaining parts, by
+ *  completing, and by its duration. */
+interface SegmentJson {
+  parts: number;
+  complete: boolean;
+  duration: number;
+  json: string;
+}
 
 interface Rendered {
   version: number;
@@ -24,15 +34,18 @@ interface Rendered {
  * schema's "server clock when the response was generated", the document's last member, so its
  * bytes end the body). The gzip form is one valid gzip member: the cached deflate stream ends
  * with a sync flush, the request's tail follows as a final stored block, then the CRC-32
- * (continued from the cached head's) and the length. Every viewer of a measure run fetches it
- * after each part (the client coalesces: ~10 a second at 0.1 s parts); building and gzipping
- * 25 KB each time was the origin's largest cost per publish.
+ * (continued from the cached head's) and the length. A measure run's viewers share one copy and
+ * refetch it after each part (~10 a second at 0.1 s parts), so a new version is mostly built for
+ * one fetch: the JSON of each segment is kept until the segment changes (only the open one does),
+ * and building a version stringifies one segment instead of the window's eleven. Each further
+ * client process (Artillery workers, browsers) fetching the same version costs a splice.
  * @see https://www.rfc-editor.org/rfc/rfc1951#section-3.2.4 (stored blocks)
  * @see https://www.rfc-editor.org/rfc/rfc1952#section-2.3 (gzip member)
  */
 export class TimestampsBodies {
   readonly #window: ServedWindow;
   #rendered: Rendered | null = null;
+  readonly #segments = new WeakMap<Segment, SegmentJson>();
 
   constructor(window: ServedWindow) {
     this.#window = window;
@@ -64,9 +77,23 @@ export class TimestampsBodies {
     ) {
       return cached;
     }
-    const { serverTime: _, ...rest } = buildTimestamps(window, stream, 0);
-    const json = JSON.stringify(rest);
-    const head = Buffer.from(`${json.slice(0, -1)},"serverTime":`);
+    // buildTimestamps' document, its members in its order, less serverTime (last, per response).
+    const {
+      serverTime: _,
+      segments: __,
+      ...shell
+    } = buildTimestamps(
+      {
+        advertised: window.advertised,
+        segments: [],
+        mediaSequence: window.mediaSequence,
+        discontinuitySequence: window.discontinuitySequence,
+      },
+      stream,
+      0,
+    );
+    const segments = window.segments.map((segment) => this.#segmentJson(segment)).join(',');
+    const head = Buffer.from(`${JSON.stringify(shell).slice(0, -1)},"segments":[${segments}],"serverTime":`);
     this.#rendered = {
       version: window.version,
       advertised: window.advertised,
@@ -76,6 +103,26 @@ export class TimestampsBodies {
       deflatedHead: deflateRawSync(head, { level: 1, finishFlush: constants.Z_SYNC_FLUSH }),
     };
     return this.#rendered;
+  }
+
+  #segmentJson(segment: Segment): string {
+    const kept = this.#segments.get(segment);
+    if (
+      kept !== undefined &&
+      kept.parts === segment.parts.length &&
+      kept.complete === segment.complete &&
+      kept.duration === segment.duration
+    ) {
+      return kept.json;
+    }
+    const json = JSON.stringify(timestampsSegment(segment));
+    this.#segments.set(segment, {
+      parts: segment.parts.length,
+      complete: segment.complete,
+      duration: segment.duration,
+      json,
+    });
+    return json;
   }
 }
 

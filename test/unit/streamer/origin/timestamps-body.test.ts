@@ -54,3 +54,22 @@ describe('TimestampsBodies', () => {
     assert.equal(doc.stream.codecs, 'avc1.64001f');
   });
 });
+
+describe('TimestampsBodies, version after version', () => {
+  it('keeps the unchanged segments and renders the same document as buildTimestamps at every publish', () => {
+    const packager = makePackager();
+    const bodies = new TimestampsBodies(packager.window);
+    let checked = 0;
+    // 12 s: segments open, gain parts, complete and leave the window.
+    for (const frame of frames(360)) {
+      const version = packager.window.version;
+      feed(packager, [frame]);
+      if (packager.window.version === version || packager.window.segments.length === 0) continue;
+      const serverTime = 1764528000000 + checked;
+      const doc = JSON.parse(gunzipSync(bodies.get(stream, serverTime).gzip).toString('utf8'));
+      assert.deepEqual(doc, buildTimestamps(packager.window, stream, serverTime));
+      checked += 1;
+    }
+    assert.ok(checked > 100, `${checked} versions checked`);
+  });
+});
