@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { demoFlags } from '../src/cli/demo-flags.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
+import { stderrProgress } from '../src/cli/stderr-progress.js';
 import { type DemoResult, runDemo } from '../src/demo/demo-session.js';
 import { parseClientKinds } from '../src/measure/create-clients.js';
 import { summaryText } from '../src/measure/summary-text.js';
@@ -40,7 +41,7 @@ export class Demo extends LlhlsCommand {
         },
         {
           signal: abort.signal,
-          progress: { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) },
+          progress: stderrProgress(),
           log: (line) => process.stderr.write(`${line}\n`),
         },
       );
