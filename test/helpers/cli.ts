@@ -106,11 +106,15 @@ export function runCliInTerminal(
   return collectOutput(child).then(({ code, stdout }) => ({ code, terminal: stdout }));
 }
 
-/** Each rewrite of a live progress line in a terminal transcript: what follows "carriage return,
- *  clear line", up to the next line break or carriage return. */
+/**
+ * Each rewrite of a live progress line in a terminal transcript: what follows "carriage return,
+ * clear line" up to the next such clear, with no line break. (A log line printed above the live
+ * line also follows a clear, but ends with its line break: it is written once, never rewritten,
+ * and may wrap like any output.)
+ */
 export function progressRewrites(terminal: string): string[] {
   return terminal
     .split('\r\x1b[2K')
     .slice(1)
-    .map((s) => s.split(/[\r\n]/)[0] ?? '');
+    .filter((s) => !s.includes('\n'));
 }
