@@ -102,7 +102,10 @@ export function runCliInTerminal(
 ): Promise<{ code: number | null; terminal: string }> {
   const redirect = stdoutFile === undefined ? '' : ` > ${shellQuote(stdoutFile)}`;
   const command = `stty cols ${columns}; exec ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}${redirect}`;
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return collectOutput(child).then(({ code, stdout }) => ({ code, terminal: stdout }));
 }
 

@@ -56,7 +56,8 @@ describe('loadRuns', () => {
     assert.equal(baseline?.label, 'both-short (baseline)');
     await assert.rejects(
       loadReportInputs([join(RUNS_DIR, 'both-short')], join(root, 'runs')),
-      (e: unknown) => e instanceof LlhlsError && /--baseline .* holds 2 runs: name one run directory/.test(e.message),
+      (e: unknown) =>
+        e instanceof LlhlsError && /--baseline .* holds 2 runs: name one run directory/.test(e.message),
     );
   });
 });
