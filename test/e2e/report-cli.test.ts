@@ -387,6 +387,12 @@ describe('llhls report (CLI)', () => {
     assert.deepEqual(JSON.parse(unknownFlag.stdout), {
       error: { code: 'LLHLS_USAGE', message: 'Nonexistent flag: --bogus (see llhls report --help)' },
     });
+    const flagTypo = await runCli(['report', BOTH, '--assrt', 'x']);
+    assert.equal(flagTypo.code, 2);
+    assert.equal(
+      flagTypo.stderr,
+      'llhls: Nonexistent flag: --assrt: did you mean --assert? (see llhls report --help)\n',
+    );
     const typo = await runCli(['reprot', BOTH]);
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /did you mean llhls report\?/);
