@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Args } from '@oclif/core';
 import { compareFlags } from '../src/cli/compare-flags.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
+import { stderrProgress } from '../src/cli/stderr-progress.js';
 import { readCompareFile } from '../src/compare/compare-file.js';
 import type { CompareResult } from '../src/compare/compare-result.js';
 import { compareExitCode, runCompare } from '../src/compare/compare-session.js';
@@ -58,11 +59,7 @@ export class Compare extends LlhlsCommand {
         {
           signal: abort.signal,
           log: (line) => process.stderr.write(`${line}\n`),
-          progress: {
-            isTTY: process.stderr.isTTY === true,
-            columns: () => process.stderr.columns,
-            write: (t) => process.stderr.write(t),
-          },
+          progress: stderrProgress(),
         },
       );
       if (!this.jsonEnabled()) for (const line of compareText(result)) this.log(line);

@@ -1,7 +1,9 @@
 import { join } from 'node:path';
+import { reportExitCode } from '../reports/report-json.js';
 import { demoFlags } from '../src/cli/demo-flags.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
+import { stderrProgress } from '../src/cli/stderr-progress.js';
 import { type DemoResult, runDemo } from '../src/demo/demo-session.js';
 import { parseClientKinds } from '../src/measure/create-clients.js';
 import { summaryText } from '../src/measure/summary-text.js';
@@ -40,7 +42,7 @@ export class Demo extends LlhlsCommand {
         },
         {
           signal: abort.signal,
-          progress: { isTTY: process.stderr.isTTY === true, write: (t) => process.stderr.write(t) },
+          progress: stderrProgress(),
           log: (line) => process.stderr.write(`${line}\n`),
         },
       );
@@ -48,10 +50,13 @@ export class Demo extends LlhlsCommand {
         for (const line of summaryText(result.summary, result.run)) this.log(line);
         this.log(`report: ${join(result.report.dir, result.report.files.html)}`);
       }
+      if (result.report.files.pngError !== undefined)
+        process.stderr.write(`llhls: ${result.report.files.pngError}\n`);
       if (result.summary.status === 'interrupted') {
         if (this.jsonEnabled()) this.logJson(result);
         this.exit(130);
       }
+      process.exitCode = reportExitCode(result.report);
       return result;
     } finally {
       process.off('SIGINT', onSigint);

@@ -4,6 +4,7 @@ import { hasVerdict, verdictInputs } from '../reports/verdict/verdict-inputs.js'
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
 import { measureFlags } from '../src/cli/measure-flags.js';
 import { measureOptions } from '../src/cli/measure-options.js';
+import { stderrProgress } from '../src/cli/stderr-progress.js';
 import { runMeasure } from '../src/measure/measure-session.js';
 import { serverClockProbe } from '../src/measure/server-clock.js';
 import { runExitCode, trapStopSignals } from '../src/measure/stop-signals.js';
@@ -42,11 +43,7 @@ export class Measure extends LlhlsCommand {
       const run = await runMeasure(options, {
         signal: abort.signal,
         measureClock: serverClockProbe,
-        progress: {
-          isTTY: process.stderr.isTTY === true,
-          columns: () => process.stderr.columns,
-          write: (t) => process.stderr.write(t),
-        },
+        progress: stderrProgress(),
       });
       const { dir, info } = run;
       const checked = hasVerdict(verdict) ? await applyRunVerdict(dir, verdict) : null;

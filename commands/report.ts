@@ -1,7 +1,7 @@
 import { Args } from '@oclif/core';
 import { loadReportInputs } from '../reports/load-runs.js';
 import { reportText } from '../reports/render/report-text.js';
-import type { ReportJson } from '../reports/report-json.js';
+import { type ReportJson, reportExitCode } from '../reports/report-json.js';
 import { verdictInputs } from '../reports/verdict/verdict-inputs.js';
 import { writeReport } from '../reports/write-report.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
@@ -44,8 +44,9 @@ export class Report extends LlhlsCommand {
       log: (line) => process.stderr.write(`${line}\n`),
     });
     if (!this.jsonEnabled()) for (const line of reportText(report)) this.log(line);
+    if (report.files.pngError !== undefined) process.stderr.write(`llhls: ${report.files.pngError}\n`);
     // Set, not this.exit(): the report (and its --json) still prints.
-    if (!report.ok) process.exitCode = 1;
+    process.exitCode = reportExitCode(report);
     return report;
   }
 }

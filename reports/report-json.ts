@@ -20,6 +20,9 @@ export interface ReportFiles {
   junit: string | null;
   /** one per chart; empty with --no-png */
   png: string[];
+  /** why `png` is empty although PNGs were asked (Chromium missing or failing); everything
+   *  else was still written, and the command exits 1 */
+  pngError?: string;
 }
 
 /** report.json: the verdict and the figures of every run, without the chart series. */
@@ -92,4 +95,9 @@ export function reportJson(
     verdict: model.verdict,
     ok: model.verdict?.ok ?? true,
   };
+}
+
+/** A report's exit status: 1 for a breach, or PNGs asked and not drawn (a runtime failure). */
+export function reportExitCode(report: ReportJson): 0 | 1 {
+  return report.ok && report.files.pngError === undefined ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+import { isLlhlsError, LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 import { runTimestamp } from '../src/run/run-dir.js';
 import { samplesCsv, summaryCsv } from './render/csv.js';
 import { type ChartScripts, renderHtml } from './render/html.js';
@@ -49,7 +49,8 @@ export function defaultReportDir(runs: readonly ReportRun[], now: Date): string 
 /**
  * Writes a report of `runs` into its directory: report.html (self-contained), a PNG per chart,
  * samples.csv and summary.csv, summary.md (also appended to `stepSummary`), report.json and,
- * with assertions or a baseline, junit.xml. Returns report.json's value.
+ * with assertions or a baseline, junit.xml. Returns report.json's value. PNGs that cannot be
+ * drawn (no Chromium) leave the rest written, and say why in `files.pngError`.
  */
 export async function writeReport(
   runs: readonly ReportRun[],
@@ -90,12 +91,19 @@ export async function writeReport(
     await writeFile(join(dir, files.junit), junitXml(model.verdict));
   if (options.png !== false) {
     options.log?.(`drawing ${charts.length} charts as PNG with headless Chromium (--no-png skips this)`);
-    files.png = await chartPngs(
-      html,
-      dir,
-      charts.map((c) => c.id),
-      { browser: options.browser },
-    );
+    try {
+      files.png = await chartPngs(
+        html,
+        dir,
+        charts.map((c) => c.id),
+        { browser: options.browser },
+      );
+    } catch (error) {
+      // The PNGs are a copy of what report.html draws: without Chromium the verdict, report.json
+      // and the step summary still matter (a CI job must not lose its verdict to them).
+      if (!isLlhlsError(error)) throw error;
+      files.pngError = `no PNGs: ${error.message}`;
+    }
   }
   const value = reportJson(model, dir, files, now);
   await writeFile(join(dir, files.json), `${JSON.stringify(value, null, 2)}\n`);

@@ -1,5 +1,5 @@
 import { Command, Errors } from '@oclif/core';
-import { EXIT_USAGE, isLlhlsError } from '../errors.js';
+import { EXIT_USAGE, isLlhlsError, LlhlsErrorCode } from '../errors.js';
 import { isOclifParseError, oneLineUsage, type UsageError } from './usage-error.js';
 
 /**
@@ -25,7 +25,8 @@ export abstract class LlhlsCommand extends Command {
       return this.fail({ code: err.code, message }, err.exitCode);
     }
     if (isOclifParseError(err)) {
-      return this.fail(oneLineUsage(err.message, help), EXIT_USAGE);
+      const flags = Object.keys((this.constructor as typeof Command).flags ?? {});
+      return this.fail(oneLineUsage(err.message, help, LlhlsErrorCode.Usage, flags), EXIT_USAGE);
     }
     return super.catch(err);
   }

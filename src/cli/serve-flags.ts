@@ -45,7 +45,8 @@ export const serveFlags = {
     default: SERVE_FLAG_DEFAULTS['part-duration'],
   }),
   'part-hold-back': Flags.string({
-    description: 'PART-HOLD-BACK in seconds (default 3 x part target; at least 2 x, at most 1m).',
+    description:
+      'PART-HOLD-BACK in seconds (default 3 x part target; at least 2 x, at most HOLD-BACK: 3 x the target duration). Not with --no-parts.',
   }),
   parts: Flags.boolean({
     description: 'Serve LL-HLS parts; --no-parts serves short segments only (classic HLS) for comparison.',

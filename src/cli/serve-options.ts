@@ -69,7 +69,7 @@ const bad = (message: string): never => {
  *   Part Target is a fraction of the target duration, and longer parts are segments.
  * - `--segment-duration` 100 ms to 60 s: TARGETDURATION is whole seconds (at least 1), and a held
  *   request waits up to 3 target durations; a minute-long segment is no live stream.
- * - `--part-hold-back` up to 60 s (and at least 2 x the part target: the packager checks).
+ * - `--part-hold-back` up to 60 s (and from 2 x the part target to HOLD-BACK: the packager checks).
  * - `--status-interval` 0 (none) or at least 1 s: more than a line a second is unreadable.
  */
 export const SERVE_DURATION_BOUNDS = {

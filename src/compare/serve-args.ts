@@ -1,5 +1,5 @@
 import { Parser } from '@oclif/core';
-import { closest, distance } from 'fastest-levenshtein';
+import { didYouMean } from '../cli/did-you-mean.js';
 import { serveFlags } from '../cli/serve-flags.js';
 import { buildServeOptions } from '../cli/serve-options.js';
 import { isLlhlsError } from '../errors.js';
@@ -29,9 +29,9 @@ function flagName(key: string): FlagName {
   };
   const name = (aliases[key] ?? key) as FlagName;
   if (NAMES.includes(name)) return name;
-  const near = closest(key, NAMES);
+  const near = didYouMean(key, NAMES);
   throw new ServeArgsError(
-    `'${key}' is not an llhls serve flag${distance(key, near) <= 3 ? `; did you mean ${near}?` : ` (see llhls serve --help)`}`,
+    `'${key}' is not an llhls serve flag${near !== undefined ? `; did you mean ${near}?` : ` (see llhls serve --help)`}`,
   );
 }
 

@@ -3,11 +3,9 @@ import type { ReportJson } from '../../reports/report-json.js';
 import { writeReport } from '../../reports/write-report.js';
 import { serveLinks } from '../../streamer/serve-session.js';
 import { type RunningStreamer, startStreamer } from '../../streamer/streamer.js';
-import { formatDuration } from '../cli/duration.js';
 import { buildServeOptions, playerRoutes, SERVE_FLAG_DEFAULTS } from '../cli/serve-options.js';
-import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { createClients } from '../measure/create-clients.js';
-import { type MeasureHooks, runMeasure } from '../measure/measure-session.js';
+import { checkWarmup, type MeasureHooks, runMeasure } from '../measure/measure-session.js';
 import { serverClockProbe } from '../measure/server-clock.js';
 import { ClientKind, type RunSummary } from '../run/types.js';
 
@@ -69,12 +67,7 @@ export async function runDemo(
   options: DemoOptions,
   hooks: Pick<MeasureHooks, 'signal' | 'progress'> & { log: (line: string) => void },
 ): Promise<DemoResult> {
-  if (options.warmupMs >= options.durationMs) {
-    throw new LlhlsError(
-      LlhlsErrorCode.InvalidFlag,
-      `--warmup ${formatDuration(options.warmupMs)} is not shorter than --duration ${formatDuration(options.durationMs)}, so nothing would be measured: shorten --warmup or lengthen --duration`,
-    );
-  }
+  checkWarmup(options.warmupMs, options.durationMs);
   const serve = buildServeOptions(
     {
       ...SERVE_FLAG_DEFAULTS,

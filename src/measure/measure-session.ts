@@ -99,17 +99,26 @@ function checkOptions(options: MeasureOptions): URL {
       LlhlsErrorCode.InvalidFlag,
       `--duration must be above 0, got ${options.durationMs} ms`,
     );
-  const warmupMs = options.warmupMs ?? DEFAULT_WARMUP_MS;
-  if (warmupMs < 0) throw new LlhlsError(LlhlsErrorCode.InvalidFlag, '--warmup must not be negative');
-  if (warmupMs >= options.durationMs) {
-    const given =
-      options.warmupMs === undefined ? `${warmupMs / 1000} s, the default` : `${warmupMs / 1000} s`;
+  checkWarmup(options.warmupMs, options.durationMs);
+  return url;
+}
+
+/**
+ * Refuses a warm-up that leaves nothing to measure (`--warmup` at least `--duration`), naming
+ * both flags: `llhls measure` and `llhls demo` (before it starts its streamer) alike.
+ * @param warmupMs as given; undefined for the default (DEFAULT_WARMUP_MS), said to be the default
+ * @throws LlhlsError InvalidFlag
+ */
+export function checkWarmup(warmupMs: number | undefined, durationMs: number): void {
+  const ms = warmupMs ?? DEFAULT_WARMUP_MS;
+  if (ms < 0) throw new LlhlsError(LlhlsErrorCode.InvalidFlag, '--warmup must not be negative');
+  if (ms >= durationMs) {
+    const given = warmupMs === undefined ? `${ms / 1000} s, the default` : `${ms / 1000} s`;
     throw new LlhlsError(
       LlhlsErrorCode.InvalidFlag,
-      `--warmup (${given}) must be shorter than --duration (${options.durationMs / 1000} s): nothing would be left to measure; pass a shorter --warmup (e.g. --warmup 0) or a longer --duration`,
+      `--warmup (${given}) must be shorter than --duration (${durationMs / 1000} s): nothing would be left to measure; pass a shorter --warmup (e.g. --warmup 0) or a longer --duration`,
     );
   }
-  return url;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { AdtsConfig } from '../codec/adts.js';
 import { Container } from '../packager/container.js';
 import { MediaWindow } from '../packager/media-window.js';
-import { decideAdvertised } from '../packager/packager-options.js';
+import { decideAdvertised, validatePackagerOptions } from '../packager/packager-options.js';
 import type { SegmentFile } from './segment-file.js';
 import { rewriteSegment } from './segment-rewrite.js';
 
@@ -58,16 +58,16 @@ export class SegmentFeed {
     // No delta updates: the design rebuilt had none, and hls.js 1.7 stopped on this playlist's
     // delta update ("media sequence mismatch", fatal) where it always ends with a complete
     // segment and no preload hint; a client asking _HLS_skip gets the whole playlist (6.2.5.1).
-    const advertised = decideAdvertised(
-      {
-        segmentTarget: options.segmentDuration,
-        partTarget: options.segmentDuration,
-        ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
-        windowSegments: options.windowSegments,
-        captureTime: () => 0,
-      },
-      90_000 / options.frameRate,
-    );
+    const packaging = {
+      segmentTarget: options.segmentDuration,
+      partTarget: options.segmentDuration,
+      ...(options.partHoldBack === undefined ? {} : { partHoldBack: options.partHoldBack }),
+      windowSegments: options.windowSegments,
+      captureTime: () => 0,
+    };
+    // The same refusals as the llhls engine's (--part-hold-back below 2 parts or above HOLD-BACK).
+    validatePackagerOptions(packaging);
+    const advertised = decideAdvertised(packaging, 90_000 / options.frameRate);
     this.window.advertised = { ...advertised, canSkipUntil: 0 };
   }
 

@@ -88,7 +88,9 @@ export function validatePackagerOptions(options: PackagerOptions): void {
     // 6.2.2: a live playlist must hold at least three target durations.
     bad('--window-size', `must be an integer >= 3 (RFC 8216bis 6.2.2), got ${window}`);
   }
-  if (options.partHoldBack !== undefined && options.parts !== false) {
+  if (options.partHoldBack !== undefined) {
+    // Without parts the playlist has no PART-HOLD-BACK: a value given would silently do nothing.
+    if (options.parts === false) bad('--part-hold-back', 'applies to parts: drop it or drop --no-parts');
     const minimum = 2 * options.partTarget;
     if (!(options.partHoldBack >= minimum - 1e-9)) {
       bad(
@@ -96,7 +98,25 @@ export function validatePackagerOptions(options: PackagerOptions): void {
         `must be at least 2 x the part target (${round5(minimum)} s, RFC 8216bis 4.4.3.8), got ${options.partHoldBack}`,
       );
     }
+    // A low-latency player further behind than a regular one (HOLD-BACK) is no low latency.
+    const holdBack = holdBackOf(options.segmentTarget);
+    if (options.partHoldBack > holdBack + 1e-9) {
+      bad(
+        '--part-hold-back',
+        `must not exceed HOLD-BACK (${holdBack} s: 3 x the target duration of --segment-duration ${options.segmentTarget} s), got ${options.partHoldBack}`,
+      );
+    }
   }
+}
+
+/** EXT-X-TARGETDURATION of a segment target: whole seconds, at least 1. */
+export function targetDurationOf(segmentTarget: number): number {
+  return Math.max(1, Math.ceil(segmentTarget - 1e-9));
+}
+
+/** HOLD-BACK the playlist advertises: 3 x the target duration (its minimum, RFC 8216bis 4.4.3.8). */
+export function holdBackOf(segmentTarget: number): number {
+  return 3 * targetDurationOf(segmentTarget);
 }
 
 /**
@@ -107,13 +127,13 @@ export function validatePackagerOptions(options: PackagerOptions): void {
 export function decideAdvertised(options: PackagerOptions, frameTicks: number): AdvertisedValues {
   const frameSeconds = frameTicks / 90_000;
   const parts = options.parts !== false;
-  const targetDuration = Math.max(1, Math.ceil(options.segmentTarget - 1e-9));
+  const targetDuration = targetDurationOf(options.segmentTarget);
   const windowSegments = options.windowSegments ?? 10;
   const base = {
     version: PLAYLIST_VERSION,
     targetDuration,
     frameTicks,
-    holdBack: 3 * targetDuration,
+    holdBack: holdBackOf(options.segmentTarget),
     canSkipUntil: 6 * targetDuration,
     canBlockReload: true as const,
     windowSegments,

@@ -14,7 +14,7 @@ import type { ReportJson } from '../../reports/report-json.js';
 import type { DemoResult } from '../../src/demo/demo-session.js';
 import { readRun } from '../../src/run/run-reader.js';
 import { schemasDir } from '../../src/run/run-schemas.js';
-import { buildCli, runCli } from '../helpers/cli.js';
+import { buildCli, progressRewrites, runCli, runCliInTerminal } from '../helpers/cli.js';
 
 let work: string;
 
@@ -27,24 +27,30 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-test('llhls demo: serves, measures with both clients and writes the report, in one process', async () => {
+test('llhls demo: serves, measures with both clients and writes the report, in one process; its progress line fits a 40-column terminal', async () => {
   const out = join(work, 'run');
-  const result = await runCli([
-    'demo',
-    '--duration',
-    // Chromium takes a few seconds to start on a loaded 2-core machine: leave it time to play.
-    '12s',
-    '--warmup',
-    '3s',
-    '--resolution',
-    '640x360',
-    '--out',
-    out,
-    '--no-png',
-    '--json',
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  const demo = JSON.parse(result.stdout) as DemoResult;
+  const json = join(work, 'demo.json');
+  // stderr on a real 40-column pseudo-terminal (the live progress line), stdout (--json) to a file.
+  const result = await runCliInTerminal(
+    [
+      'demo',
+      '--duration',
+      // Chromium takes a few seconds to start on a loaded 2-core machine: leave it time to play.
+      '12s',
+      '--warmup',
+      '3s',
+      '--resolution',
+      '640x360',
+      '--out',
+      out,
+      '--no-png',
+      '--json',
+    ],
+    40,
+    json,
+  );
+  assert.equal(result.code, 0, result.terminal);
+  const demo = JSON.parse(await readFile(json, 'utf8')) as DemoResult;
   assert.equal(demo.run, out);
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   for (const [file, value] of [
@@ -54,7 +60,10 @@ test('llhls demo: serves, measures with both clients and writes the report, in o
     const validate = ajv.compile(JSON.parse(await readFile(join(schemasDir(), file), 'utf8')));
     assert.ok(validate(value), `${file}: ${JSON.stringify(validate.errors)}`);
   }
-  assert.match(result.stderr, /serving the test source: http:\/\/127\.0\.0\.1:\d+\/playlist\.m3u8/);
+  assert.match(result.terminal, /serving the test source: http:\/\/127\.0\.0\.1:\d+\/playlist\.m3u8/);
+  const rewrites = progressRewrites(result.terminal);
+  assert.ok(rewrites.length >= 3, JSON.stringify(result.terminal));
+  for (const line of rewrites) assert.ok(line.length <= 39, `${line.length} columns: ${line}`);
 
   const read = await readRun(out);
   assert.deepEqual(read.issues, []);
@@ -85,6 +94,6 @@ test('llhls demo: serves, measures with both clients and writes the report, in o
 test('llhls demo refuses a warm-up as long as the run, naming the flags', async () => {
   const result = await runCli(['demo', '--duration', '5s', '--warmup', '5s', '--out', join(work, 'never')]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /^llhls: --warmup 5s is not shorter than --duration 5s/);
+  assert.match(result.stderr, /^llhls: --warmup \(5 s\) must be shorter than --duration \(5 s\)/);
   assert.equal(existsSync(join(work, 'never')), false);
 });

@@ -3,7 +3,7 @@
  * LL-HLS origin on loopback (test/helpers/hls-servers.ts), with the real Node client.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { distribution } from '../../src/metrics/percentiles.js';
 import { readRun } from '../../src/run/run-reader.js';
 import type { RunSummary } from '../../src/run/types.js';
-import { buildCli, type CliResult, ROOT, runCli } from '../helpers/cli.js';
+import { buildCli, type CliResult, progressRewrites, runCli, runCliInTerminal } from '../helpers/cli.js';
 import { type FakeLlHlsServer, startFakeLlHls } from '../helpers/hls-servers.js';
 
 /** Runs `llhls measure`; `onStart` may signal it. */
@@ -196,27 +196,13 @@ describe('llhls measure (CLI)', () => {
 
   it('in a 40-column terminal the live progress line fits (no wrapping, no stacked copies)', async () => {
     const out = join(work, 'narrow');
-    // A real pseudo-terminal (util-linux `script`), 40 columns wide.
-    const command = `stty cols 40; exec ${process.execPath} bin/run.js measure --url ${server.url} --duration 3 --warmup 0 --assume-synced --out ${out}`;
-    const result = await new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn('script', ['-qfec', command, '/dev/null'], {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => {
-        output += d.toString();
-      });
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, output }));
-    });
-    assert.equal(result.code, 0, result.output);
-    // Each rewrite of the live line: what follows "carriage return, clear line".
-    const rewrites = result.output
-      .split('\r\x1b[2K')
-      .slice(1)
-      .map((s) => s.split(/[\r\n]/)[0] ?? '');
-    assert.ok(rewrites.length >= 3, JSON.stringify(result.output));
+    const result = await runCliInTerminal(
+      ['measure', '--url', server.url, '--duration', '3', '--warmup', '0', '--assume-synced', '--out', out],
+      40,
+    );
+    assert.equal(result.code, 0, result.terminal);
+    const rewrites = progressRewrites(result.terminal);
+    assert.ok(rewrites.length >= 3, JSON.stringify(result.terminal));
     for (const line of rewrites) assert.ok(line.length <= 39, `${line.length} columns: ${line}`);
     assert.ok(rewrites.some((l) => l.startsWith('00:0')));
   });

@@ -348,6 +348,31 @@ describe('llhls report (CLI)', () => {
     assert.match(findings.stdout, /findings unknown/);
   });
 
+  it('PNGs that cannot be drawn (no Chromium): the rest written, the verdict printed, why on stderr, exit 1', async () => {
+    const out = join(work, 'no-chromium');
+    const missing = join(work, 'no-such-chromium');
+    const r = await runCli([
+      'report',
+      BOTH,
+      '--browser',
+      missing,
+      '--out',
+      out,
+      '--assert',
+      'findings: failed==0',
+    ]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /✓ findings: failed==0/);
+    assert.match(r.stdout, /verdict: pass/);
+    assert.match(r.stderr, /^llhls: no PNGs: --browser names .*no-such-chromium, which does not exist/m);
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as ReportJson;
+    assert.deepEqual(report.files.png, []);
+    assert.match(report.files.pngError ?? '', /no-such-chromium/);
+    assert.equal(report.ok, true);
+    for (const file of ['report.html', 'samples.csv', 'summary.csv', 'summary.md', 'junit.xml'])
+      assert.ok((await readdir(out)).includes(file), file);
+  });
+
   it('usage errors exit 2 with one line, or {"error"} under --json; did you mean; help', async () => {
     const none = await runCli(['report']);
     assert.equal(none.code, 2);
@@ -362,6 +387,12 @@ describe('llhls report (CLI)', () => {
     assert.deepEqual(JSON.parse(unknownFlag.stdout), {
       error: { code: 'LLHLS_USAGE', message: 'Nonexistent flag: --bogus (see llhls report --help)' },
     });
+    const flagTypo = await runCli(['report', BOTH, '--assrt', 'x']);
+    assert.equal(flagTypo.code, 2);
+    assert.equal(
+      flagTypo.stderr,
+      'llhls: Nonexistent flag: --assrt: did you mean --assert? (see llhls report --help)\n',
+    );
     const typo = await runCli(['reprot', BOTH]);
     assert.equal(typo.code, 2);
     assert.match(typo.stderr, /did you mean llhls report\?/);

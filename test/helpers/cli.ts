@@ -83,3 +83,41 @@ export function runCli(
   options.onStart?.(child);
   return exited;
 }
+
+/** A shell word: `it's` → `'it'\''s'`. */
+function shellQuote(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * Runs the built CLI with stderr on a real pseudo-terminal (util-linux `script`) `columns` wide,
+ * as a user in a narrow terminal sees it: `terminal` is everything written there, raw (carriage
+ * returns and escape codes kept). With `stdoutFile`, stdout goes to that file instead (a --json
+ * value stays readable); else it is on the terminal too.
+ */
+export function runCliInTerminal(
+  args: string[],
+  columns: number,
+  stdoutFile?: string,
+): Promise<{ code: number | null; terminal: string }> {
+  const redirect = stdoutFile === undefined ? '' : ` > ${shellQuote(stdoutFile)}`;
+  const command = `stty cols ${columns}; exec ${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args.map(shellQuote).join(' ')}${redirect}`;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return collectOutput(child).then(({ code, stdout }) => ({ code, terminal: stdout }));
+}
+
+/**
+ * Each rewrite of a live progress line in a terminal transcript: what follows "carriage return,
+ * clear line" up to the next such clear, with no line break. (A log line printed above the live
+ * line also follows a clear, but ends with its line break: it is written once, never rewritten,
+ * and may wrap like any output.)
+ */
+export function progressRewrites(terminal: string): string[] {
+  return terminal
+    .split('\r\x1b[2K')
+    .slice(1)
+    .filter((s) => !s.includes('\n'));
+}

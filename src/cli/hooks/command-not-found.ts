@@ -1,9 +1,6 @@
 import type { Hook } from '@oclif/core';
-import { closest, distance } from 'fastest-levenshtein';
 import { EXIT_USAGE, LlhlsErrorCode } from '../../errors.js';
-
-/** A suggestion further than this many edits from what was typed is noise, not help. */
-const MAX_EDITS = 3;
+import { didYouMean } from '../did-you-mean.js';
 
 /**
  * `llhls mesure`: one line naming the closest command (`did you mean measure?`), and exit 2, as
@@ -15,11 +12,9 @@ const hook: Hook<'command_not_found'> = async function (options) {
   // first word (llhls has no topics).
   const typed = options.id.split(':')[0] ?? options.id;
   const ids = options.config.commands.filter((c) => !c.hidden).flatMap((c) => [c.id, ...c.aliases]);
-  const guess = ids.length === 0 ? undefined : closest(typed, ids);
+  const guess = didYouMean(typed, ids);
   const suggestion =
-    guess !== undefined && distance(typed, guess) <= MAX_EDITS
-      ? `did you mean ${options.config.bin} ${guess.replaceAll(':', ' ')}? `
-      : '';
+    guess === undefined ? '' : `did you mean ${options.config.bin} ${guess.replaceAll(':', ' ')}? `;
   const message = `'${typed}' is not an ${options.config.bin} command: ${suggestion}${options.config.bin} help lists them`;
   if (options.argv?.includes('--json') === true) {
     process.stdout.write(`${JSON.stringify({ error: { code: LlhlsErrorCode.Usage, message } }, null, 2)}\n`);

@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import { distributions } from '../../../../reports/figures/distributions.js';
 import { frameStages, latencyBreakdown, partStages } from '../../../../reports/figures/latency-breakdown.js';
 import { latencyOverTime } from '../../../../reports/figures/latency-over-time.js';
+import { secondsSince } from '../../../../reports/figures/point.js';
 import { runTable } from '../../../../reports/figures/run-table.js';
 import { waterfalls } from '../../../../reports/figures/waterfall.js';
 import { metricValues } from '../../../../src/metrics/metric-values.js';
+import { ClientKind, type Sample } from '../../../../src/run/types.js';
 import { fixtureRun } from '../fixture-runs.js';
 
 describe('report figures on recorded runs', () => {
@@ -67,6 +69,49 @@ describe('report figures on recorded runs', () => {
     assert.ok(t.markers.some((m) => m.kind === 'seek'));
     assert.ok(t.targets.some((x) => x.client === 'browser' && x.points.some((p) => p.y === 300)));
     assert.ok(t.warmupEnds.every((w) => w.x >= run.info!.warmupMs / 1000));
+  });
+
+  it('latency over time: a target raised mid-run, a playback-rate change and an error are marked where they happened', async () => {
+    const run = await fixtureRun('both-short');
+    // The browser's own player samples from 6 s on, as hls.js reports them after raising its
+    // target by 1 s and speeding up (the story of a 1.2 s run whose headline became 3.17 s).
+    const from = run.startedAt + 6_000;
+    let raised = 0;
+    const samples: Sample[] = run.samples.map((s) => {
+      if (s.type !== 'player' || s.client !== 'browser' || s.t < from) return s;
+      raised += 1;
+      return { ...s, targetLatency: (s.targetLatency ?? 0) + 1, playbackRate: 1.5 };
+    });
+    assert.ok(raised > 0, 'the fixture has no browser player samples after 6 s');
+    const errorAt = run.startedAt + 5_000;
+    samples.push({
+      type: 'error',
+      t: errorAt,
+      client: ClientKind.Browser,
+      viewer: 0,
+      code: 'bufferStalledError',
+      message: 'Playback stalling at @8.1 due to low buffer',
+      fatal: false,
+      uri: null,
+    });
+    const t = latencyOverTime({ ...run, samples });
+    const first = samples.find((s) => s.type === 'player' && s.client === 'browser' && s.t >= from)!;
+    const target = t.markers.find((m) => m.kind === 'target');
+    assert.equal(target?.x, secondsSince(run.startedAt, first.t));
+    assert.match(target?.label ?? '', /^target 0\.3 → 1\.3 s$/);
+    const rate = t.markers.find((m) => m.kind === 'rate');
+    assert.equal(rate?.x, target?.x);
+    assert.equal(rate?.label, 'rate 1 → 1.5');
+    assert.deepEqual(
+      t.markers.filter((m) => m.kind === 'error').map((m) => [m.x, m.label]),
+      [[secondsSince(run.startedAt, errorAt), 'bufferStalledError']],
+    );
+    // The stepped target line rises there and stays up to the end of the run.
+    const line = t.targets.find((x) => x.client === 'browser')!.points;
+    assert.deepEqual(
+      line.slice(-2).map((p) => p.y),
+      [1300, 1300],
+    );
   });
 
   it('distributions share bins across runs; each CDF ends at 1', async () => {

@@ -85,3 +85,17 @@ test('--playlist-length: older segments leave the playlist', () => {
   );
   assert.equal(feed.window.mediaSequence, 3);
 });
+
+test('--part-hold-back is refused as by the llhls engine: below two parts (here segments) or above HOLD-BACK', () => {
+  const options = { segmentDuration: 1, frameRate: 15, windowSegments: 10 };
+  assert.throws(
+    () => new SegmentFeed({ ...options, partHoldBack: 1 }),
+    /--part-hold-back: must be at least 2 x/,
+  );
+  assert.throws(
+    () => new SegmentFeed({ ...options, partHoldBack: 4 }),
+    /--part-hold-back: must not exceed HOLD-BACK/,
+  );
+  const feed = new SegmentFeed({ ...options, partHoldBack: 2.5 });
+  assert.equal(feed.window.advertised?.partHoldBack, 2.5);
+});

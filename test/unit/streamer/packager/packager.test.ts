@@ -47,6 +47,19 @@ describe('advertised values', () => {
     );
     assert.equal(makePackager({ partHoldBack: 0.2 }).advertised?.partHoldBack, 0.2);
   });
+  it('PART-HOLD-BACK above HOLD-BACK (3 x TARGETDURATION), or with --no-parts, is refused naming the flag', () => {
+    assert.throws(
+      () => makePackager({ partHoldBack: 3.5 }),
+      (e: unknown) => isLlhlsError(e) && /--part-hold-back: must not exceed HOLD-BACK \(3 s/.test(e.message),
+    );
+    assert.equal(makePackager({ partHoldBack: 3 }).advertised?.partHoldBack, 3);
+    // TARGETDURATION 2 for 1.5 s segments: HOLD-BACK 6 s.
+    assert.equal(makePackager({ segmentTarget: 1.5, partHoldBack: 6 }).advertised?.partHoldBack, 6);
+    assert.throws(
+      () => makePackager({ parts: false, partHoldBack: 0.3 }),
+      (e: unknown) => isLlhlsError(e) && /--part-hold-back: applies to parts/.test(e.message),
+    );
+  });
   it('estimates the frame rate from PTS deltas when not given', () => {
     const packager = new Packager({ segmentTarget: 1, partTarget: 0.1, captureTime });
     const undecided = packager.advertised;
