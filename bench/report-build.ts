@@ -12,7 +12,7 @@
  * Writes bench/results/report-build.json. Run alone.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -67,11 +67,24 @@ async function synthesise(dir: string, minutes: number): Promise<{ samples: numb
   };
   const summary = summarize({ info: long, samples, outcomes: [], endedAt, status: 'complete' });
   summary.findings = read.summary?.findings ?? [];
-  const lines = `${samples.map((s) => JSON.stringify(s)).join('\n')}\n`;
   await writeFile(join(dir, 'run.json'), JSON.stringify(long, null, 2));
-  await writeFile(join(dir, 'samples.jsonl'), lines);
+  // In pieces: a long run's samples.jsonl is larger than a string can be (~512 MiB).
+  let bytes = 0;
+  const out = await open(join(dir, 'samples.jsonl'), 'w');
+  try {
+    for (let at = 0; at < samples.length; at += 10_000) {
+      const piece = `${samples
+        .slice(at, at + 10_000)
+        .map((s) => JSON.stringify(s))
+        .join('\n')}\n`;
+      bytes += Buffer.byteLength(piece);
+      await out.write(piece);
+    }
+  } finally {
+    await out.close();
+  }
   await writeFile(join(dir, 'summary.json'), JSON.stringify(summary, null, 2));
-  return { samples: samples.length, bytes: Buffer.byteLength(lines) };
+  return { samples: samples.length, bytes };
 }
 
 const args = process.argv.slice(2);

@@ -1,5 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { type FileHandle, open, readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { type RunFileName, RunFiles } from './run-files.js';
 import { describeSchemaErrors, runValidators } from './run-schemas.js';
@@ -75,38 +77,46 @@ export async function readRun(dir: string): Promise<RunReadResult> {
   const info = await readJson<RunInfo>(RunFiles.Info, validators.run);
   const summary = await readJson<RunSummary>(RunFiles.Summary, validators.summary);
   const samples: Sample[] = [];
-  let text: string | null = null;
-  try {
-    text = await readFile(join(abs, info?.files.samples ?? RunFiles.Samples), 'utf8');
-  } catch {
+  const samplesPath = join(abs, info?.files.samples ?? RunFiles.Samples);
+  const lastByte = await readLastByte(samplesPath);
+  if (lastByte === undefined) {
     issues.push({ file: RunFiles.Samples, line: null, message: 'missing' });
-  }
-  if (text !== null) {
-    const lines = text.split('\n');
+  } else {
     let bad = 0;
     const report = (line: number, message: string): void => {
       bad += 1;
       if (bad <= MAX_LINE_ISSUES) issues.push({ file: RunFiles.Samples, line, message });
     };
-    lines.forEach((line, i) => {
-      if (line.trim() === '') return;
+    // Line by line from the file: a long run's samples.jsonl is larger than a string can be
+    // (~512 MiB: 100 viewers write that in ~7 minutes). A line that is not JSON is reported once
+    // the next line shows whether it was the last, cut short by a crash.
+    let unparsed: number | null = null;
+    let n = 0;
+    const lines = createInterface({ input: createReadStream(samplesPath), crlfDelay: Infinity });
+    for await (const line of lines) {
+      n += 1;
+      if (line.trim() === '') continue;
+      if (unparsed !== null) report(unparsed, 'not JSON');
+      unparsed = null;
       let value: unknown;
       try {
         value = JSON.parse(line);
       } catch {
-        report(
-          i + 1,
-          i === lines.length - 1 ? 'truncated last line (the run did not finish writing)' : 'not JSON',
-        );
-        return;
+        unparsed = n;
+        continue;
       }
       value = upgradeSample(value);
       if (!validators.sample(value)) {
-        report(i + 1, describeSchemaErrors(validators.sample.errors).join('; '));
-        return;
+        report(n, describeSchemaErrors(validators.sample.errors).join('; '));
+        continue;
       }
       samples.push(value as Sample);
-    });
+    }
+    if (unparsed !== null) {
+      // No newline after it: the run stopped while writing it.
+      const last = unparsed === n && lastByte !== 0x0a;
+      report(unparsed, last ? 'truncated last line (the run did not finish writing)' : 'not JSON');
+    }
     if (bad > MAX_LINE_ISSUES) {
       issues.push({
         file: RunFiles.Samples,
@@ -116,6 +126,23 @@ export async function readRun(dir: string): Promise<RunReadResult> {
     }
   }
   return { dir: abs, info, samples, summary, valid: issues.length === 0, issues };
+}
+
+/** The last byte of a file (null when it is empty); undefined when it cannot be read. */
+async function readLastByte(path: string): Promise<number | null | undefined> {
+  let file: FileHandle | undefined;
+  try {
+    file = await open(path, 'r');
+    const { size } = await file.stat();
+    if (size === 0) return null;
+    const byte = Buffer.alloc(1);
+    await file.read(byte, 0, 1, size - 1);
+    return byte[0];
+  } catch {
+    return undefined;
+  } finally {
+    await file?.close();
+  }
 }
 
 /** A llhls.sample/1 line read as llhls.sample/2: the playout sample's `capture_to_display` is

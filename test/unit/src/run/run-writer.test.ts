@@ -133,6 +133,35 @@ describe('RunWriter and readRun', () => {
     assert.ok(read.issues.some((i) => i.file === 'summary.json' && i.message.includes('runId')));
   });
 
+  it('reads samples.jsonl line by line: line numbers hold across read chunks; a bad line with its newline is not "truncated"', async () => {
+    const runDir = await prepareRunDir({ out: join(root, 'long'), label: 'x', at: new Date() });
+    const writer = await RunWriter.open(runDir);
+    await writer.writeInfo(runInfo());
+    await writer.close(runInfo(), null);
+    // ~3 MB, read in many 64 KiB chunks: lines cut by chunk edges must come back whole.
+    const lines: string[] = [];
+    for (let i = 1; i <= 20_000; i += 1) {
+      lines.push(i % 5000 === 0 ? '{"type":"media","t":' : JSON.stringify(mediaSample(i)));
+    }
+    await writeFile(join(runDir.dir, 'samples.jsonl'), `${lines.join('\r\n')}\n\n`);
+    const read = await readRun(runDir.dir);
+    assert.equal(read.samples.length, 20_000 - 4);
+    assert.deepEqual(
+      read.samples.slice(4997, 5000).map((s) => s.t),
+      [4998, 4999, 5001],
+    );
+    const sampleIssues = read.issues.filter((i) => i.file === 'samples.jsonl');
+    assert.deepEqual(
+      sampleIssues.map((i) => [i.line, i.message]),
+      [
+        [5000, 'not JSON'],
+        [10_000, 'not JSON'],
+        [15_000, 'not JSON'],
+        [20_000, 'not JSON'],
+      ],
+    );
+  });
+
   it('throws an LlhlsError for a directory that does not exist', async () => {
     await assert.rejects(
       readRun(join(root, 'nope')),
