@@ -368,6 +368,9 @@ async function main(): Promise<void> {
   let idleBeforeUsPerMs = 0;
   let idleAfterUsPerMs: number | null = null;
   let idleThreadsMs: ThreadCpu | null = null;
+  /** The origin's CPU per request: the server's less the streamer's idle CPU over the same time. */
+  const originUsPerRequest = (cpuUs: number, ms: number, requests: number): number =>
+    round(Math.max(0, cpuUs - idleCpuUsPerMs * ms) / Math.max(1, requests));
   const profiling = process.env['FANOUT_SERVER_PROF'] !== undefined;
   const profileWindows: ProfileWindow[] = [];
   const cpuOfServer = (): Promise<ServerCpu> => ask<ServerCpu>(child, 'cpu', 'cpu');
@@ -396,9 +399,7 @@ async function main(): Promise<void> {
       const stepMs = performance.now() - stepStart;
       const serverCpuUs = serverAfter.us - serverBefore.us;
       const serverCpuUsPerRequest = round(serverCpuUs / Math.max(1, figures.requests));
-      const originCpuUsPerRequest = round(
-        Math.max(0, serverCpuUs - idleCpuUsPerMs * stepMs) / Math.max(1, figures.requests),
-      );
+      const originCpuUsPerRequest = originUsPerRequest(serverCpuUs, stepMs, figures.requests);
       // The floor right after the step, in the same run, at the step's shape: the ratio is what
       // the origin adds.
       const floor = withFloor
@@ -413,9 +414,7 @@ async function main(): Promise<void> {
       const originRate = Math.round(figures.requests / (stepMs / 1000));
       const steadyMs = (steady.after.monoUs - steady.before.monoUs) / 1000;
       const steadyCpuUs = steady.after.us - steady.before.us;
-      const steadyOrigin = round(
-        Math.max(0, steadyCpuUs - idleCpuUsPerMs * steadyMs) / Math.max(1, steady.requests),
-      );
+      const steadyOrigin = originUsPerRequest(steadyCpuUs, steadyMs, steady.requests);
       if (profiling && steadyMs > 0) {
         profileWindows.push({
           name: `${viewers} viewers`,
@@ -463,7 +462,7 @@ async function main(): Promise<void> {
           `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, ` +
           `CPU client ${result.clientCpuPercent}% (${result.clientCpuUsPerRequest} us/req) ` +
           `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req, ` +
-          `${result.originCpuUsPerRequest} less the streamer's with no viewer)` +
+          `${result.originCpuUsPerRequest} less the streamer's with no viewer before the steps)` +
           (floor === null
             ? ''
             : `; bare floor at this shape ${floor.serverCpuUsPerRequest} us/req ` +
@@ -494,14 +493,14 @@ async function main(): Promise<void> {
     results.forEach((result, i) => {
       const r = raw[i];
       if (r === undefined) return;
-      result.originCpuUsPerRequest = round(
-        Math.max(0, r.cpuUs - idleCpuUsPerMs * r.ms) / Math.max(1, result.requests),
-      );
+      result.originCpuUsPerRequest = originUsPerRequest(r.cpuUs, r.ms, result.requests);
       const floorUs = result.floor?.serverCpuUsPerRequest;
       result.serverToFloor = floorUs === undefined ? null : round(result.originCpuUsPerRequest / floorUs);
       if (result.steady !== null) {
-        result.steady.originCpuUsPerRequest = round(
-          Math.max(0, r.steadyCpuUs - idleCpuUsPerMs * r.steadyMs) / Math.max(1, result.steady.requests),
+        result.steady.originCpuUsPerRequest = originUsPerRequest(
+          r.steadyCpuUs,
+          r.steadyMs,
+          result.steady.requests,
         );
         result.steady.serverToFloor =
           floorUs === undefined ? null : round(result.steady.originCpuUsPerRequest / floorUs);
