@@ -18,7 +18,7 @@
  * flag as the server child gets it: fewer young-generation GCs):
  *   node --max-semi-space-size=32 --import tsx bench/fanout.ts
  *     [steps=10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000] [stepSeconds=20]
- *     [partDuration=0.1]
+ *     [partDuration=0.1] [--warm-up=10] [--no-floor]
  * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there (read it with
  * bench/profile-shares.ts and bench/results/fanout.json: shares per step), FANOUT_FLOOR_PROF=<dir>
  * one of each floor's server; FANOUT_DIST=<dir> runs another build's dist/ (e.g. main's) instead;
@@ -32,6 +32,12 @@
  * CPU less what the same streamer spends with no viewer at all (packaging FFmpeg's output,
  * measured for 5 s before the first step), over the requests answered; `serverToFloor` is that
  * against the floor's (goal <= 1.3x). `--no-floor` leaves the floor out.
+ *
+ * Before the first step the origin serves that step's viewers for `--warm-up=S` seconds (default
+ * 10; 0: none), as the floor serves its first second unmeasured: the figures are a warm origin's.
+ * The first traffic of a fresh origin costs more per request (V8 compiling its code and growing
+ * its heap: helper threads at ~3x their later CPU): it is measured apart and written as `warmUp`
+ * (against the first step's floor), so the cold figure stays in view.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
@@ -57,6 +63,10 @@ const FLOOR_GOAL = 1.3;
 const WARM_UP_MS = 3000;
 /** The earlier, shorter window (ramp + 1 s), reported for comparison. */
 const EARLY_WARM_UP_MS = 1000;
+/** The origin's warm-up before the first step (`--warm-up=S`), as the floor gets its own second:
+ *  V8 compiles the origin's code and sizes its heap under the first viewers (its helper threads
+ *  then run at 3x their later rate), a one-time cost a long-running origin does not pay again. */
+const DEFAULT_WARM_UP_SECONDS = 10;
 /** The steady CPU window closes this long before the viewers stop. */
 const STEADY_END_MARGIN_MS = 250;
 
@@ -340,7 +350,10 @@ const DEFAULT_STEPS = '10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000
 
 async function main(): Promise<void> {
   const withFloor = !process.argv.includes('--no-floor');
-  const args = process.argv.slice(2).filter((a) => a !== '--no-floor');
+  const warmUpArg = process.argv.find((a) => a.startsWith('--warm-up='));
+  const warmUpSeconds = warmUpArg === undefined ? DEFAULT_WARM_UP_SECONDS : Number(warmUpArg.slice(10));
+  if (!Number.isFinite(warmUpSeconds) || warmUpSeconds < 0) throw new Error(`bad ${warmUpArg}: seconds >= 0`);
+  const args = process.argv.slice(2).filter((a) => a !== '--no-floor' && !a.startsWith('--warm-up='));
   const steps = (args[0] ?? DEFAULT_STEPS).split(',').map(Number);
   const stepSeconds = Number(args[1] ?? 20);
   const partDuration = Number(args[2] ?? 0.1);
@@ -368,6 +381,14 @@ async function main(): Promise<void> {
   let idleBeforeUsPerMs = 0;
   let idleAfterUsPerMs: number | null = null;
   let idleThreadsMs: ThreadCpu | null = null;
+  let warmUpRaw: {
+    viewers: number;
+    cpuUs: number;
+    ms: number;
+    requests: number;
+    errors: number;
+    threadsMs: ThreadCpu | null;
+  } | null = null;
   /** The origin's CPU per request: the server's less the streamer's idle CPU over the same time. */
   const originUsPerRequest = (cpuUs: number, ms: number, requests: number): number =>
     round(Math.max(0, cpuUs - idleCpuUsPerMs * ms) / Math.max(1, requests));
@@ -377,6 +398,33 @@ async function main(): Promise<void> {
   try {
     const url = await ask<string>(child, '', 'url');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
+    // The origin's first traffic (not a step): the first step's viewers, figures kept apart. It
+    // comes before the idle window, which then finds the streamer warm too (as the one after the
+    // steps does), not at the end of its start-up.
+    if (warmUpSeconds > 0 && steps[0] !== undefined) {
+      const before = await cpuOfServer();
+      const warmStart = performance.now();
+      const figures = await runStep({
+        url,
+        viewers: steps[0],
+        durationMs: warmUpSeconds * 1000,
+        mark: cpuOfServer,
+      });
+      const after = await cpuOfServer();
+      warmUpRaw = {
+        viewers: steps[0],
+        cpuUs: after.us - before.us,
+        ms: performance.now() - warmStart,
+        requests: figures.requests,
+        errors: figures.errors,
+        threadsMs: threadCpuMsBetween(before.threads, after.threads),
+      };
+      console.log(
+        `warm-up (not a step): ${steps[0]} viewers for ${warmUpSeconds} s, ${figures.requests} requests, ` +
+          `errors ${figures.errors}, server CPU ${round(warmUpRaw.cpuUs / Math.max(1, figures.requests))} us/req`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // its viewers gone, as after the steps
+    }
     // The streamer's own CPU with no viewer (FFmpeg's output read, demuxed, packaged): not the
     // origin's, left out of its CPU per request.
     const idleBefore = await cpuOfServer();
@@ -556,6 +604,26 @@ async function main(): Promise<void> {
     serverIdleThreadsMs: idleThreadsMs,
     idleSeconds: IDLE_SECONDS,
     ...(profiling ? { profileWindows } : {}),
+    // The origin's first traffic, before the steps: its CPU per request against the first step's
+    // floor (same viewers, same shape), to set beside the warm figures of the steps.
+    warmUp:
+      warmUpRaw === null
+        ? null
+        : {
+            viewers: warmUpRaw.viewers,
+            seconds: warmUpSeconds,
+            requests: warmUpRaw.requests,
+            errors: warmUpRaw.errors,
+            originCpuUsPerRequest: originUsPerRequest(warmUpRaw.cpuUs, warmUpRaw.ms, warmUpRaw.requests),
+            serverThreadsMs: warmUpRaw.threadsMs,
+            serverToFirstStepFloor:
+              results[0]?.floor == null
+                ? null
+                : round(
+                    originUsPerRequest(warmUpRaw.cpuUs, warmUpRaw.ms, warmUpRaw.requests) /
+                      results[0].floor.serverCpuUsPerRequest,
+                  ),
+          },
     serverToFloorAtLargest: results.find((r) => r.viewers === largest)?.serverToFloor ?? null,
     largestViewersEarlyWindow: largestEarly,
     steps: results,
