@@ -238,7 +238,10 @@ export async function runMeasure(options: MeasureOptions, hooks: MeasureHooks = 
     const timer = setTimeout(() => stop.abort(new Error('duration reached')), options.durationMs);
 
     const statistics = new SummaryBuilder({ startedAt, warmupMs });
-    const state = new ProgressState(options.clients.map((c) => c.kind));
+    const state = new ProgressState(
+      options.clients.map((c) => c.kind),
+      { startedAt, warmupMs },
+    );
     const progress =
       hooks.progress === undefined
         ? null

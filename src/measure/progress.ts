@@ -1,3 +1,4 @@
+import { WarmupTracker } from '../metrics/warmup.js';
 import type { ClientKind, Sample } from '../run/types.js';
 
 /** Where progress goes: stderr in the CLI, so `--json` keeps stdout for the summary. */
@@ -12,7 +13,13 @@ interface ClientState {
   /** Latest capture_to_display (browser frame) or capture_to_last_byte (node media), ms. */
   latency: number | null;
   latencyName: string;
-  stalls: number;
+  /** Stalls that began before the fixed warm-up ended: warm-up stalls whatever else happens. */
+  warmupStalls: number;
+  /** Starts of the later stalls (server clock): a browser's warm-up lasts until its player first
+   *  reaches its target, which may come after them (then they become warm-up stalls too). */
+  stallStarts: number[];
+  /** The client's warm-up end as summary.json decides it (metrics/warmup.ts). */
+  warmup: WarmupTracker;
   errors: number;
   samples: number;
 }
@@ -22,25 +29,44 @@ function clock(ms: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
+function clientState(kind: ClientKind): ClientState {
+  return {
+    latency: null,
+    latencyName: '',
+    warmupStalls: 0,
+    stallStarts: [],
+    warmup: new WarmupTracker(kind),
+    errors: 0,
+    samples: 0,
+  };
+}
+
 /**
  * The live state of a measure session, fed by the samples stream (not by polling clients):
- * renders one line such as `00:12/00:30  node c2lb 412 ms  stalls 0  errors 0`.
+ * renders one line such as `00:12/00:30  node c2lb 412 ms  stalls 0  errors 0`. Stalls are
+ * counted as the summary counts them, after each client's warm-up (the fixed one, or a browser's
+ * until its player first reaches its target), with the warm-up's own beside them
+ * (`stalls 0 (+3 in warm-up)`): the live line and summary.json never disagree.
  */
 export class ProgressState {
   readonly #clients = new Map<ClientKind, ClientState>();
+  /** When the fixed warm-up ends (server clock, as sample times); -Infinity: no warm-up. */
+  readonly #fixedEnd: number;
 
-  constructor(kinds: readonly ClientKind[]) {
-    for (const kind of kinds)
-      this.#clients.set(kind, { latency: null, latencyName: '', stalls: 0, errors: 0, samples: 0 });
+  /** @param run when the run started (server clock) and its fixed warm-up (ms), as the summary's */
+  constructor(kinds: readonly ClientKind[], run?: { startedAt: number; warmupMs: number }) {
+    this.#fixedEnd = run === undefined ? Number.NEGATIVE_INFINITY : run.startedAt + run.warmupMs;
+    for (const kind of kinds) this.#clients.set(kind, clientState(kind));
   }
 
   onSample(sample: Sample): void {
     let state = this.#clients.get(sample.client);
     if (state === undefined) {
-      state = { latency: null, latencyName: '', stalls: 0, errors: 0, samples: 0 };
+      state = clientState(sample.client);
       this.#clients.set(sample.client, state);
     }
     state.samples += 1;
+    state.warmup.add(sample);
     if (sample.type === 'frame' && sample.capture_to_display !== null) {
       state.latency = sample.capture_to_display;
       state.latencyName = 'capture_to_display';
@@ -51,8 +77,10 @@ export class ProgressState {
     ) {
       state.latency = sample.capture_to_last_byte;
       state.latencyName = 'capture_to_last_byte';
-    } else if (sample.type === 'stall') state.stalls += 1;
-    else if (sample.type === 'error') state.errors += 1;
+    } else if (sample.type === 'stall') {
+      if (sample.start < this.#fixedEnd) state.warmupStalls += 1;
+      else state.stallStarts.push(sample.start);
+    } else if (sample.type === 'error') state.errors += 1;
   }
 
   /**
@@ -66,9 +94,11 @@ export class ProgressState {
     const short = [time];
     for (const [kind, s] of this.#clients) {
       const latency = s.latency === null ? 'no latency yet' : `${s.latencyName} ${Math.round(s.latency)} ms`;
-      long.push(`${kind}: ${latency}, stalls ${s.stalls}, errors ${s.errors}, samples ${s.samples}`);
+      const { after, during } = this.#stalls(s);
+      const warm = during === 0 ? '' : ` (+${during} in warm-up)`;
+      long.push(`${kind}: ${latency}, stalls ${after}${warm}, errors ${s.errors}, samples ${s.samples}`);
       const ms = s.latency === null ? '-' : `${Math.round(s.latency)}ms`;
-      short.push(`${kind} ${ms} s${s.stalls} e${s.errors}`);
+      short.push(`${kind} ${ms} s${after}${during === 0 ? '' : `+${during}w`} e${s.errors}`);
     }
     const full = long.join('  |  ');
     // A line that ends on the last column makes some terminals wrap: keep one free.
@@ -77,6 +107,15 @@ export class ProgressState {
     const compact = short.join(' | ');
     if (compact.length <= room) return compact;
     return room <= 1 ? '' : `${compact.slice(0, room - 1)}…`;
+  }
+
+  /** Stalls after the client's warm-up as it stands now, and during it. */
+  #stalls(s: ClientState): { after: number; during: number } {
+    if (this.#fixedEnd === Number.NEGATIVE_INFINITY) return { after: s.stallStarts.length, during: 0 };
+    const end = s.warmup.end(this.#fixedEnd).endsAt;
+    let late = 0;
+    if (end > this.#fixedEnd) for (const start of s.stallStarts) if (start < end) late += 1;
+    return { after: s.stallStarts.length - late, during: s.warmupStalls + late };
   }
 }
 
