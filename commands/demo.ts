@@ -3,6 +3,7 @@ import { reportExitCode } from '../reports/report-json.js';
 import { demoFlags } from '../src/cli/demo-flags.js';
 import { parseDuration } from '../src/cli/duration.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
+import { MIN_RUN_MS } from '../src/cli/measure-options.js';
 import { stderrProgress } from '../src/cli/stderr-progress.js';
 import { type DemoResult, runDemo } from '../src/demo/demo-session.js';
 import { parseClientKinds } from '../src/measure/create-clients.js';
@@ -28,7 +29,7 @@ export class Demo extends LlhlsCommand {
     try {
       const result = await runDemo(
         {
-          durationMs: parseDuration(flags.duration, '--duration', { minMs: 1 }),
+          durationMs: parseDuration(flags.duration, '--duration', { minMs: MIN_RUN_MS }),
           warmupMs: parseDuration(flags.warmup, '--warmup'),
           clients: parseClientKinds(flags.client),
           catchUp: flags['catch-up'],

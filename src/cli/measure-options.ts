@@ -6,6 +6,9 @@ import { readTlsOptions } from '../tls-options.js';
 import { parseDuration } from './duration.js';
 import type { measureFlags } from './measure-flags.js';
 
+/** The shortest run `--duration` takes (measure and demo, which measures): a part or two. */
+export const MIN_RUN_MS = 100;
+
 /** `llhls measure`'s flags as oclif parses them. */
 export type MeasureFlags = Interfaces.InferredFlags<typeof measureFlags>;
 
@@ -34,7 +37,7 @@ export async function measureOptions(flags: MeasureFlags, line: CommandLine): Pr
   return {
     url: flags.url,
     clients,
-    durationMs: parseDuration(flags.duration, '--duration', { minMs: 100 }),
+    durationMs: parseDuration(flags.duration, '--duration', { minMs: MIN_RUN_MS }),
     warmupMs: flags.warmup === undefined ? undefined : parseDuration(flags.warmup, '--warmup'),
     label: flags.label,
     out: flags.out,

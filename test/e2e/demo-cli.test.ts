@@ -91,6 +91,13 @@ test('llhls demo: serves, measures with both clients and writes the report, in o
   assert.equal(report.runs[0]?.findings.fail, 0);
 });
 
+test('llhls demo refuses a run shorter than measure takes, as measure does', async () => {
+  const result = await runCli(['demo', '--duration', '50ms', '--out', join(work, 'never-short')]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^llhls: --duration .*at least 100ms/);
+  assert.equal(existsSync(join(work, 'never-short')), false);
+});
+
 test('llhls demo refuses a warm-up as long as the run, naming the flags', async () => {
   const result = await runCli(['demo', '--duration', '5s', '--warmup', '5s', '--out', join(work, 'never')]);
   assert.equal(result.code, 2);
