@@ -2,15 +2,19 @@
  * The demuxer + packager fuzz, shared by the suite (a bounded run) and bench/demux-package-fuzz.ts
  * (10^6 inputs). Each input is random bytes, or a slice of a real capture truncated, bit-flipped,
  * with packets dropped, duplicated or spliced from another capture; it is fed in random chunks
- * through a TsDemuxer and a Packager with random options, twice with different chunkings.
- * Checked: nothing throws; the final playlist keeps RFC 8216bis's hard rules; the parts (bytes,
- * durations, places, keyframes) do not depend on the chunking (determinism); no input takes long.
+ * through a TsDemuxer and a Packager with random options (MPEG-TS or fMP4 parts), twice with
+ * different chunkings. Checked: nothing throws; the final playlist keeps RFC 8216bis's hard rules;
+ * fMP4 parts are one moof + mdat and every init segment the playlist names is ftyp + moov; the parts
+ * (bytes, durations, places, keyframes) do not depend on the chunking (determinism); no input
+ * takes long.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { concatBytes } from '../../src/bytes.js';
+import { readBoxes } from '../../streamer/fmp4/box-reader.js';
 import { TsDemuxer } from '../../streamer/mpegts/ts-demuxer.js';
+import { Container, demuxPayloads } from '../../streamer/packager/container.js';
 import { Packager } from '../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../streamer/packager/playlist.js';
 import { seeded } from '../unit/streamer/mpegts/helpers.js';
@@ -80,28 +84,41 @@ export interface FuzzOutcome {
   digest: string;
   parts: number;
   breaches: string[];
+  container: Container;
 }
 
 /** Feeds `bytes` in chunks of random sizes (from `chunkSeed`) through a demuxer and packager. */
 export function runFuzzInput(bytes: Uint8Array, optionSeed: number, chunkSeed: number): FuzzOutcome {
   const pick = seeded(optionSeed);
   const parts = pick() < 0.8;
-  const demuxer = new TsDemuxer({ stuffingEnds: pick() < 0.8 });
-  const packager = new Packager({
+  const stuffingEnds = pick() < 0.8;
+  const options = {
     segmentTarget: [1, 0.5, 2][Math.floor(pick() * 3)]!,
     partTarget: [0.1, 0.2, 0.04][Math.floor(pick() * 3)]!,
     parts,
     windowSegments: 3 + Math.floor(pick() * 5),
     ...(pick() < 0.5 ? { frameRate: [25, 30, 60][Math.floor(pick() * 3)]! } : {}),
     ...(pick() < 0.2 ? { keyframeInterval: 30 } : {}),
-    captureTime: (pts) => 1_700_000_000_000 + pts / 90,
-  });
+    captureTime: (pts: number) => 1_700_000_000_000 + pts / 90,
+  };
+  // Drawn last: the options above are those of the seeds before fMP4 was fuzzed.
+  const container = pick() < 0.35 ? Container.Fmp4 : Container.Ts;
+  const demuxer = new TsDemuxer({ stuffingEnds, payloads: demuxPayloads(container) });
+  const packager = new Packager({ ...options, container });
   const hash = createHash('sha1');
+  const breaches: string[] = [];
   let count = 0;
   packager.window.on('part', ({ part }) => {
     count++;
     hash.update(`${part.msn}/${part.index}/${part.duration}/${part.firstPts}/${part.independent};`);
     hash.update(part.bytes);
+    if (container === Container.Fmp4) {
+      const boxes =
+        readBoxes(part.bytes)
+          ?.map((b) => b.type)
+          .join('+') ?? 'not boxes';
+      if (boxes !== 'moof+mdat') breaches.push(`part ${part.number} is ${boxes}, not moof+mdat`);
+    }
   });
   const chunks = seeded(chunkSeed);
   let now = 1_700_000_000_000;
@@ -114,11 +131,26 @@ export function runFuzzInput(bytes: Uint8Array, optionSeed: number, chunkSeed: n
   packager.push(demuxer.flush(now), now);
   packager.flush(now);
   const text = renderPlaylist(packager.window);
-  return { digest: hash.digest('hex'), parts: count, breaches: text === null ? [] : playlistBreaches(text) };
+  if (text !== null) breaches.push(...playlistBreaches(text));
+  for (const map of new Set(packager.window.segments.map((s) => s.map))) {
+    if (map === null) continue;
+    const init = packager.window.resolve(map, now);
+    const boxes =
+      init?.kind === 'init'
+        ? (readBoxes(init.bytes)
+            ?.map((b) => b.type)
+            .join('+') ?? 'not boxes')
+        : 'missing';
+    if (boxes !== 'ftyp+moov') breaches.push(`init segment ${map} is ${boxes}, not ftyp+moov`);
+  }
+  return { digest: hash.digest('hex'), parts: count, breaches, container };
 }
 
 /** One fuzz case: the input run with two chunkings. Throws (with the seed) on a finding. */
-export function fuzzCase(seed: number, captures: readonly Uint8Array[]): { parts: number; ms: number } {
+export function fuzzCase(
+  seed: number,
+  captures: readonly Uint8Array[],
+): { parts: number; ms: number; container: Container } {
   const bytes = fuzzInput(seed, captures);
   const started = performance.now();
   const a = runFuzzInput(bytes, seed, seed * 7 + 1);
@@ -128,5 +160,5 @@ export function fuzzCase(seed: number, captures: readonly Uint8Array[]): { parts
     throw new Error(`seed ${seed}: playlist breaks the rules: ${a.breaches.join('; ')}`);
   if (a.digest !== b.digest || a.parts !== b.parts)
     throw new Error(`seed ${seed}: parts depend on the chunking (${a.parts} vs ${b.parts} parts)`);
-  return { parts: a.parts, ms };
+  return { parts: a.parts, ms, container: a.container };
 }
