@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LlhlsError, LlhlsErrorCode } from '../../src/errors.js';
@@ -25,6 +25,7 @@ import {
 import { RawFrameTap } from './raw-frame-tap.js';
 import { SegmentFeed } from './segment-feed.js';
 import { SegmentWatcher } from './segment-watcher.js';
+import { createWorkDirectory, sweepWorkDirectories } from './work-directory.js';
 
 /** The apt packages that hold gst-launch-1.0 and every element the pipeline uses. */
 export const GSTREAMER_APT_PACKAGES =
@@ -138,7 +139,9 @@ export class GstEngine extends EventSurface<GstEngineEvents> {
     super();
     this.#options = options;
     this.startedAt = options.now();
-    this.directory = mkdtempSync(join(tmpdir(), 'llhls-gst-'));
+    // Directories left by an engine killed with SIGKILL (no exit handler ran) go first.
+    sweepWorkDirectories(tmpdir());
+    this.directory = createWorkDirectory(tmpdir());
     process.once('exit', this.#exitCleanup);
     const pipeline = { ...options, directory: this.directory };
     this.gstArgs = buildGstLaunchArgs(pipeline);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, symlinkSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -285,6 +285,54 @@ test('SIGINT: exit 0, the temporary directory removed', async () => {
   for (const doc of docs) assert.ok(validate(doc), JSON.stringify(validate.errors));
   assert.equal(docs.length, 2);
   assert.ok(final.status !== null && final.status.segments >= 4 && final.status.removedFiles >= 2);
+});
+
+test('SIGKILL leaves the temporary directory (no handler runs); the next start removes it', async () => {
+  const tmp = join(work, 'tmp');
+  await mkdir(tmp);
+  const start = async (): Promise<{
+    child: ChildProcess;
+    exited: Promise<CliResult>;
+    ready: GstServeResult;
+  }> => {
+    const cli = startCli(
+      [
+        'serve',
+        '--engine',
+        'gstreamer',
+        '--test-src',
+        '--resolution',
+        '640x360',
+        '--http-port',
+        '0',
+        '--status-interval',
+        '0',
+        '--json',
+      ],
+      { env: { TMPDIR: tmp } },
+    );
+    let out = '';
+    cli.child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    const deadline = Date.now() + 60_000;
+    while (!/^\}$/m.test(out) && cli.child.exitCode === null && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    if (!/^\}$/m.test(out)) throw new Error(`serve did not start: ${out}`);
+    return { ...cli, ready: documents(out)[0]! };
+  };
+  const killed = await start();
+  assert.ok(killed.ready.directory.startsWith(tmp), killed.ready.directory);
+  killed.child.kill('SIGKILL');
+  await killed.exited;
+  assert.ok(existsSync(join(killed.ready.directory, 'owner.pid')), 'a SIGKILL leaves the directory');
+  const next = await start();
+  assert.equal(existsSync(killed.ready.directory), false, 'the next start removed the one left behind');
+  assert.ok(existsSync(next.ready.directory));
+  next.child.kill('SIGINT');
+  assert.equal((await next.exited).code, 0);
+  assert.deepEqual(await readdir(tmp), []);
 });
 
 test('GStreamer missing: one line naming the apt packages, exit 1', async () => {
