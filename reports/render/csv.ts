@@ -1,3 +1,4 @@
+import type { Options } from 'csv-stringify';
 import { stringify } from 'csv-stringify/sync';
 import { metricValues } from '../../src/metrics/metric-values.js';
 import type { Sample } from '../../src/run/types.js';
@@ -121,12 +122,15 @@ function sampleRow(run: ReportRun, s: Sample): Row {
 
 const cast = { boolean: (v: boolean): string => (v ? 'true' : 'false') };
 
-/** samples.csv: a header, then exactly one row per valid sample of every run, in file order. */
-export function samplesCsv(runs: readonly ReportRun[]): string {
-  const rows: Row[] = [];
-  for (const run of runs) for (const s of run.samples) rows.push(sampleRow(run, s));
-  return stringify(rows, { header: true, columns: [...SAMPLE_COLUMNS], cast });
+/** samples.csv's rows: exactly one per valid sample of every run, in file order. A generator: a
+ *  long run's file outgrows any string (~190 bytes a row, 512 MiB at most: 2.8 M samples, 30
+ *  minutes of 100 viewers), so it is written as a stream (write-report.ts) row by row. */
+export function* sampleRows(runs: readonly ReportRun[]): Generator<Row> {
+  for (const run of runs) for (const s of run.samples) yield sampleRow(run, s);
 }
+
+/** csv-stringify's options for samples.csv: a header, then the rows of `sampleRows`. */
+export const SAMPLES_CSV_OPTIONS: Options = { header: true, columns: [...SAMPLE_COLUMNS], cast };
 
 export const SUMMARY_COLUMNS = [
   'run',

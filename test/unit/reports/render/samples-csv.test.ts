@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { SAMPLE_COLUMNS, SAMPLES_CSV_OPTIONS, sampleRows } from '../../../../reports/render/csv.js';
+import { writeReport } from '../../../../reports/write-report.js';
+import { fixtureRun } from '../fixture-runs.js';
+
+describe('samples.csv, written row by row', () => {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is the header once, then one row per sample of every run, as one string would have it', async () => {
+    const runs = [await fixtureRun('both-short'), await fixtureRun('node-viewers')];
+    const out = await mkdtemp(join(tmpdir(), 'llhls-samples-csv-'));
+    dirs.push(out);
+    await writeReport(runs, { out, png: false });
+    const text = await readFile(join(out, 'samples.csv'), 'utf8');
+    // The stream writes what csv-stringify writes in one piece for the same rows.
+    assert.equal(text, stringify([...sampleRows(runs)], SAMPLES_CSV_OPTIONS));
+    const rows = parse(text) as string[][];
+    assert.deepEqual(rows[0], [...SAMPLE_COLUMNS]);
+    const samples = runs.reduce((n, r) => n + r.samples.length, 0);
+    assert.ok(samples > 1000, `${samples} samples`);
+    assert.equal(rows.length, samples + 1);
+  });
+});
