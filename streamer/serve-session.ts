@@ -1,4 +1,5 @@
 import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
+import { CATCH_UP_WINDOW_MS, catchUpMessage } from './capture/real-time.js';
 import { MediaState } from './media-health.js';
 import { type RunningStreamer, type StreamerStatus, startStreamer } from './streamer.js';
 import type { StreamerOptions } from './streamer-options.js';
@@ -87,11 +88,11 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
   io.ready(result);
   for (const warning of streamer.warnings) io.log(`warning: ${warning}`);
   streamer.on('warning', ({ message }) => io.log(`warning: ${message}`));
-  streamer.on('caught-up', ({ behindMs }) =>
-    io.log(
-      `the test source fell ${(behindMs / 1000).toFixed(1)} s behind real time (paused or starved); restarted FFmpeg so capture times stay true (EXT-X-DISCONTINUITY)`,
-    ),
-  );
+  let catchUps: number[] = [];
+  streamer.on('caught-up', ({ behindMs, at }) => {
+    catchUps = [...catchUps.filter((t) => t > at - CATCH_UP_WINDOW_MS), at];
+    io.log(catchUpMessage(behindMs, catchUps, options));
+  });
   let failure: LlhlsError | null = null;
   let fail: () => void = () => {};
   const external = options.source.kind === 'stream' || options.source.kind === 'input';
