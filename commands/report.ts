@@ -5,6 +5,7 @@ import { type ReportJson, reportExitCode } from '../reports/report-json.js';
 import { verdictInputs } from '../reports/verdict/verdict-inputs.js';
 import { writeReport } from '../reports/write-report.js';
 import { LlhlsCommand } from '../src/cli/llhls-command.js';
+import { reportInRoom } from '../src/cli/report-heap-room.js';
 import { reportFlags } from '../src/cli/verdict-flags.js';
 import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 
@@ -32,6 +33,12 @@ export class Report extends LlhlsCommand {
       throw new LlhlsError(LlhlsErrorCode.Usage, 'name at least one run directory: llhls report runs/<run>');
     }
     const inputs = await verdictInputs(flags);
+    // A long run's samples may not fit V8's default heap: then the report runs in a child with more.
+    const rerun = await reportInRoom(
+      inputs.baseline === undefined ? paths : [...paths, inputs.baseline],
+      (line) => process.stderr.write(`llhls: ${line}\n`),
+    );
+    if (rerun !== null) process.exit(rerun);
     const { runs, baseline } = await loadReportInputs(paths, inputs.baseline);
     const report = await writeReport(runs, {
       out: flags.out,

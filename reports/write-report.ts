@@ -4,10 +4,9 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
 import { isLlhlsError, LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 import { runTimestamp } from '../src/run/run-dir.js';
-import { SAMPLES_CSV_OPTIONS, sampleRows, summaryCsv } from './render/csv.js';
+import { samplesCsvPieces, summaryCsv } from './render/csv.js';
 import { type ChartScripts, renderHtml } from './render/html.js';
 import { junitXml } from './render/junit.js';
 import { summaryMarkdown } from './render/markdown.js';
@@ -87,12 +86,8 @@ export async function writeReport(
   const reportRuns = reportedRuns(runs, options.baseline);
   const html = join(dir, files.html);
   await writeFile(html, renderHtml(model, charts, await chartScripts(), now));
-  // Row by row: a long run's CSV is larger than a string can be (render/csv.ts).
-  await pipeline(
-    Readable.from(sampleRows(reportRuns)),
-    stringify(SAMPLES_CSV_OPTIONS),
-    createWriteStream(join(dir, files.samplesCsv)),
-  );
+  // In pieces: a long run's CSV is larger than a string can be (render/csv.ts).
+  await pipeline(Readable.from(samplesCsvPieces(reportRuns)), createWriteStream(join(dir, files.samplesCsv)));
   await writeFile(join(dir, files.summaryCsv), summaryCsv(model));
   const markdown = summaryMarkdown(model);
   await writeFile(join(dir, files.summaryMarkdown), markdown);

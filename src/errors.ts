@@ -29,6 +29,8 @@ export const LlhlsErrorCode = {
   BrowserNotFound: 'LLHLS_BROWSER_NOT_FOUND',
   BrowserFailed: 'LLHLS_BROWSER_FAILED',
   RunFile: 'LLHLS_RUN_FILE',
+  /** The runs of a report hold more samples than this machine's memory can (they are all read). */
+  RunTooLarge: 'LLHLS_RUN_TOO_LARGE',
   OutputDir: 'LLHLS_OUTPUT_DIR',
   /** A profile or impairment file (llhls proxy --profile FILE) that cannot be used. */
   ProfileFile: 'LLHLS_PROFILE_FILE',

@@ -124,13 +124,35 @@ const cast = { boolean: (v: boolean): string => (v ? 'true' : 'false') };
 
 /** samples.csv's rows: exactly one per valid sample of every run, in file order. A generator: a
  *  long run's file outgrows any string (~190 bytes a row, 512 MiB at most: 2.8 M samples, 30
- *  minutes of 100 viewers), so it is written as a stream (write-report.ts) row by row. */
+ *  minutes of 100 viewers), so it is written in pieces (`samplesCsvPieces`). */
 export function* sampleRows(runs: readonly ReportRun[]): Generator<Row> {
   for (const run of runs) for (const s of run.samples) yield sampleRow(run, s);
 }
 
 /** csv-stringify's options for samples.csv: a header, then the rows of `sampleRows`. */
 export const SAMPLES_CSV_OPTIONS: Options = { header: true, columns: [...SAMPLE_COLUMNS], cast };
+
+/** Rows a piece of samples.csv holds: one string each, a few MB (a stream of one object a row
+ *  took over 5 minutes for 11 M samples). */
+const ROWS_PER_PIECE = 10_000;
+
+/** samples.csv in pieces of text, the header in the first: what `SAMPLES_CSV_OPTIONS` would
+ *  write in one string, written piece by piece (write-report.ts). */
+export function* samplesCsvPieces(
+  runs: readonly ReportRun[],
+  rowsPerPiece = ROWS_PER_PIECE,
+): Generator<string> {
+  let rows: Row[] = [];
+  let header = true;
+  for (const row of sampleRows(runs)) {
+    rows.push(row);
+    if (rows.length < rowsPerPiece) continue;
+    yield stringify(rows, { ...SAMPLES_CSV_OPTIONS, header });
+    header = false;
+    rows = [];
+  }
+  if (header || rows.length > 0) yield stringify(rows, { ...SAMPLES_CSV_OPTIONS, header });
+}
 
 export const SUMMARY_COLUMNS = [
   'run',

@@ -373,6 +373,34 @@ describe('llhls report (CLI)', () => {
       assert.ok((await readdir(out)).includes(file), file);
   });
 
+  it('runs whose samples need more heap than V8 gives: the report runs again with what it needs, same output and exit', async () => {
+    const out = join(work, 'more-heap');
+    // A 150 MB limit (~200 MB with the young generation) is less than the 256 MB a report takes
+    // with no samples at all (src/cli/report-heap.ts): the report must make room for itself.
+    const r = await runCli(
+      ['report', BOTH, '--no-png', '--out', out, '--assert', 'findings: failed==0', '--json'],
+      { env: { NODE_OPTIONS: '--max-old-space-size=150' } },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /^llhls: the runs' samples take 1 MB: .* running it with --max-old-space-size=257$/m,
+    );
+    // One --json document, the child's: the parent printed nothing of its own on stdout.
+    const report = JSON.parse(r.stdout) as ReportJson;
+    assert.equal(report.ok, true);
+    assert.ok((await readdir(out)).includes('samples.csv'));
+    // Under a breach the child's exit status is the command's.
+    const failing = await runCli(
+      ['report', BOTH, '--no-png', '--out', join(work, 'more-heap-fail'), '--assert', 'findings: failed>0'],
+      {
+        env: { NODE_OPTIONS: '--max-old-space-size=150' },
+      },
+    );
+    assert.equal(failing.code, 1, failing.stderr);
+    assert.match(failing.stdout, /verdict: FAIL/);
+  });
+
   it('usage errors exit 2 with one line, or {"error"} under --json; did you mean; help', async () => {
     const none = await runCli(['report']);
     assert.equal(none.code, 2);

@@ -5,11 +5,16 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { SAMPLE_COLUMNS, SAMPLES_CSV_OPTIONS, sampleRows } from '../../../../reports/render/csv.js';
+import {
+  SAMPLE_COLUMNS,
+  SAMPLES_CSV_OPTIONS,
+  sampleRows,
+  samplesCsvPieces,
+} from '../../../../reports/render/csv.js';
 import { writeReport } from '../../../../reports/write-report.js';
 import { fixtureRun } from '../fixture-runs.js';
 
-describe('samples.csv, written row by row', () => {
+describe('samples.csv, written in pieces', () => {
   const dirs: string[] = [];
   after(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -28,5 +33,8 @@ describe('samples.csv, written row by row', () => {
     const samples = runs.reduce((n, r) => n + r.samples.length, 0);
     assert.ok(samples > 1000, `${samples} samples`);
     assert.equal(rows.length, samples + 1);
+    // Cut anywhere (7 rows a piece, a last piece short), the pieces are the same text.
+    assert.equal([...samplesCsvPieces(runs, 7)].join(''), text);
+    assert.equal([...samplesCsvPieces([])].join(''), `${SAMPLE_COLUMNS.join(',')}\n`);
   });
 });
