@@ -12,6 +12,7 @@ import {
   samplesCsvPieces,
 } from '../../../../reports/render/csv.js';
 import { writeReport } from '../../../../reports/write-report.js';
+import { errorSample, everySample, stallSample } from '../../src/run/every-sample.js';
 import { fixtureRun } from '../fixture-runs.js';
 
 describe('samples.csv, written in pieces', () => {
@@ -36,5 +37,26 @@ describe('samples.csv, written in pieces', () => {
     // Cut anywhere (7 rows a piece, a last piece short), the pieces are the same text.
     assert.equal([...samplesCsvPieces(runs, 7)].join(''), text);
     assert.equal([...samplesCsvPieces([])].join(''), `${SAMPLE_COLUMNS.join(',')}\n`);
+  });
+
+  it('writes every field as csv-stringify does: quotes, commas, line breaks, empty, null, booleans', async () => {
+    const base = await fixtureRun('misbehaving');
+    const t = base.startedAt + 1000;
+    const run = {
+      ...base,
+      label: 'a "quoted", label',
+      samples: [
+        ...base.samples,
+        ...everySample(t),
+        errorSample(t, { message: 'said "no", then\nclosed\r\n', uri: '' }),
+        errorSample(t, { message: 'plain', code: 'a,b' }),
+        stallSample(t),
+      ],
+    };
+    const runs = [run, await fixtureRun('crashed-corrupt')];
+    assert.equal(
+      [...samplesCsvPieces(runs, 3)].join(''),
+      stringify([...sampleRows(runs)], SAMPLES_CSV_OPTIONS),
+    );
   });
 });
