@@ -21,7 +21,7 @@ import { ffmpegDecode, ffprobePackets, join as joinBytes } from '../helpers/mp4-
 
 const MAX_FILES = 2;
 let work: string;
-let serve: { child: ChildProcess; exited: Promise<CliResult> };
+let serve: { child: ChildProcess; exited: Promise<CliResult>; ready: GstServeResult };
 let ready: GstServeResult;
 let base: string;
 
@@ -52,45 +52,61 @@ async function timestamps(): Promise<TimestampsDocument> {
   return JSON.parse((await get('/timestamps.json')).text) as TimestampsDocument;
 }
 
+/** Starts `serve --engine gstreamer --test-src --json` (640x360, any port) with `args`; resolves
+ *  with its first --json document (the ready one). */
+async function startGstServe(
+  args: string[],
+  env?: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; exited: Promise<CliResult>; ready: GstServeResult }> {
+  const cli = startCli(
+    [
+      'serve',
+      '--engine',
+      'gstreamer',
+      '--test-src',
+      '--resolution',
+      '640x360',
+      '--http-port',
+      '0',
+      '--status-interval',
+      '0',
+      '--json',
+      ...args,
+    ],
+    env === undefined ? {} : { env },
+  );
+  let out = '';
+  cli.child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  // Slow on a loaded 2-core machine: oclif, the GStreamer check, the origin.
+  const deadline = Date.now() + 60_000;
+  while (!/^\}$/m.test(out) && cli.child.exitCode === null && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!/^\}$/m.test(out))
+    throw new Error(
+      `serve did not start: ${(await Promise.race([cli.exited, Promise.resolve(null)]))?.stderr ?? 'no ready document in 60 s'}`,
+    );
+  return { ...cli, ready: documents(out)[0]! };
+}
+
 before(async () => {
   buildCli('serve');
   work = await mkdtemp(join(tmpdir(), 'llhls-gst-e2e-'));
-  serve = startCli([
-    'serve',
-    '--engine',
-    'gstreamer',
-    '--test-src',
-    '--resolution',
-    '640x360',
+  serve = await startGstServe([
     '--bitrate',
     '800',
     '--max-files',
     String(MAX_FILES),
     '--playlist-length',
     '4',
-    '--http-port',
-    '0',
-    '--status-interval',
-    '0',
-    '--json',
   ]);
-  let stdout = '';
-  serve.child.stdout?.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  // Slow on a loaded 2-core machine: oclif, the GStreamer check, the origin.
-  const deadline = Date.now() + 60_000;
-  while (!/^\}$/m.test(stdout) && serve.child.exitCode === null && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!/^\}$/m.test(stdout))
-    throw new Error(
-      `serve did not start: ${(await Promise.race([serve.exited, Promise.resolve(null)]))?.stderr ?? 'no ready document in 60 s'}`,
-    );
-  ready = documents(stdout)[0]!;
+  ready = serve.ready;
   base = ready.origin;
   // A few closed files: the first is ready a GOP after its last frame (splitmuxsink queues one).
-  while (Date.now() < deadline + 60_000) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
     if ((await timestamps()).segments.length >= 4) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -290,38 +306,7 @@ test('SIGINT: exit 0, the temporary directory removed', async () => {
 test('SIGKILL leaves the temporary directory (no handler runs); the next start removes it', async () => {
   const tmp = join(work, 'tmp');
   await mkdir(tmp);
-  const start = async (): Promise<{
-    child: ChildProcess;
-    exited: Promise<CliResult>;
-    ready: GstServeResult;
-  }> => {
-    const cli = startCli(
-      [
-        'serve',
-        '--engine',
-        'gstreamer',
-        '--test-src',
-        '--resolution',
-        '640x360',
-        '--http-port',
-        '0',
-        '--status-interval',
-        '0',
-        '--json',
-      ],
-      { env: { TMPDIR: tmp } },
-    );
-    let out = '';
-    cli.child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    const deadline = Date.now() + 60_000;
-    while (!/^\}$/m.test(out) && cli.child.exitCode === null && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!/^\}$/m.test(out)) throw new Error(`serve did not start: ${out}`);
-    return { ...cli, ready: documents(out)[0]! };
-  };
+  const start = () => startGstServe([], { TMPDIR: tmp });
   const killed = await start();
   assert.ok(killed.ready.directory.startsWith(tmp), killed.ready.directory);
   killed.child.kill('SIGKILL');
