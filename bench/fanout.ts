@@ -395,6 +395,13 @@ async function main(): Promise<void> {
   const profiling = process.env['FANOUT_SERVER_PROF'] !== undefined;
   const profileWindows: ProfileWindow[] = [];
   const cpuOfServer = (): Promise<ServerCpu> => ask<ServerCpu>(child, 'cpu', 'cpu');
+  /** The server's CPU over IDLE_SECONDS with no viewer: µs a ms, and the window's readings. */
+  const idleWindow = async (): Promise<{ usPerMs: number; before: ServerCpu; after: ServerCpu }> => {
+    const before = await cpuOfServer();
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const after = await cpuOfServer();
+    return { usPerMs: (after.us - before.us) / ((after.monoUs - before.monoUs) / 1000), before, after };
+  };
   try {
     const url = await ask<string>(child, '', 'url');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
@@ -427,13 +434,11 @@ async function main(): Promise<void> {
     }
     // The streamer's own CPU with no viewer (FFmpeg's output read, demuxed, packaged): not the
     // origin's, left out of its CPU per request.
-    const idleBefore = await cpuOfServer();
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const idleAfter = await cpuOfServer();
-    idleCpuUsPerMs = (idleAfter.us - idleBefore.us) / ((idleAfter.monoUs - idleBefore.monoUs) / 1000);
-    idleBeforeUsPerMs = idleCpuUsPerMs;
-    idleThreadsMs = threadCpuMsBetween(idleBefore.threads, idleAfter.threads);
-    profileWindows.push({ name: 'idle', startUs: idleBefore.monoUs, endUs: idleAfter.monoUs });
+    const idle = await idleWindow();
+    idleCpuUsPerMs = idle.usPerMs;
+    idleBeforeUsPerMs = idle.usPerMs;
+    idleThreadsMs = threadCpuMsBetween(idle.before.threads, idle.after.threads);
+    profileWindows.push({ name: 'idle', startUs: idle.before.monoUs, endUs: idle.after.monoUs });
     for (const viewers of steps) {
       const serverBefore = await cpuOfServer();
       const stepStart = performance.now();
@@ -527,12 +532,10 @@ async function main(): Promise<void> {
     // origin's figure by up to a third at 100 viewers. The lower of the two is taken out: what
     // the origin is charged is then never less than its own.
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const lateBefore = await cpuOfServer();
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-    const lateAfter = await cpuOfServer();
-    idleAfterUsPerMs = (lateAfter.us - lateBefore.us) / ((lateAfter.monoUs - lateBefore.monoUs) / 1000);
+    const late = await idleWindow();
+    idleAfterUsPerMs = late.usPerMs;
     if (profiling)
-      profileWindows.push({ name: 'idle after', startUs: lateBefore.monoUs, endUs: lateAfter.monoUs });
+      profileWindows.push({ name: 'idle after', startUs: late.before.monoUs, endUs: late.after.monoUs });
     idleCpuUsPerMs = Math.min(idleBeforeUsPerMs, idleAfterUsPerMs);
     console.log(
       `streamer with no viewer: ${round(idleBeforeUsPerMs / 10)}% before the steps, ${round(idleAfterUsPerMs / 10)}% after; ` +
@@ -575,6 +578,21 @@ async function main(): Promise<void> {
       (r) => r.errors === 0 && r.deliveryEarlyWindow !== null && r.deliveryEarlyWindow.p99 <= P99_LIMIT_MS,
     )
     .reduce<number | null>((best, r) => Math.max(best ?? 0, r.viewers), null);
+  /** The warm-up's figures, with the idle CPU finally taken out. */
+  const warmUpFigures = () => {
+    if (warmUpRaw === null) return null;
+    const origin = originUsPerRequest(warmUpRaw.cpuUs, warmUpRaw.ms, warmUpRaw.requests);
+    const firstFloor = results[0]?.floor;
+    return {
+      viewers: warmUpRaw.viewers,
+      seconds: warmUpSeconds,
+      requests: warmUpRaw.requests,
+      errors: warmUpRaw.errors,
+      originCpuUsPerRequest: origin,
+      serverThreadsMs: warmUpRaw.threadsMs,
+      serverToFirstStepFloor: firstFloor == null ? null : round(origin / firstFloor.serverCpuUsPerRequest),
+    };
+  };
   const report = {
     benchmark: 'fanout',
     date: startedAt.toISOString(),
@@ -606,24 +624,7 @@ async function main(): Promise<void> {
     ...(profiling ? { profileWindows } : {}),
     // The origin's first traffic, before the steps: its CPU per request against the first step's
     // floor (same viewers, same shape), to set beside the warm figures of the steps.
-    warmUp:
-      warmUpRaw === null
-        ? null
-        : {
-            viewers: warmUpRaw.viewers,
-            seconds: warmUpSeconds,
-            requests: warmUpRaw.requests,
-            errors: warmUpRaw.errors,
-            originCpuUsPerRequest: originUsPerRequest(warmUpRaw.cpuUs, warmUpRaw.ms, warmUpRaw.requests),
-            serverThreadsMs: warmUpRaw.threadsMs,
-            serverToFirstStepFloor:
-              results[0]?.floor == null
-                ? null
-                : round(
-                    originUsPerRequest(warmUpRaw.cpuUs, warmUpRaw.ms, warmUpRaw.requests) /
-                      results[0].floor.serverCpuUsPerRequest,
-                  ),
-          },
+    warmUp: warmUpFigures(),
     serverToFloorAtLargest: results.find((r) => r.viewers === largest)?.serverToFloor ?? null,
     largestViewersEarlyWindow: largestEarly,
     steps: results,

@@ -76,6 +76,26 @@ function describe(streamer: RunningStreamer, options: StreamerOptions, final: bo
 }
 
 /**
+ * Logs what serve says about its source as it happens: the warnings of its start and later ones,
+ * and each catch-up of the test source (a restart, a discontinuity the players see), with what to
+ * lower once they repeat. `llhls demo` logs the same above its progress line.
+ */
+export function logSourceNotices(
+  streamer: RunningStreamer,
+  stream: { width: number; height: number; frameRate: number },
+  log: (line: string) => void,
+): void {
+  for (const warning of streamer.warnings) log(`warning: ${warning}`);
+  streamer.on('warning', ({ message }) => log(`warning: ${message}`));
+  // The catch-ups of the last minute (catchUpMessage counts them): older ones are let go.
+  let catchUps: number[] = [];
+  streamer.on('caught-up', ({ behindMs, at }) => {
+    catchUps = [...catchUps.filter((t) => t > at - CATCH_UP_WINDOW_MS), at];
+    log(catchUpMessage(behindMs, catchUps, stream));
+  });
+}
+
+/**
  * Runs `llhls serve` until `io.signal` aborts: starts the streamer, reports where to play it,
  * logs a status line periodically, any FFmpeg restart, catch-up and input problem, then shuts
  * down cleanly.
@@ -86,13 +106,7 @@ export async function runServe(options: StreamerOptions, io: ServeIo): Promise<S
   const streamer = await startStreamer(options);
   const result = describe(streamer, options, false);
   io.ready(result);
-  for (const warning of streamer.warnings) io.log(`warning: ${warning}`);
-  streamer.on('warning', ({ message }) => io.log(`warning: ${message}`));
-  let catchUps: number[] = [];
-  streamer.on('caught-up', ({ behindMs, at }) => {
-    catchUps = [...catchUps.filter((t) => t > at - CATCH_UP_WINDOW_MS), at];
-    io.log(catchUpMessage(behindMs, catchUps, options));
-  });
+  logSourceNotices(streamer, options, (line) => io.log(line));
   let failure: LlhlsError | null = null;
   let fail: () => void = () => {};
   const external = options.source.kind === 'stream' || options.source.kind === 'input';

@@ -6,11 +6,10 @@ import { getHeapStatistics } from 'node:v8';
 import { LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { RunFiles } from '../run/run-files.js';
 import { expandRunDirs } from '../run/run-list.js';
-import { decideReportHeap, sizeText, tooLargeMessage } from './report-heap.js';
+import { decideReportHeap, MIB, sizeText, tooLargeMessage } from './report-heap.js';
 
 /** Set in the environment of a report run again with a larger heap: it never re-runs itself. */
 const RERUN_ENV = 'LLHLS_REPORT_HEAP_MB';
-const MIB = 1024 * 1024;
 
 /** The total size of the samples.jsonl of the runs these paths name (0 for what is not a run
  *  directory: loadRuns says what is wrong with it). */
@@ -24,7 +23,7 @@ async function sampleBytesOf(paths: readonly string[]): Promise<number> {
 }
 
 /**
- * Makes room for a report of these runs (reports/report-heap.ts decides): nothing when V8's limit
+ * Makes room for a report of these runs (./report-heap.ts decides): nothing when V8's limit
  * holds them; when the machine has the memory, runs this same command line again in a child with
  * the heap it needs and resolves to that child's exit status (its output is this command's: the
  * same stdout and stderr); when it has not, throws naming the sizes.

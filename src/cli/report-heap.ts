@@ -7,7 +7,7 @@
  * 11 M samples) died in it after 2 minutes with V8's own stack trace. Pure.
  */
 
-const MIB = 1024 * 1024;
+export const MIB = 1024 * 1024;
 /** Heap per byte of samples.jsonl, with room for the figures and GC to breathe. */
 const HEAP_PER_SAMPLE_BYTE = 1.5;
 /** The report's own heap with no samples (oclif, chart.js's source, the model). */

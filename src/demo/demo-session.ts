@@ -1,8 +1,7 @@
 import { loadRuns } from '../../reports/load-runs.js';
 import type { ReportJson } from '../../reports/report-json.js';
 import { writeReport } from '../../reports/write-report.js';
-import { CATCH_UP_WINDOW_MS, catchUpMessage } from '../../streamer/capture/real-time.js';
-import { serveLinks } from '../../streamer/serve-session.js';
+import { logSourceNotices, serveLinks } from '../../streamer/serve-session.js';
 import { type RunningStreamer, startStreamer } from '../../streamer/streamer.js';
 import { buildServeOptions, playerRoutes, SERVE_FLAG_DEFAULTS } from '../cli/serve-options.js';
 import { createClients } from '../measure/create-clients.js';
@@ -84,15 +83,8 @@ export async function runDemo(
     browser: options.browser,
   });
   const streamer = await startStreamer(serve);
-  // What serve would log about its source, above the progress line: a catch-up restarts the test
-  // source (a discontinuity the players see), and repeated ones mean a machine too slow for it.
-  let catchUps: number[] = [];
-  streamer.on('caught-up', ({ behindMs, at }) => {
-    catchUps = [...catchUps.filter((t) => t > at - CATCH_UP_WINDOW_MS), at];
-    hooks.log(catchUpMessage(behindMs, catchUps, serve));
-  });
-  for (const warning of streamer.warnings) hooks.log(`warning: ${warning}`);
-  streamer.on('warning', ({ message }) => hooks.log(`warning: ${message}`));
+  // What serve would log about its source, above the progress line.
+  logSourceNotices(streamer, serve, hooks.log);
   let measured: Awaited<ReturnType<typeof runMeasure>>;
   const player = serveLinks(streamer.publicUrl).player;
   try {

@@ -19,6 +19,16 @@ function alive(pid: number): boolean {
   }
 }
 
+/** The pid its owner file names; null when it has none (yet) or it holds no number. */
+function ownerOf(directory: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(join(directory, OWNER_FILE), 'utf8'), 10);
+    return Number.isNaN(pid) ? null : pid;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Creates this process's work directory under `parent`, with its owner file. Removed on close
  * and at exit by the engine; a process killed with SIGKILL cannot, so `sweepWorkDirectories` does.
@@ -47,14 +57,9 @@ export function sweepWorkDirectories(parent: string, now: number = Date.now()): 
   for (const name of names) {
     const directory = join(parent, name);
     try {
-      let owner: number | null = null;
-      try {
-        owner = Number.parseInt(readFileSync(join(directory, OWNER_FILE), 'utf8'), 10);
-      } catch {
-        owner = null;
-      }
+      const owner = ownerOf(directory);
       const stale =
-        owner === null || Number.isNaN(owner)
+        owner === null
           ? now - statSync(directory).mtimeMs > UNOWNED_GRACE_MS
           : owner !== process.pid && !alive(owner);
       if (!stale) continue;
