@@ -131,6 +131,11 @@ interface StepResult {
   } | null;
   /** originCpuUsPerRequest / floor's: the origin's CPU per request against the bare floor. */
   serverToFloor: number | null;
+  /** With `--rounds=R` (R > 1): every round's figures, in the order measured. The step's other
+   *  figures are those of its median round by the steady window's ratio (for an even R the upper
+   *  of the two middle ones), except `errors`, the sum over the rounds; the step meets the
+   *  delivery criterion only if every round does. Null for one round. */
+  rounds: RoundFigures[] | null;
   /** The same figures over the step's steady window only (after ramp + warm-up, up to 250 ms
    *  before the viewers stop), as the floor's window is its steady state; null when the step is
    *  too short to have one. `serverThreadsMs`: the server's CPU in it by thread (Linux). */
@@ -143,6 +148,42 @@ interface StepResult {
     serverThreadsMs: ThreadCpu | null;
     serverToFloor: number | null;
   } | null;
+}
+
+/** One round of a step (`--rounds`): the origin's steady window, then its floor. */
+interface RoundFigures {
+  deliveryP99: number | null;
+  errors: number;
+  /** The steady window's origin CPU per request (the whole step's when it has none). */
+  originCpuUsPerRequest: number;
+  floorCpuUsPerRequest: number | null;
+  serverToFloor: number | null;
+}
+
+/** A step from its rounds (see `StepResult.rounds`); one round is the step as it is. */
+function stepOfRounds(rounds: StepResult[]): StepResult {
+  const only = rounds[0];
+  if (only === undefined) throw new Error('a step has at least one round');
+  if (rounds.length === 1) return only;
+  const ratioOf = (r: StepResult): number => r.steady?.serverToFloor ?? r.serverToFloor ?? Number.NaN;
+  const sorted = [...rounds].sort((a, b) => ratioOf(a) - ratioOf(b));
+  const median = sorted[Math.floor(sorted.length / 2)] ?? only;
+  return {
+    ...median,
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    rounds: rounds.map((r) => ({
+      deliveryP99: r.delivery?.p99 ?? null,
+      errors: r.errors,
+      originCpuUsPerRequest: r.steady?.originCpuUsPerRequest ?? r.originCpuUsPerRequest,
+      floorCpuUsPerRequest: r.floor?.serverCpuUsPerRequest ?? null,
+      serverToFloor: r.steady?.serverToFloor ?? r.serverToFloor,
+    })),
+  };
+}
+
+/** A ratio of CPU figures, to 0.01. */
+function ratio(value: number, floor: number): number {
+  return Math.round((value / floor) * 100) / 100;
 }
 
 /** summary.json's nearest-rank percentile, rounded to 0.1 ms. */
@@ -171,6 +212,7 @@ type StepFigures<T> = { steady: SteadyWindow<T> } & Omit<
   | 'floor'
   | 'serverToFloor'
   | 'steady'
+  | 'rounds'
 >;
 
 /** The client side: one step in this process, figures only (no samples kept). */
@@ -353,7 +395,13 @@ async function main(): Promise<void> {
   const warmUpArg = process.argv.find((a) => a.startsWith('--warm-up='));
   const warmUpSeconds = warmUpArg === undefined ? DEFAULT_WARM_UP_SECONDS : Number(warmUpArg.slice(10));
   if (!Number.isFinite(warmUpSeconds) || warmUpSeconds < 0) throw new Error(`bad ${warmUpArg}: seconds >= 0`);
-  const args = process.argv.slice(2).filter((a) => a !== '--no-floor' && !a.startsWith('--warm-up='));
+  const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
+  const roundCount = roundsArg === undefined ? 1 : Number(roundsArg.slice(9));
+  if (!Number.isInteger(roundCount) || roundCount < 1)
+    throw new Error(`bad ${roundsArg}: a whole number >= 1`);
+  const args = process.argv
+    .slice(2)
+    .filter((a) => a !== '--no-floor' && !a.startsWith('--warm-up=') && !a.startsWith('--rounds='));
   const steps = (args[0] ?? DEFAULT_STEPS).split(',').map(Number);
   const stepSeconds = Number(args[1] ?? 20);
   const partDuration = Number(args[2] ?? 0.1);
@@ -375,6 +423,8 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const results: StepResult[] = [];
+  /** Each step's rounds, as measured (a step is one round unless --rounds). */
+  const stepRounds: StepResult[][] = [];
   // Each step's CPU as measured, to take the streamer's idle CPU out once both idle windows are known.
   const raw: Array<{ cpuUs: number; ms: number; steadyCpuUs: number; steadyMs: number }> = [];
   let idleCpuUsPerMs = 0;
@@ -402,8 +452,97 @@ async function main(): Promise<void> {
     const after = await cpuOfServer();
     return { usPerMs: (after.us - before.us) / ((after.monoUs - before.monoUs) / 1000), before, after };
   };
+  let url = '';
+  /** One round of a step: the origin under `viewers`, then the bare floor at its shape. */
+  const measureRound = async (viewers: number, roundIndex: number): Promise<StepResult> => {
+    const serverBefore = await cpuOfServer();
+    const stepStart = performance.now();
+    const { steady, ...figures } = await runStep({
+      url,
+      viewers,
+      durationMs: stepSeconds * 1000,
+      mark: cpuOfServer,
+    });
+    const serverAfter = await cpuOfServer();
+    const stepMs = performance.now() - stepStart;
+    const serverCpuUs = serverAfter.us - serverBefore.us;
+    const serverCpuUsPerRequest = round(serverCpuUs / Math.max(1, figures.requests));
+    const originCpuUsPerRequest = originUsPerRequest(serverCpuUs, stepMs, figures.requests);
+    // The floor right after the step, in the same run, at the step's shape: the ratio is what
+    // the origin adds.
+    const floor = withFloor
+      ? await measureShapedFloor({
+          viewers,
+          partMs: partDuration * 1000,
+          partBytes: figures.meanMediaBytes,
+          playlistBytes: figures.meanPlaylistBytes,
+          seconds: FLOOR_SECONDS,
+        })
+      : null;
+    const originRate = Math.round(figures.requests / (stepMs / 1000));
+    const steadyMs = (steady.after.monoUs - steady.before.monoUs) / 1000;
+    const steadyCpuUs = steady.after.us - steady.before.us;
+    const steadyOrigin = originUsPerRequest(steadyCpuUs, steadyMs, steady.requests);
+    if (profiling && steadyMs > 0) {
+      profileWindows.push({
+        name: `${viewers} viewers`,
+        startUs: steady.before.monoUs,
+        endUs: steady.after.monoUs,
+        requests: steady.requests,
+      });
+    }
+    raw.push({ cpuUs: serverCpuUs, ms: stepMs, steadyCpuUs, steadyMs });
+    const result: StepResult = {
+      ...figures,
+      rounds: null,
+      requestsPerSecond: originRate,
+      serverCpuPercent: round((serverCpuUs / 1000 / figures.durationMs) * 100),
+      serverCpuUsPerRequest,
+      originCpuUsPerRequest,
+      floor:
+        floor === null
+          ? null
+          : {
+              serverCpuUsPerRequest: floor.serverCpuUsPerRequest,
+              clientCpuUsPerRequest: floor.clientCpuUsPerRequest,
+              requestsPerSecond: floor.requestsPerSecond,
+              serverThreadsMs: floor.serverThreadsMs,
+            },
+      serverToFloor: floor === null ? null : ratio(originCpuUsPerRequest, floor.serverCpuUsPerRequest),
+      steady:
+        steadyMs <= 0
+          ? null
+          : {
+              seconds: round(steadyMs / 1000),
+              requests: steady.requests,
+              requestsPerSecond: Math.round(steady.requests / (steadyMs / 1000)),
+              serverCpuUsPerRequest: round(steadyCpuUs / Math.max(1, steady.requests)),
+              originCpuUsPerRequest: steadyOrigin,
+              serverThreadsMs: threadCpuMsBetween(steady.before.threads, steady.after.threads),
+              serverToFloor: floor === null ? null : ratio(steadyOrigin, floor.serverCpuUsPerRequest),
+            },
+    };
+    const d = result.delivery;
+    console.log(
+      `${String(viewers).padStart(5)} viewers${roundCount > 1 ? ` (round ${roundIndex + 1} of ${roundCount})` : ''}: delivery p50 ${d?.p50} p99 ${d?.p99} max ${d?.max} ms, ` +
+        `(hinted p50 ${result.deliveryHinted?.p50}, listed p50 ${result.deliveryListed?.p50} n=${result.parts - result.hinted}; ` +
+        `after ramp + 1 s: p99 ${result.deliveryEarlyWindow?.p99}), ` +
+        `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, ` +
+        `CPU client ${result.clientCpuPercent}% (${result.clientCpuUsPerRequest} us/req) ` +
+        `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req, ` +
+        `${result.originCpuUsPerRequest} less the streamer's with no viewer before the steps)` +
+        (floor === null
+          ? ''
+          : `; bare floor at this shape ${floor.serverCpuUsPerRequest} us/req ` +
+            `(${floor.requestsPerSecond} req/s, the origin's step ${originRate}): origin ${result.serverToFloor}x the floor` +
+            (Math.abs(originRate / floor.requestsPerSecond - 1) > 0.2
+              ? ' (NOT the same shape: the clients fell behind; the ratio means nothing, run on an idle machine)'
+              : '')),
+    );
+    return result;
+  };
   try {
-    const url = await ask<string>(child, '', 'url');
+    url = await ask<string>(child, '', 'url');
     await new Promise((resolve) => setTimeout(resolve, 3000)); // a few parts in the window
     // The origin's first traffic (not a step): the first step's viewers, figures kept apart. It
     // comes before the idle window, which then finds the streamer warm too (as the one after the
@@ -440,92 +579,13 @@ async function main(): Promise<void> {
     idleThreadsMs = threadCpuMsBetween(idle.before.threads, idle.after.threads);
     profileWindows.push({ name: 'idle', startUs: idle.before.monoUs, endUs: idle.after.monoUs });
     for (const viewers of steps) {
-      const serverBefore = await cpuOfServer();
-      const stepStart = performance.now();
-      const { steady, ...figures } = await runStep({
-        url,
-        viewers,
-        durationMs: stepSeconds * 1000,
-        mark: cpuOfServer,
-      });
-      const serverAfter = await cpuOfServer();
-      const stepMs = performance.now() - stepStart;
-      const serverCpuUs = serverAfter.us - serverBefore.us;
-      const serverCpuUsPerRequest = round(serverCpuUs / Math.max(1, figures.requests));
-      const originCpuUsPerRequest = originUsPerRequest(serverCpuUs, stepMs, figures.requests);
-      // The floor right after the step, in the same run, at the step's shape: the ratio is what
-      // the origin adds.
-      const floor = withFloor
-        ? await measureShapedFloor({
-            viewers,
-            partMs: partDuration * 1000,
-            partBytes: figures.meanMediaBytes,
-            playlistBytes: figures.meanPlaylistBytes,
-            seconds: FLOOR_SECONDS,
-          })
-        : null;
-      const originRate = Math.round(figures.requests / (stepMs / 1000));
-      const steadyMs = (steady.after.monoUs - steady.before.monoUs) / 1000;
-      const steadyCpuUs = steady.after.us - steady.before.us;
-      const steadyOrigin = originUsPerRequest(steadyCpuUs, steadyMs, steady.requests);
-      if (profiling && steadyMs > 0) {
-        profileWindows.push({
-          name: `${viewers} viewers`,
-          startUs: steady.before.monoUs,
-          endUs: steady.after.monoUs,
-          requests: steady.requests,
-        });
+      const rounds: StepResult[] = [];
+      for (let roundIndex = 0; roundIndex < roundCount; roundIndex += 1) {
+        rounds.push(await measureRound(viewers, roundIndex));
       }
-      raw.push({ cpuUs: serverCpuUs, ms: stepMs, steadyCpuUs, steadyMs });
-      const result: StepResult = {
-        ...figures,
-        requestsPerSecond: originRate,
-        serverCpuPercent: round((serverCpuUs / 1000 / figures.durationMs) * 100),
-        serverCpuUsPerRequest,
-        originCpuUsPerRequest,
-        floor:
-          floor === null
-            ? null
-            : {
-                serverCpuUsPerRequest: floor.serverCpuUsPerRequest,
-                clientCpuUsPerRequest: floor.clientCpuUsPerRequest,
-                requestsPerSecond: floor.requestsPerSecond,
-                serverThreadsMs: floor.serverThreadsMs,
-              },
-        serverToFloor: floor === null ? null : round(originCpuUsPerRequest / floor.serverCpuUsPerRequest),
-        steady:
-          steadyMs <= 0
-            ? null
-            : {
-                seconds: round(steadyMs / 1000),
-                requests: steady.requests,
-                requestsPerSecond: Math.round(steady.requests / (steadyMs / 1000)),
-                serverCpuUsPerRequest: round(steadyCpuUs / Math.max(1, steady.requests)),
-                originCpuUsPerRequest: steadyOrigin,
-                serverThreadsMs: threadCpuMsBetween(steady.before.threads, steady.after.threads),
-                serverToFloor: floor === null ? null : round(steadyOrigin / floor.serverCpuUsPerRequest),
-              },
-      };
-      results.push(result);
-      const d = result.delivery;
-      console.log(
-        `${String(viewers).padStart(5)} viewers: delivery p50 ${d?.p50} p99 ${d?.p99} max ${d?.max} ms, ` +
-          `(hinted p50 ${result.deliveryHinted?.p50}, listed p50 ${result.deliveryListed?.p50} n=${result.parts - result.hinted}; ` +
-          `after ramp + 1 s: p99 ${result.deliveryEarlyWindow?.p99}), ` +
-          `${result.partsPerSecond} parts/s, errors ${result.errors}, stalls ${result.stalls}, ` +
-          `CPU client ${result.clientCpuPercent}% (${result.clientCpuUsPerRequest} us/req) ` +
-          `server ${result.serverCpuPercent}% (${result.serverCpuUsPerRequest} us/req, ` +
-          `${result.originCpuUsPerRequest} less the streamer's with no viewer before the steps)` +
-          (floor === null
-            ? ''
-            : `; bare floor at this shape ${floor.serverCpuUsPerRequest} us/req ` +
-              `(${floor.requestsPerSecond} req/s, the origin's step ${originRate}): origin ${result.serverToFloor}x the floor` +
-              (Math.abs(originRate / floor.requestsPerSecond - 1) > 0.2
-                ? ' (NOT the same shape: the clients fell behind; the ratio means nothing, run on an idle machine)'
-                : '')),
-      );
+      stepRounds.push(rounds);
       // Past saturation the next step only takes longer to say the same.
-      if (d === null || d.p99 > 20 * P99_LIMIT_MS) break;
+      if (rounds.some((r) => r.delivery === null || r.delivery.p99 > 20 * P99_LIMIT_MS)) break;
     }
     // The streamer's idle CPU again, viewers gone: the first window can catch the end of its
     // start-up (FFmpeg's, the JIT's), which read as the streamer's and not the origin's lowered the
@@ -541,12 +601,12 @@ async function main(): Promise<void> {
       `streamer with no viewer: ${round(idleBeforeUsPerMs / 10)}% before the steps, ${round(idleAfterUsPerMs / 10)}% after; ` +
         `the lower is taken out of the server's CPU:`,
     );
-    results.forEach((result, i) => {
+    stepRounds.flat().forEach((result, i) => {
       const r = raw[i];
       if (r === undefined) return;
       result.originCpuUsPerRequest = originUsPerRequest(r.cpuUs, r.ms, result.requests);
       const floorUs = result.floor?.serverCpuUsPerRequest;
-      result.serverToFloor = floorUs === undefined ? null : round(result.originCpuUsPerRequest / floorUs);
+      result.serverToFloor = floorUs === undefined ? null : ratio(result.originCpuUsPerRequest, floorUs);
       if (result.steady !== null) {
         result.steady.originCpuUsPerRequest = originUsPerRequest(
           r.steadyCpuUs,
@@ -554,7 +614,7 @@ async function main(): Promise<void> {
           result.steady.requests,
         );
         result.steady.serverToFloor =
-          floorUs === undefined ? null : round(result.steady.originCpuUsPerRequest / floorUs);
+          floorUs === undefined ? null : ratio(result.steady.originCpuUsPerRequest, floorUs);
       }
       console.log(
         `${String(result.viewers).padStart(5)} viewers: origin ${result.originCpuUsPerRequest} us/req ` +
@@ -562,6 +622,16 @@ async function main(): Promise<void> {
           `(${result.steady?.serverToFloor}x)`,
       );
     });
+    for (const rounds of stepRounds) {
+      const step = stepOfRounds(rounds);
+      results.push(step);
+      if (step.rounds !== null) {
+        console.log(
+          `${String(step.viewers).padStart(5)} viewers: ${rounds.length} rounds, steady window against the floor ` +
+            `${step.rounds.map((r) => `${r.serverToFloor}x`).join(', ')}: median ${step.steady?.serverToFloor}x`,
+        );
+      }
+    }
   } finally {
     child.send('close');
     await new Promise((resolve) => {
@@ -570,7 +640,11 @@ async function main(): Promise<void> {
     });
   }
   const passing = results.filter(
-    (r) => r.errors === 0 && r.delivery !== null && r.delivery.p99 <= P99_LIMIT_MS,
+    (r) =>
+      r.errors === 0 &&
+      r.delivery !== null &&
+      r.delivery.p99 <= P99_LIMIT_MS &&
+      (r.rounds ?? []).every((x) => x.deliveryP99 !== null && x.deliveryP99 <= P99_LIMIT_MS),
   );
   const largest = passing.reduce<number | null>((best, r) => Math.max(best ?? 0, r.viewers), null);
   const largestEarly = results

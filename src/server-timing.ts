@@ -20,16 +20,42 @@ export interface ServerTimingValues {
 /** `formatServerTiming({ holdMs: 0 })`: the value of every response answered at once. */
 export const SERVER_TIMING_NOT_HELD = 'hold;dur=0.0';
 
+/** The last `publish` and `version` members formatted, with and without a version: every
+ *  response of a burst shares them (one part's viewers, one playlist version's). */
+const tails = {
+  part: { publish: Number.NaN, text: '' },
+  playlist: { publish: Number.NaN, version: Number.NaN, text: '' },
+};
+
+/** `, publish;desc="…"` (when finite) and `, version;desc="…"` (when given), formatted once per
+ *  value pair. */
+function tailOf(publish: number | undefined, version: number | undefined): string {
+  const p = publish !== undefined && Number.isFinite(publish) ? publish : Number.NaN;
+  if (version === undefined) {
+    const kept = tails.part;
+    if (!Object.is(kept.publish, p)) {
+      kept.publish = p;
+      kept.text = Number.isNaN(p) ? '' : `, publish;desc="${p.toFixed(3)}"`;
+    }
+    return kept.text;
+  }
+  const kept = tails.playlist;
+  if (!Object.is(kept.publish, p) || kept.version !== version) {
+    kept.publish = p;
+    kept.version = version;
+    kept.text = `${Number.isNaN(p) ? '' : `, publish;desc="${p.toFixed(3)}"`}, version;desc="${version}"`;
+  }
+  return kept.text;
+}
+
 /** Built by concatenation: it runs once per response, thousands of times a second. */
 export function formatServerTiming(values: ServerTimingValues): string {
   let out = `hold;dur=${values.holdMs.toFixed(1)}`;
   const publish = values.publish;
-  if (publish !== undefined && Number.isFinite(publish)) {
-    if (values.now !== undefined) out += `, age;dur=${Math.max(0, values.now - publish).toFixed(1)}`;
-    out += `, publish;desc="${publish.toFixed(3)}"`;
+  if (publish !== undefined && Number.isFinite(publish) && values.now !== undefined) {
+    out += `, age;dur=${Math.max(0, values.now - publish).toFixed(1)}`;
   }
-  if (values.version !== undefined) out += `, version;desc="${values.version}"`;
-  return out;
+  return out + tailOf(publish, values.version);
 }
 
 const QUOTE = 34; // "

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { formatServerTiming, SERVER_TIMING_NOT_HELD } from '../../src/server-timing.js';
 import { CONTAINER_MEDIA } from '../packager/container.js';
 import { CacheControl } from './cache-control.js';
+import { type DeadlineEntry, DeadlineList } from './deadline-list.js';
 import { HintWaiters, ReloadWaiters } from './held-waiters.js';
 import type { OriginResponse } from './respond.js';
 import { sendWhole, setCors } from './respond.js';
@@ -32,17 +33,18 @@ const HOLD = Symbol('llhls.hold');
 type HeldResponse = OriginResponse & { [HOLD]?: Hold | undefined };
 
 /**
- * One held request: its state in one object, its timer and `close` listener shared functions,
- * rather than a closure for each (a thousand viewers hold two thousand requests per part).
+ * One held request: its state in one object, its deadline an entry of the held requests' one
+ * deadline list (./deadline-list.ts) and its `close` listener a shared function, rather than a
+ * timer and a closure for each (a thousand viewers hold two thousand requests per part).
  */
-class Hold {
+class Hold implements DeadlineEntry<Hold> {
   readonly res: HeldResponse;
   readonly expire: (why: HoldEnd) => void;
-  readonly #all: HoldList;
+  readonly #all: DeadlineList<Hold>;
+  readonly deadlineAt: number;
   /** Neighbours in `#all`. */
   prev: Hold | null = null;
   next: Hold | null = null;
-  readonly #timer: NodeJS.Timeout;
   #finished = false;
   #unsubscribe: (() => void) | null = null;
   /** `resolve` as the subscriber calls it. */
@@ -50,11 +52,11 @@ class Hold {
     if (this.#end() && !this.res.destroyed) send();
   };
 
-  constructor(all: HoldList, res: OriginResponse, options: HoldOptions) {
+  constructor(all: DeadlineList<Hold>, res: OriginResponse, options: HoldOptions) {
     this.res = res;
     this.expire = options.expire;
     this.#all = all;
-    this.#timer = setTimeout(atDeadline, options.deadlineMs, this);
+    this.deadlineAt = performance.now() + options.deadlineMs;
     this.res[HOLD] = this;
     res.on('close', onClose);
     all.add(this);
@@ -63,11 +65,10 @@ class Hold {
     else this.#unsubscribe = unsubscribe;
   }
 
-  /** Ends the hold (timer, listeners, registration) once; false when it had ended already. */
+  /** Ends the hold (deadline, listeners, registration) once; false when it had ended already. */
   #end(): boolean {
     if (this.#finished) return false;
     this.#finished = true;
-    clearTimeout(this.#timer);
     this.#unsubscribe?.();
     this.#all.remove(this);
     this.res.removeListener('close', onClose);
@@ -83,35 +84,6 @@ class Hold {
   /** The server shuts down: a started (streaming) answer ends, any other expires. */
   shutdown(): void {
     this.resolve(() => (this.res.headersSent ? this.res.end() : this.expire('shutdown')));
-  }
-}
-
-/** The held requests, linked through their own fields: no hashing per request, as a Set does. */
-class HoldList {
-  #head: Hold | null = null;
-  size = 0;
-
-  add(hold: Hold): void {
-    hold.next = this.#head;
-    if (this.#head !== null) this.#head.prev = hold;
-    this.#head = hold;
-    this.size += 1;
-  }
-
-  remove(hold: Hold): void {
-    if (hold.prev !== null) hold.prev.next = hold.next;
-    else this.#head = hold.next;
-    if (hold.next !== null) hold.next.prev = hold.prev;
-    hold.prev = null;
-    hold.next = null;
-    this.size -= 1;
-  }
-
-  /** Every hold now (a copy: ending one removes it). */
-  toArray(): Hold[] {
-    const all: Hold[] = [];
-    for (let h = this.#head; h !== null; h = h.next) all.push(h);
-    return all;
   }
 }
 
@@ -135,14 +107,14 @@ export interface HeldRequestsContext {
  * Requests the origin holds open: blocking playlist reloads until the reload decision says
  * answer, and requests for the hinted part until it is complete (6.2.6), or streamed as it is
  * produced (--hint-streaming). Each ends exactly once: answered, expired at its deadline, ended at
- * shutdown, or forgotten when the client goes (listeners and timer removed at once).
+ * shutdown, or forgotten when the client goes (listeners and deadline removed at once).
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.6
  */
 export class HeldRequests {
   readonly #context: HeldRequestsContext;
   /** Every request being held. */
-  readonly #held = new HoldList();
+  readonly #held = new DeadlineList<Hold>(atDeadline);
   /** Blocking reloads waiting for the window, released in one pass per window change. */
   readonly reloads: ReloadWaiters;
   /** Requests for hinted parts, released in one pass per published part or moved hint. */

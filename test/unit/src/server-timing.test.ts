@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseServerTiming } from '../../../src/server-timing.js';
+import {
+  formatServerTiming,
+  parseServerTiming,
+  type ServerTimingValues,
+} from '../../../src/server-timing.js';
 
 describe('parseServerTiming', () => {
   it('reads dur of every metric, quoted descriptions with commas included', () => {
@@ -31,5 +35,41 @@ describe('parseServerTiming', () => {
       ['a,,b;dur=', { a: 0, b: 0 }],
     ];
     for (const [header, expected] of cases) assert.deepEqual(parseServerTiming(header), expected, header);
+  });
+});
+
+/** The header as the origin formats it, written out member by member (no kept text). */
+function expected(v: ServerTimingValues): string {
+  const members = [`hold;dur=${v.holdMs.toFixed(1)}`];
+  if (v.publish !== undefined && Number.isFinite(v.publish)) {
+    if (v.now !== undefined) members.push(`age;dur=${Math.max(0, v.now - v.publish).toFixed(1)}`);
+    members.push(`publish;desc="${v.publish.toFixed(3)}"`);
+  }
+  if (v.version !== undefined) members.push(`version;desc="${v.version}"`);
+  return members.join(', ');
+}
+
+describe('formatServerTiming', () => {
+  it('formats every member of every response, parts and playlists interleaved, whatever it kept from the last', () => {
+    const publishes = [undefined, Number.NaN, 1764576000123.4567, 1764576000223.4, 1764576000223.4, 0];
+    const versions = [undefined, 7, 7, 8];
+    const calls: ServerTimingValues[] = [];
+    for (const publish of publishes) {
+      for (const version of versions) {
+        const given = {
+          ...(publish === undefined ? {} : { publish }),
+          ...(version === undefined ? {} : { version }),
+        };
+        calls.push({ holdMs: 61.25, now: (publish ?? 0) + 3.04, ...given });
+        calls.push({ holdMs: 0, ...given });
+      }
+    }
+    // Twice over, and in reverse: a kept member is never another response's.
+    for (const v of [...calls, ...calls.reverse()]) assert.equal(formatServerTiming(v), expected(v));
+    assert.equal(
+      formatServerTiming({ holdMs: 12.34, publish: 1000.5, now: 1010.56, version: 3 }),
+      'hold;dur=12.3, age;dur=10.1, publish;desc="1000.500", version;desc="3"',
+    );
+    assert.equal(formatServerTiming({ holdMs: 0 }), 'hold;dur=0.0');
   });
 });
