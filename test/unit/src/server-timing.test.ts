@@ -51,7 +51,7 @@ function expected(v: ServerTimingValues): string {
 
 describe('formatServerTiming', () => {
   it('formats every member of every response, parts and playlists interleaved, whatever it kept from the last', () => {
-    const publishes = [undefined, Number.NaN, 1764576000123.4567, 1764576000223.4, 1764576000223.4, 0];
+    const publishes = [undefined, Number.NaN, 1764576000123.4568, 1764576000223.4, 1764576000223.4, 0];
     const versions = [undefined, 7, 7, 8];
     const calls: ServerTimingValues[] = [];
     for (const publish of publishes) {
