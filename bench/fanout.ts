@@ -18,7 +18,7 @@
  * flag as the server child gets it: fewer young-generation GCs):
  *   node --max-semi-space-size=32 --import tsx bench/fanout.ts
  *     [steps=10,25,50,100,150,200,250,300,350,400,450,500,600,800,1000] [stepSeconds=20]
- *     [partDuration=0.1] [--warm-up=10] [--no-floor]
+ *     [partDuration=0.1] [--warm-up=10] [--rounds=1] [--no-floor]
  * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there (read it with
  * bench/profile-shares.ts and bench/results/fanout.json: shares per step), FANOUT_FLOOR_PROF=<dir>
  * one of each floor's server; FANOUT_DIST=<dir> runs another build's dist/ (e.g. main's) instead;
@@ -32,6 +32,13 @@
  * CPU less what the same streamer spends with no viewer at all (packaging FFmpeg's output,
  * measured for 5 s before the first step), over the requests answered; `serverToFloor` is that
  * against the floor's (goal <= 1.3x). `--no-floor` leaves the floor out.
+ *
+ * `--rounds=R` measures each step R times, each round the origin's step then its floor, so origin
+ * and floor windows alternate and a slow minute of this VM (the floor alone moves from 35 to 61
+ * µs per request at one shape) falls on one round, not on the comparison: the step's figures are
+ * its median round's by the steady window's ratio (the upper middle one for an even R), every
+ * round's ratio is kept in `rounds`, and the step meets the delivery criterion only if every
+ * round does.
  *
  * Before the first step the origin serves that step's viewers for `--warm-up=S` seconds (default
  * 10; 0: none), as the floor serves its first second unmeasured: the figures are a warm origin's.
