@@ -30,8 +30,9 @@
  * 0.1 s parts), with bodies of the step's mean playlist and media responses and the origin's
  * headers, prebuilt, from a bare node:http handler. The origin's CPU per request is its server's
  * CPU less what the same streamer spends with no viewer at all (packaging FFmpeg's output,
- * measured for 10 s before the first step and after the last, the lower taken), over the requests answered; `serverToFloor` is that
- * against the floor's (goal <= 1.3x). `--no-floor` leaves the floor out.
+ * measured for 10 s before the first step and after the last, the lower taken), over the
+ * requests answered; `serverToFloor` is that against the floor's (goal <= 1.3x). `--no-floor`
+ * leaves the floor out.
  *
  * `--rounds=R` measures each step R times, each round the origin's step then its floor, so origin
  * and floor windows alternate and a slow minute of this VM (the floor alone moves from 35 to 61
