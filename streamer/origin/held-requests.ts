@@ -71,7 +71,9 @@ class Hold implements DeadlineEntry<Hold> {
     this.#finished = true;
     this.#unsubscribe?.();
     this.#all.remove(this);
-    this.res.removeListener('close', onClose);
+    // The `close` listener (one shared function) stays: it finds no hold now and does nothing,
+    // once, when the response closes. Removing it is a search and a delete in the response's
+    // listener table per request, for nothing.
     this.res[HOLD] = undefined;
     return true;
   }
@@ -107,7 +109,7 @@ export interface HeldRequestsContext {
  * Requests the origin holds open: blocking playlist reloads until the reload decision says
  * answer, and requests for the hinted part until it is complete (6.2.6), or streamed as it is
  * produced (--hint-streaming). Each ends exactly once: answered, expired at its deadline, ended at
- * shutdown, or forgotten when the client goes (listeners and deadline removed at once).
+ * shutdown, or forgotten when the client goes (its deadline and subscription removed at once).
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.5.2
  * @see https://datatracker.ietf.org/doc/html/draft-pantos-hls-rfc8216bis#section-6.2.6
  */
