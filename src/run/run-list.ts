@@ -1,6 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LlhlsError, LlhlsErrorCode } from '../errors.js';
+import { EXIT_USAGE, LlhlsError, LlhlsErrorCode } from '../errors.js';
 import { RunFiles } from './run-files.js';
 
 const isFile = (path: string): Promise<boolean> =>
@@ -19,7 +19,8 @@ export async function isRunDir(dir: string): Promise<boolean> {
  * subdirectories are runs (e.g. `runs/`), taken in name order, which is time order for
  * `runs/<YYYYMMDD-HHMMSS>-<label>`. Duplicates are kept once, in first-seen order.
  *
- * @throws LlhlsError `LLHLS_RUN_FILE` for a path that is neither, naming it
+ * @throws LlhlsError `LLHLS_RUN_FILE` for a path that is neither, naming it: a usage error (exit
+ *   status 2), the path on the command line is the mistake
  */
 export async function expandRunDirs(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
@@ -33,6 +34,7 @@ export async function expandRunDirs(paths: readonly string[]): Promise<string[]>
       throw new LlhlsError(
         LlhlsErrorCode.RunFile,
         `${path} ${s === null ? 'does not exist' : 'is not a directory'}: pass a run directory written by llhls measure, a folder of them, or the JSON of artillery run --output`,
+        { exitCode: EXIT_USAGE },
       );
     }
     if (await isRunDir(abs)) {
@@ -49,6 +51,7 @@ export async function expandRunDirs(paths: readonly string[]): Promise<string[]>
       throw new LlhlsError(
         LlhlsErrorCode.RunFile,
         `${path} holds no run (no run.json or samples.jsonl in it or its subdirectories): pass a directory written by llhls measure`,
+        { exitCode: EXIT_USAGE },
       );
     }
     for (const run of runs) add(run);

@@ -39,11 +39,11 @@ describe('loadRuns', () => {
   it('a path that is no run and holds none is an error naming it', async () => {
     await assert.rejects(
       loadRuns([join(root, 'runs', 'notes')]),
-      (e: unknown) => e instanceof LlhlsError && /notes holds no run/.test(e.message),
+      (e: unknown) => e instanceof LlhlsError && /notes holds no run/.test(e.message) && e.exitCode === 2,
     );
     await assert.rejects(
       loadRuns([join(root, 'nowhere')]),
-      (e: unknown) => e instanceof LlhlsError && /nowhere does not exist/.test(e.message),
+      (e: unknown) => e instanceof LlhlsError && /nowhere does not exist/.test(e.message) && e.exitCode === 2,
     );
   });
 
