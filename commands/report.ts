@@ -12,7 +12,7 @@ import { LlhlsError, LlhlsErrorCode } from '../src/errors.js';
 export class Report extends LlhlsCommand {
   static override summary = 'Charts, tables and a CI verdict from one or more runs of llhls measure.';
   static override description =
-    'Writes report.html (self-contained: opens from file:// with no network), a PNG per chart, samples.csv, summary.csv, summary.md (also appended to $GITHUB_STEP_SUMMARY), report.json and, with --assert/--warn/--baseline, junit.xml. Exits 1 when an assertion or the baseline gate fails, 2 for a usage error.';
+    "Writes report.html (self-contained: opens from file:// with no network), a PNG per chart, samples.csv, summary.csv, summary.md (also appended to $GITHUB_STEP_SUMMARY), report.json and, with --assert/--warn/--baseline, junit.xml. Every sample is held in memory (about 1.5x the bytes of samples.jsonl): when that is more than Node's heap allows, the report runs again in a child process given the heap it needs (said on stderr), and refuses runs that need more than 3/4 of the machine's memory (exit 1, LLHLS_RUN_TOO_LARGE). Exits 1 when an assertion or the baseline gate fails, 2 for a usage error.";
   static override examples = [
     '<%= config.bin %> report runs/20260101-120000-ll',
     '<%= config.bin %> report runs/ --out reports/nightly',
