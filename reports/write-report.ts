@@ -54,6 +54,10 @@ export function defaultReportDir(runs: readonly ReportRun[], now: Date): string 
  * samples.csv and summary.csv, summary.md (also appended to `stepSummary`), report.json and,
  * with assertions or a baseline, junit.xml. Returns report.json's value. PNGs that cannot be
  * drawn (no Chromium) leave the rest written, and say why in `files.pngError`.
+ * The verdict's files come first: summary.csv, summary.md (and the step summary), junit.xml and
+ * report.json are written before the large ones (report.html, samples.csv, the PNGs), so a failure
+ * writing those (a full disk) never loses the verdict; report.json is written again at the end,
+ * naming the PNGs drawn.
  */
 export async function writeReport(
   runs: readonly ReportRun[],
@@ -84,15 +88,33 @@ export async function writeReport(
     png: [],
   };
   const reportRuns = reportedRuns(runs, options.baseline);
-  const html = join(dir, files.html);
-  await writeFile(html, renderHtml(model, charts, await chartScripts(), now));
-  // In pieces: a long run's CSV is larger than a string can be (render/csv.ts).
-  await pipeline(Readable.from(samplesCsvPieces(reportRuns)), createWriteStream(join(dir, files.samplesCsv)));
+  const writeJson = async (): Promise<ReportJson> => {
+    const value = reportJson(model, dir, files, now);
+    await writeFile(join(dir, files.json), `${JSON.stringify(value, null, 2)}\n`);
+    return value;
+  };
   await writeFile(join(dir, files.summaryCsv), summaryCsv(model));
   const markdown = summaryMarkdown(model);
   await writeFile(join(dir, files.summaryMarkdown), markdown);
   if (model.verdict !== null && files.junit !== null)
     await writeFile(join(dir, files.junit), junitXml(model.verdict));
+  let value = await writeJson();
+  if (options.stepSummary !== undefined && options.stepSummary !== '') {
+    await appendFile(options.stepSummary, `${markdown}\n`);
+  }
+  const html = join(dir, files.html);
+  const samplesCsv = join(dir, files.samplesCsv);
+  try {
+    await writeFile(html, renderHtml(model, charts, await chartScripts(), now));
+    // In pieces: a long run's CSV is larger than a string can be (render/csv.ts).
+    await pipeline(Readable.from(samplesCsvPieces(reportRuns)), createWriteStream(samplesCsv));
+  } catch (error) {
+    throw new LlhlsError(
+      LlhlsErrorCode.OutputDir,
+      `cannot write report.html or samples.csv in ${dir} (${(error as Error).message}); the verdict is written (report.json, summary.md${files.junit === null ? '' : ', junit.xml'}): free space there or pass --out DIR`,
+      { cause: error },
+    );
+  }
   if (options.png !== false) {
     options.log?.(`drawing ${charts.length} charts as PNG with headless Chromium (--no-png skips this)`);
     try {
@@ -108,11 +130,7 @@ export async function writeReport(
       if (!isLlhlsError(error)) throw error;
       files.pngError = `no PNGs: ${error.message}`;
     }
-  }
-  const value = reportJson(model, dir, files, now);
-  await writeFile(join(dir, files.json), `${JSON.stringify(value, null, 2)}\n`);
-  if (options.stepSummary !== undefined && options.stepSummary !== '') {
-    await appendFile(options.stepSummary, `${markdown}\n`);
+    value = await writeJson();
   }
   return value;
 }

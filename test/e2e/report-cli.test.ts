@@ -428,7 +428,7 @@ describe('llhls report (CLI)', () => {
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--max-regression/);
     const notARun = await runCli(['report', join(ROOT, 'docs')]);
-    assert.equal(notARun.code, 1);
+    assert.equal(notARun.code, 2);
     assert.match(notARun.stderr, /holds no run/);
   });
 });
