@@ -13,8 +13,9 @@ export interface DeadlineEntry<T> {
  * object created, queued and cancelled per request; here adding is an append (deadlines mostly
  * arrive in order), removing is an unlink, and the one timer is armed for the earliest deadline.
  * When the earliest entry is removed the timer is left as it is: it wakes at that deadline, finds
- * nothing due or the entries that are, and is armed for the next. `onDue(entry)` must remove the
- * entry (it is removed after the call if it did not).
+ * nothing due or the entries that are, and is armed for the next. No entry is due before its
+ * deadline on `performance.now()`. `onDue(entry)` must remove the entry (it is removed after the
+ * call if it did not).
  */
 export class DeadlineList<T extends DeadlineEntry<T>> {
   #head: T | null = null;
@@ -77,12 +78,13 @@ export class DeadlineList<T extends DeadlineEntry<T>> {
   }
 
   readonly #fire = (): void => {
-    // A timer may fire a hair before the clock reads its deadline: the deadline it was armed for
-    // is due.
-    const dueBy = Math.max(this.#armedFor, performance.now());
+    // A timer counts from the event loop's clock, read when its iteration began: it can fire a
+    // millisecond or two before `performance.now()` reaches its deadline. What is not due yet
+    // waits for a timer of its own (never early, at most a millisecond late).
+    const now = performance.now();
     this.#timer = null;
     this.#armedFor = Number.POSITIVE_INFINITY;
-    for (let head = this.#head; head !== null && head.deadlineAt <= dueBy; head = this.#head) {
+    for (let head = this.#head; head !== null && head.deadlineAt <= now; head = this.#head) {
       this.#onDue(head);
       if (this.#head === head) this.remove(head);
     }

@@ -59,8 +59,8 @@ describe("DeadlineList (the held requests' one deadline timer)", () => {
       due.map((d) => d.name),
       ['early', 'middle', 'late'],
     );
-    // A timer may fire a hair early: within a millisecond of the deadline, never more.
-    for (const d of due) assert.ok(d.lateMs > -1, `${d.name} due ${-d.lateMs} ms early`);
+    // Never early (a timer can fire before performance.now() reaches what it was set for).
+    for (const d of due) assert.ok(d.lateMs >= 0, `${d.name} due ${-d.lateMs} ms early`);
     assert.equal(list.size, 0);
   });
 
@@ -79,14 +79,15 @@ describe("DeadlineList (the held requests' one deadline timer)", () => {
 
   it('an earlier deadline added after a later one re-arms the timer for it', async () => {
     const { list, due } = recording();
-    list.add(new Entry('later', 150));
+    // Far apart: a due entry is found due at any later time (a stalled loop would find both).
+    list.add(new Entry('later', 600));
     list.add(new Entry('sooner', 30));
     await sleep(70);
     assert.deepEqual(
       due.map((d) => d.name),
       ['sooner'],
     );
-    await sleep(130);
+    await sleep(600);
     assert.deepEqual(
       due.map((d) => d.name),
       ['sooner', 'later'],
