@@ -104,8 +104,9 @@ export async function writeReport(
   }
   const html = join(dir, files.html);
   const samplesCsv = join(dir, files.samplesCsv);
+  const page = renderHtml(model, charts, await chartScripts(), now);
   try {
-    await writeFile(html, renderHtml(model, charts, await chartScripts(), now));
+    await writeFile(html, page);
     // In pieces: a long run's CSV is larger than a string can be (render/csv.ts).
     await pipeline(Readable.from(samplesCsvPieces(reportRuns)), createWriteStream(samplesCsv));
   } catch (error) {

@@ -20,10 +20,15 @@ export interface ServerTimingValues {
 /** `formatServerTiming({ holdMs: 0 })`: the value of every response answered at once. */
 export const SERVER_TIMING_NOT_HELD = 'hold;dur=0.0';
 
-/** The last `publish` and `version` members formatted, with and without a version: every
- *  response of a burst shares them (one part's viewers, one playlist version's). */
-const tails = {
-  part: { publish: Number.NaN, text: '' },
+/** The last `publish` and `version` members formatted, for parts (no version) and playlists:
+ *  every response of a burst shares them (one part's viewers, one playlist version's). */
+interface Tail {
+  publish: number;
+  version: number | undefined;
+  text: string;
+}
+const tails: { part: Tail; playlist: Tail } = {
+  part: { publish: Number.NaN, version: undefined, text: '' },
   playlist: { publish: Number.NaN, version: Number.NaN, text: '' },
 };
 
@@ -31,19 +36,13 @@ const tails = {
  *  value pair. */
 function tailOf(publish: number | undefined, version: number | undefined): string {
   const p = publish !== undefined && Number.isFinite(publish) ? publish : Number.NaN;
-  if (version === undefined) {
-    const kept = tails.part;
-    if (!Object.is(kept.publish, p)) {
-      kept.publish = p;
-      kept.text = Number.isNaN(p) ? '' : `, publish;desc="${p.toFixed(3)}"`;
-    }
-    return kept.text;
-  }
-  const kept = tails.playlist;
+  const kept = version === undefined ? tails.part : tails.playlist;
   if (!Object.is(kept.publish, p) || kept.version !== version) {
     kept.publish = p;
     kept.version = version;
-    kept.text = `${Number.isNaN(p) ? '' : `, publish;desc="${p.toFixed(3)}"`}, version;desc="${version}"`;
+    kept.text =
+      (Number.isNaN(p) ? '' : `, publish;desc="${p.toFixed(3)}"`) +
+      (version === undefined ? '' : `, version;desc="${version}"`);
   }
   return kept.text;
 }
