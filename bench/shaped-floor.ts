@@ -151,6 +151,8 @@ export async function measureShapedFloor(shape: ShapedFloorShape): Promise<Shape
         ...(process.env['FANOUT_FLOOR_PROF']
           ? ['--cpu-prof', `--cpu-prof-dir=${process.env['FANOUT_FLOOR_PROF']}`]
           : []),
+        // FANOUT_FLOOR_FLAGS='--trace-gc ...': more node flags for the floor's server.
+        ...(process.env['FANOUT_FLOOR_FLAGS']?.split(' ').filter((f) => f !== '') ?? []),
       ],
     },
   );

@@ -17,6 +17,7 @@ import {
 import { CONTAINER_MEDIA, INIT_CONTENT_TYPE } from '../packager/container.js';
 import type { StreamDescription } from '../packager/timestamps-view.js';
 import { CacheControl } from './cache-control.js';
+import { HeldReload, type ReloadContext } from './held-reload.js';
 import { HeldRequests, type RecordAnswer } from './held-requests.js';
 import { PlaylistBodies } from './playlist-bodies.js';
 import {
@@ -117,6 +118,8 @@ export class Origin extends EventSurface<OriginEvents> {
   readonly #sessions = new Set<Http2Session>();
   /** Blocking reloads and hinted parts being held. */
   readonly #held: HeldRequests;
+  /** What held playlist reloads share: answered through `#answerPlaylist`. */
+  readonly #reloadContext: ReloadContext;
   #address: OriginAddress | null = null;
   readonly #startedAt: number;
   /** Rendered once per window version and form, shared by every request for it. */
@@ -136,6 +139,20 @@ export class Origin extends EventSurface<OriginEvents> {
       now: this.#now,
       error: (res, status, message, receive) => this.#error(res, status, message, receive),
     });
+    this.#reloadContext = {
+      window: options.media.window,
+      reloads: this.#held.reloads,
+      answer: (held, decision) =>
+        this.#answerPlaylist(
+          held.req,
+          held.res,
+          held.request,
+          decision,
+          held.receive,
+          held.record,
+          held.blocking,
+        ),
+    };
     // Synchronous: no promise per request; only an extra route may be asynchronous.
     const handler = (req: OriginRequest, res: OriginResponse): void => {
       try {
@@ -366,38 +383,16 @@ export class Origin extends EventSurface<OriginEvents> {
       }
       request = parsed.request;
     }
-    const blocking = request.msn !== undefined || request.version !== undefined;
     const decision = decideReload(window, request, { heldMs: 0, limitMs, shuttingDown: false });
     if (decision.kind !== 'wait') {
+      const blocking = request.msn !== undefined || request.version !== undefined;
       this.#answerPlaylist(req, res, request, decision, receive, record, blocking);
       return;
     }
-    this.#held.hold(res, {
-      deadlineMs: decision.untilMs,
-      expire: (why) => {
-        // The timer may fire a hair before the clock reads the deadline: it is the deadline.
-        const end = decideReload(window, request, {
-          heldMs: decision.untilMs,
-          limitMs,
-          shuttingDown: why === 'shutdown',
-        });
-        this.#answerPlaylist(req, res, request, end, receive, record, blocking);
-      },
-      // Requests waiting for the same part, segment or version wait as one group
-      // (held-waiters.ts): one decision per window change for the group (it does not depend on
-      // how long a request was held: only the deadline does, and that is `expire`), answered by
-      // each with its own.
-      subscribe: (resolve) =>
-        this.#held.reloads.wait(
-          'newerThan' in decision
-            ? `v${decision.newerThan}`
-            : decision.msn === null
-              ? 'first'
-              : `${decision.msn}/${decision.part ?? ''}`,
-          () => decideReload(window, request),
-          (now) => resolve(() => this.#answerPlaylist(req, res, request, now, receive, record, blocking)),
-        ),
-    });
+    // Held until the reload decision says answer (held-reload.ts), with the requests waiting for
+    // the same part, segment or version.
+    const held = new HeldReload(this.#reloadContext, req, res, receive, record, request, decision, limitMs);
+    this.#held.hold(held, decision.untilMs);
   }
 
   /** Does what the reload decision says (all but `wait`); `blocking`: the answer of a blocking
@@ -455,7 +450,7 @@ export class Origin extends EventSurface<OriginEvents> {
       return;
     }
     const deadlineMs = this.#holdLimitMs();
-    this.#held.hold(res, {
+    this.#held.holdUntil(res, {
       deadlineMs,
       expire: (why) => this.#held.unavailable(res, why, { receive, deadlineMs }, record),
       subscribe: (resolve) =>
