@@ -37,6 +37,49 @@ export function sendBody(
   out.end(bytes);
 }
 
+const GZIP_HEADERS: readonly string[] = Object.freeze([
+  'Vary',
+  'Accept-Encoding',
+  'Content-Encoding',
+  'gzip',
+]);
+const IDENTITY_HEADERS: readonly string[] = Object.freeze(['Vary', 'Accept-Encoding']);
+
+/** A flat header array for `writeHead`: CORS first, the per-response values (Server-Timing,
+ *  Content-Type, Cache-Control, Content-Length) at 5, 7, 9 and 11, then `extra`. */
+function newHeaderArray(extra: readonly string[] | null): string[] {
+  const headers = [
+    ALLOW_ORIGIN,
+    ANY_ORIGIN,
+    EXPOSE_HEADERS,
+    EXPOSED,
+    'Server-Timing',
+    '',
+    'Content-Type',
+    '',
+    'Cache-Control',
+    '',
+    'Content-Length',
+    '',
+  ];
+  if (extra !== null) headers.push(...extra);
+  return headers;
+}
+
+/** One header array per response shape, refilled for every response: `writeHead` reads the array
+ *  into its header text and keeps none of it, and an array per response is ~150 bytes of garbage
+ *  on the path of every part and playlist. */
+const PLAIN_ARRAY = newHeaderArray(null);
+const GZIP_ARRAY = newHeaderArray(GZIP_HEADERS);
+const IDENTITY_ARRAY = newHeaderArray(IDENTITY_HEADERS);
+
+function headerArrayFor(extra: readonly string[] | null): string[] {
+  if (extra === null) return PLAIN_ARRAY;
+  if (extra === GZIP_HEADERS) return GZIP_ARRAY;
+  if (extra === IDENTITY_HEADERS) return IDENTITY_ARRAY;
+  return newHeaderArray(extra);
+}
+
 /**
  * Sends a whole body with CORS, Server-Timing, type, length, Cache-Control and `extra` headers
  * (name, value, ...), none set before. Over HTTP/1.1 the headers go to `writeHead` as one flat
@@ -53,22 +96,11 @@ export function sendWhole(
   extra: readonly string[] | null = null,
 ): void {
   if (res instanceof ServerResponse) {
-    // One array of its final length, CORS first: it is built per response, and an array grown
-    // past its first length (a literal pushed to) is allocated twice.
-    const headers = new Array<string>(extra === null ? 12 : 12 + extra.length);
-    headers[0] = ALLOW_ORIGIN;
-    headers[1] = ANY_ORIGIN;
-    headers[2] = EXPOSE_HEADERS;
-    headers[3] = EXPOSED;
-    headers[4] = 'Server-Timing';
+    const headers = headerArrayFor(extra);
     headers[5] = serverTiming;
-    headers[6] = 'Content-Type';
     headers[7] = type;
-    headers[8] = 'Cache-Control';
     headers[9] = cache;
-    headers[10] = 'Content-Length';
     headers[11] = String(body.length);
-    if (extra !== null) for (let i = 0; i < extra.length; i += 1) headers[12 + i] = extra[i] as string;
     res.writeHead(status, headers);
     res.end(body);
     return;
@@ -102,14 +134,6 @@ export function acceptsGzip(req: OriginRequest): boolean {
   }
   return lastAcceptsGzip;
 }
-
-const GZIP_HEADERS: readonly string[] = Object.freeze([
-  'Vary',
-  'Accept-Encoding',
-  'Content-Encoding',
-  'gzip',
-]);
-const IDENTITY_HEADERS: readonly string[] = Object.freeze(['Vary', 'Accept-Encoding']);
 
 /**
  * Sends a text body, gzip-compressed when the client accepts it (playlists, timestamps.json),
