@@ -22,7 +22,8 @@
  * FANOUT_SERVER_PROF=<dir> writes a CPU profile of the server child there (read it with
  * bench/profile-shares.ts and bench/results/fanout.json: shares per step), FANOUT_FLOOR_PROF=<dir>
  * one of each floor's server; FANOUT_DIST=<dir> runs another build's dist/ (e.g. main's) instead;
- * FANOUT_SERVER_FLAGS='--trace-gc' adds node flags to the server child.
+ * FANOUT_SERVER_FLAGS='--trace-gc' adds node flags to the server child, FANOUT_FLOOR_FLAGS to each
+ * floor's server.
  *
  * After each step the bare floor (bench/shaped-floor.ts) replays that step's shape for 5 s: as
  * many viewers, each a held playlist reload and a held hinted part on two connections, every
