@@ -28,7 +28,11 @@
  *   that does not fit the open part (frames were missing) closes it before itself.
  * - A segment ends at a keyframe once it has reached its target (a keyframe at least target -
  *   half a frame after the segment's first frame); an earlier keyframe (a scene cut) does not
- *   end it. Without a keyframe, a segment is cut anyway before its EXTINF would round above
+ *   end it. Between two keyframes that distance is their presentation times' (PTS), rounded to
+ *   whole frame intervals: an open GOP's leading pictures (x265's default, open-gop=1: RASL
+ *   pictures decoded after a CRA but shown before it) put a CRA's DTS frames before its place in
+ *   the GOP, so the first GOP after an IDR, which has none, is short in decode order, and a rule
+ *   on DTS alone skipped its keyframe and cut the next segments on no keyframe. Without a keyframe, a segment is cut anyway before its EXTINF would round above
  *   TARGETDURATION. With a fixed GOP promised by our own encoder, the segment completes with its
  *   last frame instead of when the next keyframe arrives.
  * - Durations never break the spec's limits: a part lists at most its span (<= PART-TARGET), a
@@ -78,6 +82,9 @@ export interface Timeline {
   lastPos: number;
   /** Where the open segment starts; NaN once it completed early (the next frame starts the next). */
   segmentStart: number;
+  /** PTS of the keyframe the open segment starts with; NaN when it starts on another frame (or
+   *  the PTS is not given). */
+  segmentKeyPts: number;
   /** Where the open part starts; NaN while the open part holds no frame. */
   partStart: number;
   /** Frames since the last keyframe, that one included. */
@@ -92,6 +99,7 @@ export const IDLE_TIMELINE: Timeline = {
   lastDts: Number.NaN,
   lastPos: Number.NaN,
   segmentStart: Number.NaN,
+  segmentKeyPts: Number.NaN,
   partStart: Number.NaN,
   sinceKeyframe: 0,
 };
@@ -135,12 +143,15 @@ export interface FrameDecision {
   next: Timeline;
 }
 
+/** A frame as the cut rule reads it (90 kHz); `pts` only matters for keyframes. */
+export interface CutFrame {
+  dts: number;
+  pts?: number;
+  keyframe: boolean;
+}
+
 /** Decides what to do with a frame. `ctx` is null until the frame interval is known. */
-export function decideFrame(
-  ctx: CutContext | null,
-  t: Timeline,
-  frame: { dts: number; keyframe: boolean },
-): FrameDecision {
+export function decideFrame(ctx: CutContext | null, t: Timeline, frame: CutFrame): FrameDecision {
   if (!t.running) return start(ctx, frame, null);
   const step = frame.dts - t.lastDts;
   const maxStep =
@@ -163,7 +174,10 @@ export function decideFrame(
     if (Number.isNaN(t.segmentStart)) {
       cut = 'segment';
       gopMismatch = !frame.keyframe;
-    } else if (startsSegment(ctx, t.segmentStart, pos, frame.keyframe)) {
+    } else if (
+      (frame.keyframe && segmentDue(ctx, 0, keyframeSpan(ctx, t, frame, pos))) ||
+      segmentOverdue(ctx, t.segmentStart, pos)
+    ) {
       cut = 'segment';
     } else if (!Number.isNaN(t.partStart) && !fits(ctx, t.partStart, pos)) {
       cut = 'part';
@@ -179,6 +193,7 @@ export function decideFrame(
       lastDts: frame.dts,
       lastPos: pos,
       segmentStart: cut === 'segment' ? pos : t.segmentStart,
+      segmentKeyPts: cut === 'segment' ? keyPts(frame) : t.segmentKeyPts,
       partStart: cut !== null || Number.isNaN(t.partStart) ? pos : t.partStart,
       sinceKeyframe: frame.keyframe ? 1 : t.sinceKeyframe + 1,
     },
@@ -196,11 +211,7 @@ export function decideFrame(
 }
 
 /** A frame with no running timeline (or after a jump): a keyframe starts one, any other waits. */
-function start(
-  ctx: CutContext | null,
-  frame: { dts: number; keyframe: boolean },
-  jump: FrameDecision['jump'],
-): FrameDecision {
+function start(ctx: CutContext | null, frame: CutFrame, jump: FrameDecision['jump']): FrameDecision {
   if (!frame.keyframe) {
     return {
       jump,
@@ -223,6 +234,7 @@ function start(
     lastDts: frame.dts,
     lastPos: 0,
     segmentStart: 0,
+    segmentKeyPts: keyPts(frame),
     partStart: 0,
     sinceKeyframe: 1,
   };
@@ -280,14 +292,16 @@ export function segmentOverdue(ctx: CutContext, segmentStart: number, pos: numbe
   return pos + ctx.frameTicks - segmentStart >= ctx.targetDurationTicks + 0.5 * 90_000 - 1;
 }
 
-/** Whether a frame at `pos` (keyframe or not) starts a new segment. */
-export function startsSegment(
-  ctx: CutContext,
-  segmentStart: number,
-  pos: number,
-  keyframe: boolean,
-): boolean {
-  return (keyframe && segmentDue(ctx, segmentStart, pos)) || segmentOverdue(ctx, segmentStart, pos);
+/** The PTS a segment starting with `frame` keeps (NaN: none to compare with). */
+function keyPts(frame: CutFrame): number {
+  return frame.keyframe && frame.pts !== undefined ? frame.pts : Number.NaN;
+}
+
+/** How far into its segment a keyframe at `pos` is: from the segment's keyframe by presentation
+ *  time (rounded to whole frame intervals) when both PTS are known, else by places. */
+function keyframeSpan(ctx: CutContext, t: Timeline, frame: CutFrame, pos: number): number {
+  if (frame.pts === undefined || Number.isNaN(t.segmentKeyPts)) return pos - t.segmentStart;
+  return Math.round((frame.pts - t.segmentKeyPts) / ctx.frameTicks) * ctx.frameTicks;
 }
 
 /** The EXTINF (ticks) of a segment from `segmentStart` to `end`: its span, but never rounding

@@ -135,6 +135,44 @@ describe('foreign feeds into llhls serve --input -', () => {
       assert.ok(error >= -5 && error < 250, `PDT - frame code: ${rest.join(', ')} ms`);
   });
 
+  it("H.265 with x265's open GOPs (CRAs whose leading pictures come after them): every segment starts on its keyframe", async () => {
+    // Without -tune zerolatency x265 codes B-frames and open GOPs: a CRA's DTS is frames before
+    // its place in the GOP, and the first GOP (after the IDR, which has no leading picture) is
+    // short in decode order. The cut rule measures keyframes by PTS (cut-rule.ts); on DTS alone it
+    // skipped the first CRA and cut the next two segments on no keyframe.
+    const feed = pool.spawn({ pts: 'zero', codec: 'libx265', bFrames: true });
+    const serve = await serveStream(feed.stdout!);
+    await sleep(5000);
+    const doc = await timestampsOf(serve);
+    assert.equal(doc.stream.codec, 'hevc');
+    const complete = doc.segments.filter((s) => s.complete);
+    assert.ok(complete.length >= 3, `${complete.length} complete segments`);
+    for (const segment of complete) {
+      assert.ok(segment.parts[0]!.independent, `${segment.uri} starts on no keyframe`);
+      assert.ok(segment.duration > 0.9 && segment.duration < 1.1, `${segment.uri}: ${segment.duration} s`);
+    }
+    assert.deepEqual(playlistBreaches(await (await fetch(serve.url)).text()), []);
+    // The feed is what it claims: decoded alone, a segment after the first loses its leading
+    // pictures (they reference the GOP before), and nothing else.
+    let leading = 0;
+    for (const segment of complete.slice(1)) {
+      const decoded = await runAsync(
+        'ffmpeg',
+        ['-hide_banner', '-v', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'framemd5', '-'],
+        await bytesOf(serve, segment.uri),
+      );
+      assert.equal(decoded.stderr, '');
+      const frames = decoded.stdout
+        .toString()
+        .split('\n')
+        .filter((l) => /^\d+,/.test(l)).length;
+      const listed = segment.parts.reduce((n, p) => n + p.frameCaptures.length, 0);
+      assert.ok(listed - frames >= 0 && listed - frames <= 3, `${segment.uri}: ${frames} of ${listed}`);
+      leading += listed - frames;
+    }
+    assert.ok(leading > 0, 'no leading pictures: the feed has no open GOP');
+  });
+
   it('PES lengths on, frames over 64 KiB (as our own encoder at high bitrates): no PES-length warning', async () => {
     // PES_packet_length is 16 bits: FFmpeg writes 0 for a larger PES even with
     // -omit_video_pes_length 0. That is no muxer leaving lengths out, and nothing the user can fix.

@@ -10,6 +10,9 @@ export interface ForeignFeedOptions {
   /** Seconds of media; default: until killed. */
   seconds?: number;
   codec?: 'libx264' | 'libx265';
+  /** The encoder's own GOP structure instead of -tune zerolatency: B-frames, and with libx265 its
+   *  default open GOPs (CRA keyframes with leading pictures decoded after them, shown before). */
+  bFrames?: boolean;
   /** Video kbit/s (default 800); higher makes frames bigger, so a pipe holds fewer of them. */
   bitrateKbps?: number;
   /**
@@ -47,6 +50,7 @@ export function foreignFeedArgs(options: ForeignFeedOptions): string[] {
     ...(options.seconds === undefined ? {} : { seconds: options.seconds }),
     codec,
     gop,
+    ...(options.bFrames === true ? { tune: null } : {}),
     encoder: ['-b:v', `${options.bitrateKbps ?? 800}k`],
   });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   type CutContext,
+  type CutFrame,
   decideFrame,
   type FrameDecision,
   IDLE_TIMELINE,
@@ -30,6 +31,7 @@ const at = (last: number, segmentStart: number, partStart: number, sinceKeyframe
   lastDts: last,
   lastPos: last,
   segmentStart,
+  segmentKeyPts: NaN_,
   partStart,
   sinceKeyframe,
 });
@@ -37,7 +39,7 @@ const at = (last: number, segmentStart: number, partStart: number, sinceKeyframe
 type Expected = Partial<Omit<FrameDecision, 'next'>> & { next?: Partial<Timeline> };
 
 // [what, context, timeline before, frame {dts, keyframe}, what is decided]
-const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: boolean }, Expected][] = [
+const TABLE: [string, CutContext | null, Timeline, CutFrame, Expected][] = [
   [
     'no timeline, no keyframe: dropped',
     CTX,
@@ -196,6 +198,48 @@ const TABLE: [string, CutContext | null, Timeline, { dts: number; keyframe: bool
       held: 'next-part',
       next: { segmentStart: 30 * F, partStart: 30 * F, sinceKeyframe: 1 },
     },
+  ],
+  [
+    'a keyframe that starts a timeline is the PTS its segment is measured from',
+    CTX,
+    IDLE_TIMELINE,
+    { dts: 5, pts: 3005, keyframe: true },
+    { cut: 'segment', next: { segmentStart: 0, segmentKeyPts: 3005 } },
+  ],
+  [
+    "open GOP: a CRA decoded a frame early (its leading picture after it) but a whole GOP after the segment's IDR on screen ends the segment",
+    CTX,
+    { ...at(28 * F, 0, 27 * F, 29), segmentKeyPts: 9000 },
+    { dts: 29 * F, pts: 9000 + 30 * F, keyframe: true },
+    { cut: 'segment', pos: 29 * F, next: { segmentStart: 29 * F, segmentKeyPts: 9000 + 30 * F } },
+  ],
+  [
+    '... the same CRA by its decode place alone (no PTS kept for the segment) is early, and does not',
+    CTX,
+    at(28 * F, 0, 27 * F, 29),
+    { dts: 29 * F, pts: 9000 + 30 * F, keyframe: true },
+    { cut: null, next: { segmentStart: 0 } },
+  ],
+  [
+    'a keyframe early on screen too (a scene cut a frame before the target) does not cut, whatever its DTS',
+    CTX,
+    { ...at(29 * F, 0, 27 * F, 30), segmentKeyPts: 9000 },
+    { dts: 30 * F, pts: 9000 + 28 * F, keyframe: true },
+    { cut: 'part', next: { segmentStart: 0, segmentKeyPts: 9000 } },
+  ],
+  [
+    'presentation times jittering by under half a frame round to the grid',
+    CTX,
+    { ...at(29 * F, 0, 27 * F, 30), segmentKeyPts: 9000 },
+    { dts: 30 * F, pts: 9000 + 30 * F - 1400, keyframe: true },
+    { cut: 'segment' },
+  ],
+  [
+    'a segment cut on no keyframe keeps no PTS to compare with',
+    CTX,
+    { ...at(43 * F, 0, 42 * F, 44), segmentKeyPts: 9000 },
+    { dts: 44 * F, pts: 47 * F, keyframe: false },
+    { cut: 'segment', next: { segmentKeyPts: NaN_ } },
   ],
   [
     'half a frame early is on target',
