@@ -109,6 +109,7 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
   #health: MediaHealth = { state: MediaState.Starting, reason: null };
   #healthTimer: NodeJS.Timeout | undefined;
   #warnedNoPesLength = false;
+  #warnedNonIdr = false;
   #video: { sets: ParameterSets; description: VideoDescription | null } | null = null;
   #closing: Promise<void> | null = null;
 
@@ -162,6 +163,12 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
       this.#warnedNoPesLength = true;
       this.warn(
         'the input carries no PES lengths (FFmpeg writes none by default: -omit_video_pes_length 1); a frame is known complete from the padding of its last TS packet, or else only when the next frame begins',
+      );
+    }
+    if (!this.#warnedNonIdr && this.#demuxer.stats.nonIdrKeyframes > 0) {
+      this.#warnedNonIdr = true;
+      this.warn(
+        "the input's H.264 keyframes are I-frames that are no IDR (an open GOP: x264's open-gop=1): segments start on them, and hls.js cannot start playing on one (it stops with a media error); encode closed GOPs (x264's default, or -x264-params open-gop=0)",
       );
     }
     if (this.#health.state !== MediaState.Ok) this.#checkHealth();

@@ -84,6 +84,7 @@ export class TsDemuxer {
     pesLengthLeftOut: 0,
     stuffingEnds: 0,
     stuffingMisses: 0,
+    nonIdrKeyframes: 0,
   };
 
   readonly #stuffingEnds: boolean;
@@ -370,6 +371,9 @@ export class TsDemuxer {
         pes.sets = sets;
         this.#events.push({ type: 'parameter-sets', pid: pes.stream.pid, sets });
       }
+    }
+    if (scan !== null && !scan.keyframe && pes.randomAccess && pes.stream.codec === StreamCodec.H264) {
+      this.stats.nonIdrKeyframes++;
     }
     const unit: AccessUnit = {
       pid: pes.stream.pid,

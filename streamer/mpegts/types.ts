@@ -72,6 +72,10 @@ export interface DemuxStats {
   /** Payload that followed a padded packet on its PID: the padding did not end the PES after all,
    *  and the demuxer stops trusting padding on that PID (frame ends then wait for the next unit). */
   stuffingMisses: number;
+  /** H.264 access units taken as keyframes from the TS random-access indicator alone: I-frames
+   *  that are no IDR (an open GOP: x264's open-gop=1, a recovery point). Segments start on them,
+   *  and hls.js cannot start playback on one. */
+  nonIdrKeyframes: number;
 }
 
 /** Options of the demuxer. */

@@ -199,4 +199,35 @@ describe('foreign feeds into llhls serve --input -', () => {
       [],
     );
   });
+
+  for (const openGop of [true, false]) {
+    it(`H.264 with B-frames, ${openGop ? "x264's open GOP (keyframes that are no IDR): one warning that names the fix" : 'closed GOP: no open-GOP warning'}`, async () => {
+      // hls.js stops with a media error on a stream whose segments start on non-IDR I-frames (FFmpeg's
+      // own HLS muxer's output of the same feed too): serve says so and how to encode instead.
+      const args = ffmpegTestArgs({
+        frames: 90,
+        tune: null,
+        gop: 30,
+        encoder: ['-bf', '3', '-x264-params', `open-gop=${openGop ? 1 : 0}:scenecut=0`],
+      });
+      const feed = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      const serve = pool.track(
+        await startStreamer({
+          ...TEST_SERVE_DEFAULTS,
+          source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' },
+        }),
+      );
+      if (serve.sourceEndedAt === null) await new Promise((resolve) => serve.on('source-end', resolve));
+      const demux = serve.status().demux;
+      const warned = serve.warnings.filter((w) => /no IDR/.test(w));
+      if (openGop) {
+        assert.equal(demux.nonIdrKeyframes, 2, JSON.stringify(demux));
+        assert.equal(warned.length, 1);
+        assert.match(warned[0]!, /open-gop=0/);
+      } else {
+        assert.equal(demux.nonIdrKeyframes, 0, JSON.stringify(demux));
+        assert.deepEqual(warned, []);
+      }
+    });
+  }
 });
