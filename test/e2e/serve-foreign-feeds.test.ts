@@ -30,6 +30,33 @@ async function serveStream(stream: (NodeJS.ReadableStream & PassThrough) | impor
   return serve;
 }
 
+/** A finite FFmpeg feed (`args`) served until its input ends. */
+async function serveToEnd(args: string[]) {
+  const feed = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const serve = pool.track(
+    await startStreamer({
+      ...TEST_SERVE_DEFAULTS,
+      source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' },
+    }),
+  );
+  if (serve.sourceEndedAt === null) await new Promise((resolve) => serve.on('source-end', resolve));
+  return serve;
+}
+
+/** Frames FFmpeg decodes from a segment's bytes alone (its errors must be none). */
+async function framesDecodedAlone(bytes: Uint8Array): Promise<number> {
+  const decoded = await runAsync(
+    'ffmpeg',
+    ['-hide_banner', '-v', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'framemd5', '-'],
+    bytes,
+  );
+  assert.equal(decoded.stderr, '');
+  return decoded.stdout
+    .toString()
+    .split('\n')
+    .filter((l) => /^\d+,/.test(l)).length;
+}
+
 /** |PDT - the capture drawn in the segment's first frame|, ms, for each complete segment given. */
 async function pdtErrors(serve: TestServe, segments: readonly TimestampsSegment[]): Promise<number[]> {
   const layout = feedLayout();
@@ -112,16 +139,7 @@ describe('foreign feeds into llhls serve --input -', () => {
     assert.deepEqual(playlistBreaches(await (await fetch(serve.url)).text()), []);
     const segment = doc.segments.find((s) => s.complete)!;
     assert.ok(segment.parts[0]!.independent);
-    const decoded = await runAsync(
-      'ffmpeg',
-      ['-hide_banner', '-v', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'framemd5', '-'],
-      await bytesOf(serve, segment.uri),
-    );
-    assert.equal(decoded.stderr, '');
-    const frames = decoded.stdout
-      .toString()
-      .split('\n')
-      .filter((l) => /^\d+,/.test(l)).length;
+    const frames = await framesDecodedAlone(await bytesOf(serve, segment.uri));
     assert.equal(
       frames,
       segment.parts.reduce((n, p) => n + p.frameCaptures.length, 0),
@@ -156,16 +174,7 @@ describe('foreign feeds into llhls serve --input -', () => {
     // pictures (they reference the GOP before), and nothing else.
     let leading = 0;
     for (const segment of complete.slice(1)) {
-      const decoded = await runAsync(
-        'ffmpeg',
-        ['-hide_banner', '-v', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-f', 'framemd5', '-'],
-        await bytesOf(serve, segment.uri),
-      );
-      assert.equal(decoded.stderr, '');
-      const frames = decoded.stdout
-        .toString()
-        .split('\n')
-        .filter((l) => /^\d+,/.test(l)).length;
+      const frames = await framesDecodedAlone(await bytesOf(serve, segment.uri));
       const listed = segment.parts.reduce((n, p) => n + p.frameCaptures.length, 0);
       assert.ok(listed - frames >= 0 && listed - frames <= 3, `${segment.uri}: ${frames} of ${listed}`);
       leading += listed - frames;
@@ -183,14 +192,7 @@ describe('foreign feeds into llhls serve --input -', () => {
       encoder: ['-qp', '0'],
       output: ['-omit_video_pes_length', '0', '-f', 'mpegts', 'pipe:1'],
     });
-    const feed = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    const serve = pool.track(
-      await startStreamer({
-        ...TEST_SERVE_DEFAULTS,
-        source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' },
-      }),
-    );
-    if (serve.sourceEndedAt === null) await new Promise((resolve) => serve.on('source-end', resolve));
+    const serve = await serveToEnd(args);
     const demux = serve.status().demux;
     assert.ok(demux.pesWithoutLength > 0, `frames over 64 KiB: ${JSON.stringify(demux)}`);
     assert.equal(demux.pesLengthLeftOut, 0, JSON.stringify(demux));
@@ -210,14 +212,7 @@ describe('foreign feeds into llhls serve --input -', () => {
         gop: 30,
         encoder: ['-bf', '3', '-x264-params', `open-gop=${openGop ? 1 : 0}:scenecut=0`],
       });
-      const feed = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'inherit'] });
-      const serve = pool.track(
-        await startStreamer({
-          ...TEST_SERVE_DEFAULTS,
-          source: { kind: 'stream', stream: feed.stdout!, label: 'stdin' },
-        }),
-      );
-      if (serve.sourceEndedAt === null) await new Promise((resolve) => serve.on('source-end', resolve));
+      const serve = await serveToEnd(args);
       const demux = serve.status().demux;
       const warned = serve.warnings.filter((w) => /no IDR/.test(w));
       if (openGop) {

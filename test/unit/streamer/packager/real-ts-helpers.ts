@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import type { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
+import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
 import type { DemuxEvent } from '../../../../streamer/mpegts/types.js';
-import type { Packager } from '../../../../streamer/packager/packager.js';
+import { Packager } from '../../../../streamer/packager/packager.js';
+import type { PackagerOptions } from '../../../../streamer/packager/packager-options.js';
 
 /** Real TS through a demuxer into a packager in 1316-byte chunks (a UDP-sized pipe read), 1 ms
  *  apart; then flushed, as at the end of the input. */
@@ -13,6 +14,21 @@ export function feedInChunks(bytes: Uint8Array, demuxer: TsDemuxer, packager: Pa
   }
   packager.push(demuxer.flush(now), now);
   packager.flush(now);
+}
+
+/** Real TS through a fresh demuxer into a packager of 1 s segments and 0.1 s parts (capture time
+ *  from PTS), as `feedInChunks` feeds it; `options` add to or override those. */
+export function packageBytes(bytes: Uint8Array, options: Partial<PackagerOptions> = {}): Packager {
+  const demuxer = new TsDemuxer();
+  const packager = new Packager({
+    segmentTarget: 1,
+    partTarget: 0.1,
+    windowSegments: 10,
+    captureTime: (pts) => 1_700_000_000_000 + pts / 90,
+    ...options,
+  });
+  feedInChunks(bytes, demuxer, packager);
+  return packager;
 }
 
 /** Video frames ffprobe demuxes from bytes alone (each part must be demuxable on its own). */

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
-import { Packager } from '../../../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { ffmpegTestArgs } from '../../../helpers/ffmpeg-command.js';
 import { playlistBreaches } from '../../../helpers/playlist-rules.js';
-import { feedInChunks } from './real-ts-helpers.js';
+import { packageBytes } from './real-ts-helpers.js';
 
 /** 4 s of FFmpeg's MPEG-TS with B-frames and open GOPs: keyframes every 30 frames that are not
  *  IDRs (x264's open-gop=1: I-frames with a recovery point; x265's default: CRAs), each followed
@@ -30,14 +28,7 @@ function openGop(codec: 'libx264' | 'libx265'): Buffer {
 describe('open GOPs from FFmpeg through the demuxer and the packager', () => {
   for (const codec of ['libx264', 'libx265'] as const) {
     it(`${codec}: every segment starts on its keyframe, 1 s each (the first GOP is short in decode order)`, () => {
-      const demuxer = new TsDemuxer();
-      const packager = new Packager({
-        segmentTarget: 1,
-        partTarget: 0.1,
-        windowSegments: 10,
-        captureTime: (pts) => 1_700_000_000_000 + pts / 90,
-      });
-      feedInChunks(openGop(codec), demuxer, packager);
+      const packager = packageBytes(openGop(codec));
       const segments = packager.window.segments.filter((s) => s.complete);
       assert.ok(segments.length >= 3, `${segments.length} complete segments`);
       for (const segment of segments) {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { TsDemuxer } from '../../../../streamer/mpegts/ts-demuxer.js';
-import { Packager } from '../../../../streamer/packager/packager.js';
+import type { Packager } from '../../../../streamer/packager/packager.js';
 import { renderPlaylist } from '../../../../streamer/packager/playlist.js';
 import { parseM3u8 } from './parse-m3u8.js';
-import { feedInChunks, ffprobeVideoPackets } from './real-ts-helpers.js';
+import { ffprobeVideoPackets, packageBytes } from './real-ts-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/mpegts/${name}`, import.meta.url));
 
@@ -14,17 +14,7 @@ function packageFile(
   name: string,
   options: { frameRate?: number; parts?: boolean; keyframeInterval?: number } = {},
 ): Packager {
-  const bytes = fixture(name);
-  const demuxer = new TsDemuxer();
-  const packager = new Packager({
-    segmentTarget: 1,
-    partTarget: 0.1,
-    windowSegments: 10,
-    captureTime: (pts) => 1_700_000_000_000 + pts / 90,
-    ...options,
-  });
-  feedInChunks(bytes, demuxer, packager);
-  return packager;
+  return packageBytes(fixture(name), options);
 }
 
 describe('real MPEG-TS through TsDemuxer and the packager', () => {
