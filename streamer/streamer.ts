@@ -49,6 +49,21 @@ export interface StreamerEvents {
   warning: { message: string };
 }
 
+/** What the demuxer finds about the input that the user should know, each said once, when its
+ *  count first rises above 0. */
+const DEMUX_WARNINGS: ReadonlyArray<readonly [keyof DemuxStats, string]> = [
+  // Only a PES that could have carried its length says the muxer leaves them out: a keyframe over
+  // 64 KiB carries none from any muxer, our own FFmpeg's included.
+  [
+    'pesLengthLeftOut',
+    'the input carries no PES lengths (FFmpeg writes none by default: -omit_video_pes_length 1); a frame is known complete from the padding of its last TS packet, or else only when the next frame begins',
+  ],
+  [
+    'nonIdrKeyframes',
+    "the input's H.264 keyframes are I-frames that are no IDR (an open GOP: x264's open-gop=1): segments start on them, and hls.js cannot start playing on one (it stops with a media error); encode closed GOPs (x264's default, or -x264-params open-gop=0)",
+  ],
+];
+
 /** A snapshot for the status line. */
 export interface StreamerStatus {
   uptimeMs: number;
@@ -77,7 +92,7 @@ export interface RunningStreamer extends EventSurface<StreamerEvents> {
   readonly ffmpeg: FfmpegProcess | null;
   readonly stream: StreamDescription;
   /** Things the user should know that did not stop the start (no font, no frame code, an origin
-   *  reachable from the network) or came up while reading the input (no PES lengths). */
+   *  reachable from the network) or came up while reading the input (DEMUX_WARNINGS). */
   readonly warnings: string[];
   /** When the input stream (`--input -`) ended, or null: `source-end` may fire before a caller
    *  that awaited startStreamer() subscribes. */
@@ -108,8 +123,8 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
   #catchUps: StreamerStatus['catchUps'] = { count: 0, last: null };
   #health: MediaHealth = { state: MediaState.Starting, reason: null };
   #healthTimer: NodeJS.Timeout | undefined;
-  #warnedNoPesLength = false;
-  #warnedNonIdr = false;
+  /** The demuxer's findings about the input already warned of (DEMUX_WARNINGS). */
+  readonly #demuxWarned = new Set<keyof DemuxStats>();
   #video: { sets: ParameterSets; description: VideoDescription | null } | null = null;
   #closing: Promise<void> | null = null;
 
@@ -157,19 +172,11 @@ class Streamer extends EventSurface<StreamerEvents> implements RunningStreamer {
     const events = this.#demuxer.push(chunk, now);
     if (this.#keepsRealTime && this.#catchUp(events, now)) return;
     this.packager.push(events, now);
-    // Only a PES that could have carried its length says the muxer leaves them out: a keyframe over
-    // 64 KiB carries none from any muxer, our own FFmpeg's included.
-    if (!this.#warnedNoPesLength && this.#demuxer.stats.pesLengthLeftOut > 0) {
-      this.#warnedNoPesLength = true;
-      this.warn(
-        'the input carries no PES lengths (FFmpeg writes none by default: -omit_video_pes_length 1); a frame is known complete from the padding of its last TS packet, or else only when the next frame begins',
-      );
-    }
-    if (!this.#warnedNonIdr && this.#demuxer.stats.nonIdrKeyframes > 0) {
-      this.#warnedNonIdr = true;
-      this.warn(
-        "the input's H.264 keyframes are I-frames that are no IDR (an open GOP: x264's open-gop=1): segments start on them, and hls.js cannot start playing on one (it stops with a media error); encode closed GOPs (x264's default, or -x264-params open-gop=0)",
-      );
+    for (const [stat, message] of DEMUX_WARNINGS) {
+      if (this.#demuxer.stats[stat] > 0 && !this.#demuxWarned.has(stat)) {
+        this.#demuxWarned.add(stat);
+        this.warn(message);
+      }
     }
     if (this.#health.state !== MediaState.Ok) this.#checkHealth();
   }

@@ -31,8 +31,6 @@ export class HeldReload extends HeldRequest implements ReloadWaiter {
   /** When the request arrived (server clock, epoch ms). */
   readonly receive: number;
   readonly record: RecordAnswer;
-  /** A blocking reload (`_HLS_msn` or `version`): its answer has its own Cache-Control. */
-  readonly blocking: boolean;
   waitingIn: ReloadGroup | null = null;
 
   // Positional: an options object would be one more allocation per held request.
@@ -54,7 +52,6 @@ export class HeldReload extends HeldRequest implements ReloadWaiter {
     this.request = request;
     this.#decision = decision;
     this.#limitMs = limitMs;
-    this.blocking = request.msn !== undefined || request.version !== undefined;
   }
 
   decide(): ReloadDecision {

@@ -7,7 +7,7 @@ import { type DeadlineEntry, DeadlineList } from './deadline-list.js';
 import { type HintWaiter, HintWaiters, ReloadWaiters } from './held-waiters.js';
 import type { OriginResponse } from './respond.js';
 import { sendWhole, setCors } from './respond.js';
-import type { ServedWindow } from './served-media.js';
+import { partPublished, type ServedWindow } from './served-media.js';
 
 /** Why a held request ends without its answer. */
 export type HoldEnd = 'deadline' | 'shutdown';
@@ -305,7 +305,6 @@ export class HeldRequests {
     const out = res as ServerResponse; // same surface on the HTTP/2 compatibility response
     out.writeHead(200);
     for (const chunk of window.hintChunks(number)) out.write(chunk);
-    const published = (): boolean => window.resolve(window.partUri(number), now())?.kind === 'part';
     this.holdUntil(res, {
       deadlineMs,
       expire: (why) => this.unavailable(res, why, { receive, deadlineMs }, record),
@@ -317,7 +316,8 @@ export class HeldRequests {
           if (event.part.number === number) resolve(() => res.end());
         });
         const offHint = window.on('hint', (event) => {
-          if (event.hint?.number !== number && !published()) resolve(() => res.destroy());
+          if (event.hint?.number !== number && !partPublished(window, number, now()))
+            resolve(() => res.destroy());
         });
         return () => {
           offData();

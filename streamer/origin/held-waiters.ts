@@ -1,6 +1,6 @@
 import type { ReloadDecision } from '../packager/blocking-reload.js';
 import type { Part } from '../packager/media-types.js';
-import type { ServedWindow } from './served-media.js';
+import { partPublished, type ServedWindow } from './served-media.js';
 
 /** A blocking playlist reload waiting in `ReloadWaiters` (a held request: ./held-reload.ts). */
 export interface ReloadWaiter {
@@ -210,7 +210,7 @@ export class HintWaiters {
       const current = this.#window.hint?.number;
       for (const number of [...this.#byNumber.keys()]) {
         if (number === current) continue;
-        if (this.#window.resolve(this.#window.partUri(number), this.#now())?.kind === 'part') continue;
+        if (partPublished(this.#window, number, this.#now())) continue;
         const set = this.#take(number);
         if (set === null) continue;
         for (const waiter of set) {

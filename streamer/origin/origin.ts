@@ -143,15 +143,7 @@ export class Origin extends EventSurface<OriginEvents> {
       window: options.media.window,
       reloads: this.#held.reloads,
       answer: (held, decision) =>
-        this.#answerPlaylist(
-          held.req,
-          held.res,
-          held.request,
-          decision,
-          held.receive,
-          held.record,
-          held.blocking,
-        ),
+        this.#answerPlaylist(held.req, held.res, held.request, decision, held.receive, held.record),
     };
     // Synchronous: no promise per request; only an extra route may be asynchronous.
     const handler = (req: OriginRequest, res: OriginResponse): void => {
@@ -385,8 +377,7 @@ export class Origin extends EventSurface<OriginEvents> {
     }
     const decision = decideReload(window, request, { heldMs: 0, limitMs, shuttingDown: false });
     if (decision.kind !== 'wait') {
-      const blocking = request.msn !== undefined || request.version !== undefined;
-      this.#answerPlaylist(req, res, request, decision, receive, record, blocking);
+      this.#answerPlaylist(req, res, request, decision, receive, record);
       return;
     }
     // Held until the reload decision says answer (held-reload.ts), with the requests waiting for
@@ -395,8 +386,7 @@ export class Origin extends EventSurface<OriginEvents> {
     this.#held.hold(held, decision.untilMs);
   }
 
-  /** Does what the reload decision says (all but `wait`); `blocking`: the answer of a blocking
-   *  reload (its own Cache-Control). */
+  /** Does what the reload decision says (all but `wait`) for `request`. */
   #answerPlaylist(
     req: OriginRequest,
     res: OriginResponse,
@@ -404,7 +394,6 @@ export class Origin extends EventSurface<OriginEvents> {
     decision: ReloadDecision,
     receive: number,
     record: RecordAnswer,
-    blocking: boolean,
   ): void {
     const now = this.#now();
     const holdMs = now - receive;
@@ -426,6 +415,8 @@ export class Origin extends EventSurface<OriginEvents> {
     const window = this.#options.media.window;
     const timing = formatServerTiming({ holdMs, publish: window.updatedAt, now, version: window.version });
     record(200, holdMs);
+    // The answer of a blocking reload (`_HLS_msn`, or `version`) has its own Cache-Control.
+    const blocking = request.msn !== undefined || request.version !== undefined;
     const cache = blocking ? CacheControl.BlockingPlaylist : CacheControl.Playlist;
     sendText(req, res, 200, M3U8, text, cache, timing);
   }

@@ -45,6 +45,11 @@ export interface ServedWindow extends Pick<EventSurface<MediaWindowEvents>, 'on'
   hintChunks(number: number): readonly Uint8Array[];
 }
 
+/** Whether part `number` is published in `window` now (not hinted, not gone from the window). */
+export function partPublished(window: ServedWindow, number: number, now: number): boolean {
+  return window.resolve(window.partUri(number), now)?.kind === 'part';
+}
+
 /** What the origin serves: a window, its playlist text, and its engine's figures. */
 export interface ServedMedia {
   readonly window: ServedWindow;
